@@ -1,0 +1,1 @@
+"""The conductor: the only service that opens the database; it orchestrates builds."""

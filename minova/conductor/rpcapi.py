@@ -1,0 +1,170 @@
+"""Client side of the conductor's RPC API.
+
+Every other service reaches the database only through these methods.
+Version history:
+
+* 1.0 - initial: instance create/read/update/delete, builds, reschedules,
+  flavors, images, services, compute nodes, host states, instance actions.
+"""
+
+from oslo_config import cfg
+
+from minova import rpc
+from minova.context import RequestContext
+
+CONF = cfg.CONF
+
+TOPIC = "conductor"
+RPC_API_VERSION = "1.0"
+
+
+class ConductorAPI:
+    """What api, scheduler and compute ask of the conductor."""
+
+    VERSION_CAP = "1.0"
+
+    def __init__(self) -> None:
+        self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
+
+    def _call(self, ctxt: RequestContext, method: str, **kwargs):
+        return self.client.prepare().call(ctxt, method, **kwargs)
+
+    def _cast(self, ctxt: RequestContext, method: str, **kwargs) -> None:
+        self.client.prepare().cast(ctxt, method, **kwargs)
+
+    # --- servers (used by minova.compute.api on behalf of the REST layer)
+
+    def create_instances(self, ctxt: RequestContext, base: dict, count: int,
+                         request_spec: dict) -> list[dict]:
+        """Record ``count`` instances in BUILD/scheduling and their ``create`` actions."""
+        return self._call(ctxt, "create_instances", base=base, count=count,
+                          request_spec=request_spec)
+
+    def build_instances(self, ctxt: RequestContext, instance_uuids: list[str],
+                        request_spec: dict, host_lists: list | None = None) -> None:
+        """Schedule, claim and cast to compute; also the entry for reschedules."""
+        self._cast(ctxt, "build_instances", instance_uuids=instance_uuids,
+                   request_spec=request_spec, host_lists=host_lists)
+
+    def instance_get(self, ctxt: RequestContext, instance_uuid: str) -> dict:
+        return self._call(ctxt, "instance_get", instance_uuid=instance_uuid)
+
+    def instance_get_all(self, ctxt: RequestContext, filters: dict | None = None,
+                         limit: int | None = None, marker: str | None = None,
+                         sort_keys: list | None = None,
+                         sort_dirs: list | None = None) -> list[dict]:
+        return self._call(ctxt, "instance_get_all", filters=filters or {}, limit=limit,
+                          marker=marker, sort_keys=sort_keys, sort_dirs=sort_dirs)
+
+    def delete_instance(self, ctxt: RequestContext, instance_uuid: str) -> None:
+        """Start deleting a server wherever it is in its life."""
+        return self._call(ctxt, "delete_instance", instance_uuid=instance_uuid)
+
+    # --- compute host side
+
+    def instance_update(self, ctxt: RequestContext, instance_uuid: str, updates: dict,
+                        expected_task_state=None, expected_vm_state=None) -> dict:
+        """Compare-and-swap: applies ``updates`` only if the states are as expected.
+
+        ``expected_*`` of None means "do not check"; a list means "any of these"
+        (put None in the list to accept an idle instance).
+        """
+        return self._call(ctxt, "instance_update", instance_uuid=instance_uuid,
+                          updates=updates, expected_task_state=expected_task_state,
+                          expected_vm_state=expected_vm_state)
+
+    def build_started(self, ctxt: RequestContext, instance_uuid: str, host: str) -> dict:
+        return self._call(ctxt, "build_started", instance_uuid=instance_uuid, host=host)
+
+    def build_finished(self, ctxt: RequestContext, instance_uuid: str, host: str,
+                       power_state: int) -> dict:
+        return self._call(ctxt, "build_finished", instance_uuid=instance_uuid, host=host,
+                          power_state=power_state)
+
+    def build_failed(self, ctxt: RequestContext, instance_uuid: str, host: str,
+                     node: str, reason: str, details: str, request_spec: dict,
+                     alternates: list, reschedule: bool) -> None:
+        """A spawn failed on ``host``: free its claim, then reschedule or go to ERROR."""
+        self._cast(ctxt, "build_failed", instance_uuid=instance_uuid, host=host, node=node,
+                   reason=reason, details=details, request_spec=request_spec,
+                   alternates=alternates, reschedule=reschedule)
+
+    def instance_destroy(self, ctxt: RequestContext, instance_uuid: str, host: str) -> None:
+        """The guest is gone from ``host``: free the allocation, mark the instance deleted."""
+        return self._call(ctxt, "instance_destroy", instance_uuid=instance_uuid, host=host)
+
+    def instance_get_all_by_host(self, ctxt: RequestContext, host: str) -> list[dict]:
+        return self._call(ctxt, "instance_get_all_by_host", host=host)
+
+    def action_event_start(self, ctxt: RequestContext, instance_uuid: str, event: str,
+                           host: str | None = None) -> None:
+        return self._call(ctxt, "action_event_start", instance_uuid=instance_uuid,
+                          event=event, host=host)
+
+    def action_event_finish(self, ctxt: RequestContext, instance_uuid: str, event: str,
+                            result: str, host: str | None = None,
+                            traceback: str | None = None,
+                            details: str | None = None) -> None:
+        return self._call(ctxt, "action_event_finish", instance_uuid=instance_uuid,
+                          event=event, result=result, host=host, traceback=traceback,
+                          details=details)
+
+    # --- services and compute nodes
+
+    def service_register(self, ctxt: RequestContext, host: str, binary: str,
+                         topic: str) -> dict:
+        return self._call(ctxt, "service_register", host=host, binary=binary, topic=topic)
+
+    def service_heartbeat(self, ctxt: RequestContext, service_id: int) -> None:
+        return self._call(ctxt, "service_heartbeat", service_id=service_id)
+
+    def service_get_all(self, ctxt: RequestContext, binary: str | None = None,
+                        host: str | None = None) -> list[dict]:
+        return self._call(ctxt, "service_get_all", binary=binary, host=host)
+
+    def compute_node_update(self, ctxt: RequestContext, service_id: int, host: str,
+                            nodename: str, resources: dict) -> dict:
+        """Create or update this host's compute node from the driver's inventory."""
+        return self._call(ctxt, "compute_node_update", service_id=service_id, host=host,
+                          nodename=nodename, resources=resources)
+
+    def compute_node_get_all(self, ctxt: RequestContext) -> list[dict]:
+        return self._call(ctxt, "compute_node_get_all")
+
+    def compute_node_get(self, ctxt: RequestContext, compute_node_id: str) -> dict:
+        return self._call(ctxt, "compute_node_get", compute_node_id=compute_node_id)
+
+    def get_host_states(self, ctxt: RequestContext,
+                        since_generations: dict | None = None) -> dict:
+        """Host states for the scheduler (see docs/architecture.md for the shape)."""
+        return self._call(ctxt, "get_host_states", since_generations=since_generations)
+
+    # --- flavors and images
+
+    def flavor_get_all(self, ctxt: RequestContext) -> list[dict]:
+        return self._call(ctxt, "flavor_get_all")
+
+    def flavor_get(self, ctxt: RequestContext, flavorid: str) -> dict:
+        return self._call(ctxt, "flavor_get", flavorid=flavorid)
+
+    def flavor_create(self, ctxt: RequestContext, values: dict) -> dict:
+        return self._call(ctxt, "flavor_create", values=values)
+
+    def flavor_delete(self, ctxt: RequestContext, flavorid: str) -> None:
+        return self._call(ctxt, "flavor_delete", flavorid=flavorid)
+
+    def image_get_all(self, ctxt: RequestContext) -> list[dict]:
+        return self._call(ctxt, "image_get_all")
+
+    def image_get(self, ctxt: RequestContext, image_id: str) -> dict:
+        return self._call(ctxt, "image_get", image_id=image_id)
+
+    # --- instance actions
+
+    def actions_get(self, ctxt: RequestContext, instance_uuid: str) -> list[dict]:
+        return self._call(ctxt, "actions_get", instance_uuid=instance_uuid)
+
+    def action_get_by_request_id(self, ctxt: RequestContext, instance_uuid: str,
+                                 request_id: str) -> dict:
+        return self._call(ctxt, "action_get_by_request_id", instance_uuid=instance_uuid,
+                          request_id=request_id)

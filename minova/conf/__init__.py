@@ -1,0 +1,22 @@
+"""All of minova's configuration options, one module per option group.
+
+Every service registers the complete set at import time, the way Nova's
+``nova.conf`` does, so that one ``minova.conf`` configures any service and
+``oslo-config-generator --namespace minova`` documents all of them.
+"""
+
+from oslo_config import cfg
+
+from minova.conf import api
+from minova.conf import compute
+from minova.conf import database
+from minova.conf import fake_driver
+from minova.conf import scheduler
+from minova.conf import service
+
+CONF = cfg.CONF
+
+_MODULES = (service, compute, database, scheduler, api, fake_driver)
+
+for _module in _MODULES:
+    _module.register_opts(CONF)

@@ -1,0 +1,45 @@
+"""Options of the REST api service."""
+
+from oslo_config import cfg
+
+api_group = cfg.OptGroup("api", title="REST API options")
+
+listen_opts = [
+    cfg.StrOpt(
+        "osapi_compute_listen",
+        default="127.0.0.1",
+        help="Address the compute API listens on. Use 0.0.0.0 to serve "
+        "other hosts.",
+    ),
+    cfg.PortOpt(
+        "osapi_compute_listen_port",
+        default=8774,
+        help="Port the compute API listens on.",
+    ),
+]
+
+api_opts = [
+    cfg.StrOpt(
+        "auth_strategy",
+        default="noauth2",
+        choices=[("noauth2", "X-Auth-Token is 'user:project'; user 'admin' is admin. "
+                  "For development and the all-in-one only.")],
+        help="How the api authenticates requests.",
+    ),
+    cfg.IntOpt(
+        "max_limit",
+        default=1000,
+        min=1,
+        help="Most items a list call returns in one response.",
+    ),
+]
+
+
+def register_opts(conf: cfg.ConfigOpts) -> None:
+    conf.register_opts(listen_opts)
+    conf.register_group(api_group)
+    conf.register_opts(api_opts, group=api_group)
+
+
+def list_opts() -> dict:
+    return {"DEFAULT": listen_opts, "api": api_opts}

@@ -1,0 +1,73 @@
+"""Options of the compute service: driver, capacity reporting, allocation ratios."""
+
+from oslo_config import cfg
+
+compute_opts = [
+    cfg.StrOpt(
+        "compute_driver",
+        default="fake.FakeDriver",
+        help="Virt driver the compute service uses, relative to minova.virt: "
+        "fake.FakeDriver (no hypervisor) or libvirt.LibvirtDriver.",
+    ),
+    cfg.StrOpt(
+        "instances_path",
+        default="$state_path/instances",
+        help="Where a compute host keeps instance directories and its image cache.",
+    ),
+    cfg.IntOpt(
+        "update_resources_interval",
+        default=60,
+        min=1,
+        help="Seconds between reports of this host's inventory and usage.",
+    ),
+    cfg.StrOpt(
+        "default_availability_zone",
+        default="nova",
+        help="Availability zone of compute hosts that no aggregate places elsewhere.",
+    ),
+    cfg.FloatOpt(
+        "cpu_allocation_ratio",
+        default=4.0,
+        min=0.0,
+        help="Virtual CPUs a host may allocate per physical CPU. Reported with "
+        "the host's inventory and applied by the scheduler and by claims.",
+    ),
+    cfg.FloatOpt(
+        "ram_allocation_ratio",
+        default=1.0,
+        min=0.0,
+        help="Virtual RAM a host may allocate per MiB of physical RAM.",
+    ),
+    cfg.FloatOpt(
+        "disk_allocation_ratio",
+        default=1.0,
+        min=0.0,
+        help="Virtual disk a host may allocate per GiB of local disk.",
+    ),
+    cfg.IntOpt(
+        "reserved_host_memory_mb",
+        default=512,
+        min=0,
+        help="RAM kept back for the host itself, never given to instances.",
+    ),
+    cfg.IntOpt(
+        "reserved_host_disk_mb",
+        default=0,
+        min=0,
+        help="Disk kept back for the host itself, never given to instances.",
+    ),
+    cfg.IntOpt(
+        "reserved_host_cpus",
+        default=0,
+        min=0,
+        help="Physical CPUs kept back for the host itself.",
+    ),
+]
+
+
+def register_opts(conf: cfg.ConfigOpts) -> None:
+    conf.register_opts(compute_opts)
+
+
+def list_opts() -> dict:
+    return {"DEFAULT": compute_opts}

@@ -1,0 +1,46 @@
+"""Options every minova service reads: identity of the host, state, heartbeats."""
+
+import os
+import socket
+
+from oslo_config import cfg
+
+service_opts = [
+    cfg.StrOpt(
+        "host",
+        default=socket.gethostname(),
+        sample_default="<current_hostname>",
+        help="Name of this node. Compute services use it as their RPC server "
+        "name and as the compute node's host; it must be unique per "
+        "deployment and stable across restarts.",
+    ),
+    cfg.StrOpt(
+        "state_path",
+        default=os.path.join(os.path.expanduser("~"), ".local", "state", "minova"),
+        sample_default="$HOME/.local/state/minova",
+        help="Top-level directory for the state minova keeps on this host "
+        "(the embedded SQLite database, instances, image store).",
+    ),
+    cfg.IntOpt(
+        "report_interval",
+        default=10,
+        min=1,
+        help="Seconds between a service's heartbeats. A service whose last "
+        "heartbeat is older than service_down_time is shown as down.",
+    ),
+    cfg.IntOpt(
+        "service_down_time",
+        default=60,
+        min=1,
+        help="Seconds after the last heartbeat at which a service is "
+        "considered down. Must be larger than report_interval.",
+    ),
+]
+
+
+def register_opts(conf: cfg.ConfigOpts) -> None:
+    conf.register_opts(service_opts)
+
+
+def list_opts() -> dict:
+    return {"DEFAULT": service_opts}

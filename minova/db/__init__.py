@@ -1,0 +1,1 @@
+"""The database layer. Only the conductor and minova-manage import it."""

@@ -1,0 +1,211 @@
+"""Tables of the minova database (SQLAlchemy Core).
+
+Core rather than ORM: every hot write is one conditional statement whose
+row count says whether it won (claims, task_state compare-and-swap), and
+reads return plain dicts ready to cross RPC.
+
+Deleted instances are soft-deleted (``deleted`` = their id) so that their
+instance actions stay readable, as in Nova.
+"""
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+_TS = sa.DateTime(timezone=False)
+
+services = sa.Table(
+    "services",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("uuid", sa.String(36), nullable=False, unique=True),
+    sa.Column("host", sa.String(255), nullable=False),
+    sa.Column("binary", sa.String(255), nullable=False),
+    sa.Column("topic", sa.String(255), nullable=False),
+    sa.Column("report_count", sa.Integer, nullable=False, default=0),
+    sa.Column("disabled", sa.Boolean, nullable=False, default=False),
+    sa.Column("disabled_reason", sa.String(255)),
+    sa.Column("forced_down", sa.Boolean, nullable=False, default=False),
+    sa.Column("last_seen_up", _TS),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS),
+    sa.UniqueConstraint("host", "binary", name="uniq_services0host0binary"),
+)
+
+compute_nodes = sa.Table(
+    "compute_nodes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("uuid", sa.String(36), nullable=False, unique=True),
+    sa.Column("service_id", sa.Integer, sa.ForeignKey("services.id"), nullable=False),
+    sa.Column("host", sa.String(255), nullable=False),
+    sa.Column("hypervisor_hostname", sa.String(255), nullable=False),
+    sa.Column("hypervisor_type", sa.String(255), nullable=False),
+    sa.Column("hypervisor_version", sa.Integer, nullable=False, default=0),
+    sa.Column("cpu_info", sa.Text, nullable=False, default="{}"),
+    sa.Column("host_ip", sa.String(64)),
+    sa.Column("availability_zone", sa.String(255), nullable=False),
+    # inventory, as the host reports it
+    sa.Column("vcpus", sa.Integer, nullable=False),
+    sa.Column("memory_mb", sa.Integer, nullable=False),
+    sa.Column("local_gb", sa.Integer, nullable=False),
+    sa.Column("cpu_allocation_ratio", sa.Float, nullable=False),
+    sa.Column("ram_allocation_ratio", sa.Float, nullable=False),
+    sa.Column("disk_allocation_ratio", sa.Float, nullable=False),
+    sa.Column("reserved_host_memory_mb", sa.Integer, nullable=False, default=0),
+    sa.Column("reserved_host_disk_mb", sa.Integer, nullable=False, default=0),
+    sa.Column("reserved_host_cpus", sa.Integer, nullable=False, default=0),
+    # usage: the sum of this node's allocations, kept in step with them by
+    # the claim and release statements (never written by the host itself)
+    sa.Column("vcpus_used", sa.Integer, nullable=False, default=0),
+    sa.Column("memory_mb_used", sa.Integer, nullable=False, default=0),
+    sa.Column("local_gb_used", sa.Integer, nullable=False, default=0),
+    sa.Column("running_vms", sa.Integer, nullable=False, default=0),
+    # bumped on every change of inventory or usage, so readers can refresh
+    # only what changed
+    sa.Column("generation", sa.Integer, nullable=False, default=0),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS),
+    sa.UniqueConstraint("host", "hypervisor_hostname", name="uniq_compute_nodes0host0node"),
+)
+
+flavors = sa.Table(
+    "flavors",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("flavorid", sa.String(255), nullable=False, unique=True),
+    sa.Column("name", sa.String(255), nullable=False, unique=True),
+    sa.Column("memory_mb", sa.Integer, nullable=False),
+    sa.Column("vcpus", sa.Integer, nullable=False),
+    sa.Column("root_gb", sa.Integer, nullable=False),
+    sa.Column("ephemeral_gb", sa.Integer, nullable=False, default=0),
+    sa.Column("swap", sa.Integer, nullable=False, default=0),
+    sa.Column("rxtx_factor", sa.Float, nullable=False, default=1.0),
+    sa.Column("is_public", sa.Boolean, nullable=False, default=True),
+    sa.Column("disabled", sa.Boolean, nullable=False, default=False),
+    sa.Column("description", sa.Text),
+    sa.Column("extra_specs", sa.JSON, nullable=False, default=dict),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS),
+)
+
+images = sa.Table(
+    "images",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("name", sa.String(255)),
+    sa.Column("status", sa.String(30), nullable=False),
+    sa.Column("visibility", sa.String(20), nullable=False, default="public"),
+    sa.Column("owner", sa.String(255)),
+    sa.Column("disk_format", sa.String(20)),
+    sa.Column("container_format", sa.String(20)),
+    sa.Column("size", sa.BigInteger),
+    sa.Column("min_disk", sa.Integer, nullable=False, default=0),
+    sa.Column("min_ram", sa.Integer, nullable=False, default=0),
+    sa.Column("checksum", sa.String(32)),
+    sa.Column("os_hash_algo", sa.String(64)),
+    sa.Column("os_hash_value", sa.String(128)),
+    sa.Column("protected", sa.Boolean, nullable=False, default=False),
+    sa.Column("properties", sa.JSON, nullable=False, default=dict),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS),
+)
+
+instances = sa.Table(
+    "instances",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("uuid", sa.String(36), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(255), nullable=False),
+    sa.Column("project_id", sa.String(255), nullable=False),
+    sa.Column("user_id", sa.String(255), nullable=False),
+    sa.Column("image_ref", sa.String(255)),
+    sa.Column("flavor", sa.JSON, nullable=False),
+    sa.Column("vcpus", sa.Integer, nullable=False),
+    sa.Column("memory_mb", sa.Integer, nullable=False),
+    sa.Column("root_gb", sa.Integer, nullable=False),
+    sa.Column("ephemeral_gb", sa.Integer, nullable=False, default=0),
+    sa.Column("host", sa.String(255)),
+    sa.Column("node", sa.String(255)),
+    sa.Column("availability_zone", sa.String(255)),
+    sa.Column("vm_state", sa.String(255), nullable=False),
+    sa.Column("task_state", sa.String(255)),
+    sa.Column("power_state", sa.Integer, nullable=False, default=0),
+    sa.Column("metadata", sa.JSON, nullable=False, default=dict),
+    sa.Column("key_name", sa.String(255)),
+    sa.Column("access_ip_v4", sa.String(64)),
+    sa.Column("access_ip_v6", sa.String(64)),
+    sa.Column("config_drive", sa.String(255), nullable=False, default=""),
+    sa.Column("reservation_id", sa.String(255)),
+    sa.Column("launch_index", sa.Integer, nullable=False, default=0),
+    sa.Column("progress", sa.Integer, nullable=False, default=0),
+    sa.Column("launched_at", _TS),
+    sa.Column("terminated_at", _TS),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS),
+    sa.Column("deleted_at", _TS),
+    sa.Column("deleted", sa.Integer, nullable=False, default=0),
+    sa.Index("instances_project_id_deleted_idx", "project_id", "deleted"),
+    sa.Index("instances_host_deleted_idx", "host", "deleted"),
+    sa.Index("instances_deleted_created_at_idx", "deleted", "created_at"),
+)
+
+allocations = sa.Table(
+    "allocations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("instance_uuid", sa.String(36), nullable=False),
+    sa.Column(
+        "compute_node_id", sa.Integer, sa.ForeignKey("compute_nodes.id"), nullable=False
+    ),
+    sa.Column("vcpus", sa.Integer, nullable=False),
+    sa.Column("memory_mb", sa.Integer, nullable=False),
+    sa.Column("disk_gb", sa.Integer, nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.UniqueConstraint("instance_uuid", name="uniq_allocations0instance_uuid"),
+    sa.Index("allocations_compute_node_id_idx", "compute_node_id"),
+)
+
+instance_faults = sa.Table(
+    "instance_faults",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("instance_uuid", sa.String(36), nullable=False, index=True),
+    sa.Column("code", sa.Integer, nullable=False),
+    sa.Column("message", sa.String(255), nullable=False),
+    sa.Column("details", sa.Text),
+    sa.Column("host", sa.String(255)),
+    sa.Column("created_at", _TS, nullable=False),
+)
+
+instance_actions = sa.Table(
+    "instance_actions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("action", sa.String(255), nullable=False),
+    sa.Column("instance_uuid", sa.String(36), nullable=False),
+    sa.Column("request_id", sa.String(255), nullable=False),
+    sa.Column("user_id", sa.String(255)),
+    sa.Column("project_id", sa.String(255)),
+    sa.Column("start_time", _TS, nullable=False),
+    sa.Column("finish_time", _TS),
+    sa.Column("message", sa.String(255)),
+    sa.Column("updated_at", _TS),
+    sa.Index("instance_actions_instance_uuid_request_id_idx", "instance_uuid", "request_id"),
+)
+
+instance_actions_events = sa.Table(
+    "instance_actions_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "action_id", sa.Integer, sa.ForeignKey("instance_actions.id"), nullable=False, index=True
+    ),
+    sa.Column("event", sa.String(255), nullable=False),
+    sa.Column("start_time", _TS, nullable=False),
+    sa.Column("finish_time", _TS),
+    sa.Column("result", sa.String(255)),
+    sa.Column("traceback", sa.Text),
+    sa.Column("host", sa.String(255)),
+    sa.Column("details", sa.Text),
+)

@@ -1,0 +1,152 @@
+"""minova's exceptions.
+
+Each carries the HTTP status the REST layer answers with, so a controller
+can let a domain error through and the fault wrapper turns it into Nova's
+error body. Their module is in oslo.messaging's ``allowed_remote_exmods``,
+so an error raised in the conductor or scheduler arrives at the caller as
+the same class.
+"""
+
+
+class MinovaException(Exception):
+    """Base class: ``msg_fmt`` is formatted with the keyword arguments."""
+
+    msg_fmt = "An unknown exception occurred."
+    code = 500
+
+    def __init__(self, message: str | None = None, **kwargs):
+        self.kwargs = kwargs
+        if not message:
+            try:
+                message = self.msg_fmt % kwargs
+            except (KeyError, TypeError):
+                message = self.msg_fmt
+        self.message = message
+        super().__init__(message)
+
+    def format_message(self) -> str:
+        return self.args[0] if self.args else self.message
+
+
+# 400
+class Invalid(MinovaException):
+    msg_fmt = "Bad request: %(reason)s"
+    code = 400
+
+
+class ValidationError(Invalid):
+    msg_fmt = "%(detail)s"
+
+
+class InvalidInput(Invalid):
+    msg_fmt = "Invalid input received: %(reason)s"
+
+
+class FlavorNotFoundForBuild(Invalid):
+    msg_fmt = "Flavor %(flavor_id)s could not be found."
+
+
+class ImageNotFoundForBuild(Invalid):
+    msg_fmt = "Image %(image_id)s could not be found."
+
+
+class ImageNotActive(Invalid):
+    msg_fmt = "Image %(image_id)s is not active."
+
+
+class AvailabilityZoneNotFound(Invalid):
+    msg_fmt = "The requested availability zone is not available"
+
+
+# 401 / 403
+class NotAuthorized(MinovaException):
+    msg_fmt = "Not authorized."
+    code = 403
+
+
+class PolicyNotAuthorized(NotAuthorized):
+    msg_fmt = "Policy doesn't allow %(action)s to be performed."
+
+
+# 404
+class NotFound(MinovaException):
+    msg_fmt = "Resource could not be found."
+    code = 404
+
+
+class InstanceNotFound(NotFound):
+    msg_fmt = "Instance %(instance_id)s could not be found."
+
+
+class FlavorNotFound(NotFound):
+    msg_fmt = "Flavor %(flavor_id)s could not be found."
+
+
+class ImageNotFound(NotFound):
+    msg_fmt = "Image %(image_id)s could not be found."
+
+
+class ComputeHostNotFound(NotFound):
+    msg_fmt = "Compute host %(host)s could not be found."
+
+
+class HypervisorNotFound(NotFound):
+    msg_fmt = "Hypervisor %(hypervisor_id)s could not be found."
+
+
+class ServiceNotFound(NotFound):
+    msg_fmt = "Service %(service_id)s could not be found."
+
+
+class InstanceActionNotFound(NotFound):
+    msg_fmt = "Action for request_id %(request_id)s on instance %(instance_uuid)s not found"
+
+
+# 409
+class Conflict(MinovaException):
+    msg_fmt = "Conflict: %(reason)s"
+    code = 409
+
+
+class FlavorExists(Conflict):
+    msg_fmt = "Flavor with %(key)s %(value)s already exists."
+
+
+class UnexpectedTaskStateError(Conflict):
+    msg_fmt = (
+        "Conflict updating instance %(instance_uuid)s. "
+        "Expected: %(expected)s. Actual: %(actual)s"
+    )
+
+
+class InstanceInvalidState(Conflict):
+    msg_fmt = (
+        "Cannot '%(action)s' instance %(instance_uuid)s while it is in "
+        "%(attr)s %(state)s"
+    )
+
+
+# Not user-facing: control flow between services
+class NoValidHost(MinovaException):
+    msg_fmt = "No valid host was found. %(reason)s"
+    code = 500
+
+
+class ClaimFailed(MinovaException):
+    msg_fmt = "Claim on host %(host)s failed: %(reason)s"
+
+
+class BuildAbortException(MinovaException):
+    msg_fmt = "Build of instance %(instance_uuid)s aborted: %(reason)s"
+
+
+class RescheduledException(MinovaException):
+    msg_fmt = "Build of instance %(instance_uuid)s was re-scheduled: %(reason)s"
+
+
+class VirtDriverNotFound(MinovaException):
+    msg_fmt = "Could not load virt driver %(driver)s: %(reason)s"
+
+
+class ConfigurationError(MinovaException):
+    msg_fmt = "Configuration error: %(reason)s"

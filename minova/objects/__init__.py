@@ -1,0 +1,1 @@
+"""The plain data shapes that cross RPC: states, request specs, selections."""

@@ -1,0 +1,76 @@
+"""Instance state machine constants, as Nova defines them.
+
+``vm_state`` is the stable state, ``task_state`` the action in flight (None
+when idle) and ``power_state`` what the hypervisor last reported. The REST
+API shows one ``status`` derived from the first two (``status_from_state``).
+"""
+
+# vm_state
+ACTIVE = "active"
+BUILDING = "building"
+STOPPED = "stopped"
+PAUSED = "paused"
+SUSPENDED = "suspended"
+ERROR = "error"
+DELETED = "deleted"
+
+# task_state
+SCHEDULING = "scheduling"
+SPAWNING = "spawning"
+DELETING = "deleting"
+POWERING_OFF = "powering-off"
+POWERING_ON = "powering-on"
+REBOOTING = "rebooting"
+REBOOTING_HARD = "rebooting_hard"
+PAUSING = "pausing"
+UNPAUSING = "unpausing"
+SUSPENDING = "suspending"
+RESUMING = "resuming"
+
+# power_state (integers, as Nova and its API report them)
+NOSTATE = 0
+RUNNING = 1
+POWER_PAUSED = 3
+SHUTDOWN = 4
+CRASHED = 6
+POWER_SUSPENDED = 7
+
+POWER_STATE_NAMES = {
+    NOSTATE: "pending",
+    RUNNING: "running",
+    POWER_PAUSED: "paused",
+    SHUTDOWN: "shutdown",
+    CRASHED: "crashed",
+    POWER_SUSPENDED: "suspended",
+}
+
+_STATE_MAP = {
+    ACTIVE: {
+        "default": "ACTIVE",
+        REBOOTING: "REBOOT",
+        REBOOTING_HARD: "HARD_REBOOT",
+    },
+    BUILDING: {"default": "BUILD"},
+    STOPPED: {"default": "SHUTOFF"},
+    PAUSED: {"default": "PAUSED"},
+    SUSPENDED: {"default": "SUSPENDED"},
+    ERROR: {"default": "ERROR"},
+    DELETED: {"default": "DELETED"},
+}
+
+
+def status_from_state(vm_state: str, task_state: str | None = None) -> str:
+    """Nova's API ``status`` for a (vm_state, task_state) pair."""
+    task_map = _STATE_MAP.get(vm_state, {"default": "UNKNOWN"})
+    return task_map.get(task_state, task_map["default"])
+
+
+def states_from_status(status: str) -> list[tuple[str, str | None]]:
+    """The (vm_state, task_state-or-'default') pairs one API status stands for."""
+    status = status.upper()
+    pairs = []
+    for vm_state, task_map in _STATE_MAP.items():
+        for task_state, shown in task_map.items():
+            if shown == status:
+                pairs.append((vm_state, task_state))
+    return pairs
