@@ -150,3 +150,7 @@ class VirtDriverNotFound(MinovaException):
 
 class ConfigurationError(MinovaException):
     msg_fmt = "Configuration error: %(reason)s"
+
+
+class MarkerNotFound(Invalid):
+    msg_fmt = "Marker %(marker)s could not be found."
