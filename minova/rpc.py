@@ -5,6 +5,7 @@ deployment, ``fake://`` (in-process) for the all-in-one and unit tests.
 """
 
 import oslo_messaging as messaging
+import oslo_messaging.opts  # noqa: F401
 from oslo_config import cfg
 from oslo_serialization import jsonutils
 
@@ -18,7 +19,12 @@ CONF = cfg.CONF
 ALLOWED_EXMODS = ["minova.exception"]
 
 _TRANSPORT = None
-_NOTIFIER = None
+
+# Register transport_url and friends now, so entry points can read and
+# default them before the transport exists.
+for _group, _opts in messaging.opts.list_opts():
+    if _group == "DEFAULT":
+        CONF.register_opts(_opts)
 
 
 class RequestContextSerializer(messaging.Serializer):
@@ -39,12 +45,13 @@ class RequestContextSerializer(messaging.Serializer):
         return minova_context.RequestContext.from_dict(ctxt)
 
 
-def init(conf: cfg.ConfigOpts) -> None:
-    """Create this process's transport from ``transport_url``."""
+def init(conf: cfg.ConfigOpts, url: str | None = None) -> None:
+    """Create this process's transport from ``url`` or ``transport_url``."""
     global _TRANSPORT
     if _TRANSPORT is None:
         messaging.set_transport_defaults(control_exchange="minova")
-        _TRANSPORT = messaging.get_rpc_transport(conf, allowed_remote_exmods=ALLOWED_EXMODS)
+        _TRANSPORT = messaging.get_rpc_transport(conf, url=url,
+                                                 allowed_remote_exmods=ALLOWED_EXMODS)
 
 
 def cleanup() -> None:
@@ -77,7 +84,7 @@ def get_client(topic: str, version: str, version_cap: str | None = None,
     )
 
 
-def get_server(target: messaging.Target, endpoints: list, executor: str) -> messaging.RPCServer:
+def get_server(target: messaging.Target, endpoints: list, executor: str):
     return messaging.get_rpc_server(
         get_transport(),
         target,

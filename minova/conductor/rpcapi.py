@@ -35,8 +35,12 @@ class ConductorAPI:
     # --- servers (used by minova.compute.api on behalf of the REST layer)
 
     def create_instances(self, ctxt: RequestContext, base: dict, count: int,
-                         request_spec: dict) -> list[dict]:
-        """Record ``count`` instances in BUILD/scheduling and their ``create`` actions."""
+                         request_spec: dict) -> dict:
+        """Record ``count`` instances in BUILD/scheduling and their ``create`` actions.
+
+        Returns ``{"instances": [...], "request_spec": {...}}``; the spec is
+        complete (flavor and image resolved) and goes on to build_instances.
+        """
         return self._call(ctxt, "create_instances", base=base, count=count,
                           request_spec=request_spec)
 

@@ -7,12 +7,7 @@ Every service registers the complete set at import time, the way Nova's
 
 from oslo_config import cfg
 
-from minova.conf import api
-from minova.conf import compute
-from minova.conf import database
-from minova.conf import fake_driver
-from minova.conf import scheduler
-from minova.conf import service
+from minova.conf import api, compute, database, fake_driver, scheduler, service
 
 CONF = cfg.CONF
 

@@ -1,0 +1,12 @@
+"""Entry points. Importing this package first patches for eventlet when asked.
+
+Nova does the same in ``nova/cmd/__init__.py``: the patch must happen
+before any module that creates sockets, threads or locks is imported.
+"""
+
+import os
+
+if os.environ.get("MINOVA_CONCURRENCY", "").strip().lower() == "eventlet":
+    import eventlet
+
+    eventlet.monkey_patch()

@@ -1,0 +1,29 @@
+"""minova-api: the REST API (Nova v2.1-compatible JSON)."""
+
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from minova import http_server, service
+from minova.cmd import common
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+BINARY = "minova-api"
+
+
+def create_server(host: str | None = None, port: int | None = None) -> http_server.WSGIServer:
+    from minova.api import app
+    from minova.compute import api as compute_api
+    from minova.conductor import rpcapi as conductor_rpcapi
+
+    conductor = conductor_rpcapi.ConductorAPI()
+    wsgi_app = app.make_app(compute_api.API(conductor), conductor)
+    return http_server.WSGIServer(wsgi_app, host or CONF.osapi_compute_listen,
+                                  CONF.osapi_compute_listen_port if port is None else port)
+
+
+def main(argv: list[str] | None = None) -> None:
+    common.setup(argv, BINARY)
+    server = create_server()
+    LOG.info("minova-api listening on http://%s:%s/", server.host, server.port)
+    service.start_and_wait([], servers=[server])

@@ -1,0 +1,22 @@
+"""What every separate service's entry point does before it starts."""
+
+import sys
+
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from minova import config, rpc
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+
+
+def setup(argv: list[str] | None, binary: str) -> None:
+    """Parse config, set up logging, and refuse a bus that cannot reach other processes."""
+    config.parse_args(argv if argv is not None else sys.argv)
+    if rpc.transport_is_in_process(CONF):
+        sys.exit(f"{binary}: transport_url {CONF.transport_url!r} only reaches services in "
+                 "the same process; point it at RabbitMQ (rabbit://user:pass@host:5672/) "
+                 "or run minova-all-in-one")
+    rpc.init(CONF)
+    LOG.info("%s starting on host %s", binary, CONF.host)

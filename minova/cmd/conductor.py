@@ -1,0 +1,23 @@
+"""minova-conductor: the only service that opens the database."""
+
+from oslo_config import cfg
+
+from minova import service
+from minova.cmd import common
+from minova.conductor import manager, service_records, tasks
+from minova.conductor import rpcapi as conductor_rpcapi
+
+CONF = cfg.CONF
+BINARY = "minova-conductor"
+
+
+def create_service(host: str) -> service.Service:
+    data = manager.ConductorManager(host)
+    return service.Service(host=host, binary=BINARY, topic=conductor_rpcapi.TOPIC,
+                           manager=data, recorder=service_records.DatabaseServiceRecorder(),
+                           endpoints=[tasks.ComputeTaskManager(host), data])
+
+
+def main(argv: list[str] | None = None) -> None:
+    common.setup(argv, BINARY)
+    service.start_and_wait([create_service(CONF.host)])

@@ -1,0 +1,181 @@
+"""Conductor endpoints that serve the database to the other services.
+
+Each method is a thin, checked door onto ``minova.db``: the context's
+project scoping is applied in the queries, and admin-only data (every
+service, every node) is only reachable through admin-only REST APIs.
+"""
+
+import oslo_messaging as messaging
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from minova import exception, servicegroup
+from minova.db import actions as db_actions
+from minova.db import claims as db_claims
+from minova.db import flavors as db_flavors
+from minova.db import instances as db_instances
+from minova.db import services as db_services
+from minova.db.engine import transaction
+from minova.db.rows import utcnow
+from minova.objects import actions, states
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+
+COMPUTE_BINARY = "minova-compute"
+
+
+def _service_view(service: dict) -> dict:
+    service = dict(service)
+    service["state"] = "up" if servicegroup.is_up(service["last_seen_up"],
+                                                  service.get("forced_down")) else "down"
+    return service
+
+
+class ConductorManager:
+    """Reads and writes on behalf of api, scheduler and compute."""
+
+    target = messaging.Target(version="1.0")
+
+    def __init__(self, host: str) -> None:
+        self.host = host
+
+    # --- instances
+
+    def instance_get(self, ctxt, instance_uuid: str) -> dict:
+        return db_instances.get(ctxt, instance_uuid)
+
+    def instance_get_all(self, ctxt, filters: dict, limit=None, marker=None,
+                         sort_keys=None, sort_dirs=None) -> list[dict]:
+        return db_instances.get_all(ctxt, filters, limit=limit, marker=marker,
+                                    sort_keys=sort_keys, sort_dirs=sort_dirs)
+
+    def instance_get_all_by_host(self, ctxt, host: str) -> list[dict]:
+        return db_instances.get_all_by_host(host)
+
+    def instance_update(self, ctxt, instance_uuid: str, updates: dict,
+                        expected_task_state=None, expected_vm_state=None) -> dict:
+        return db_instances.update(instance_uuid, updates,
+                                   expected_task_state=expected_task_state,
+                                   expected_vm_state=expected_vm_state)
+
+    def instance_destroy(self, ctxt, instance_uuid: str, host: str) -> None:
+        """The guest is gone: free the allocation and soft-delete, in one transaction."""
+        with transaction() as conn:
+            db_claims.release(instance_uuid, conn=conn)
+            deleted = db_instances.soft_delete(instance_uuid, conn)
+        if deleted:
+            db_actions.action_finish(ctxt, instance_uuid)
+            LOG.info("Instance %s deleted (was on %s)", instance_uuid, host)
+
+    # --- build progress reported by compute
+
+    def build_started(self, ctxt, instance_uuid: str, host: str) -> dict:
+        instance = db_instances.update(instance_uuid, {"task_state": states.SPAWNING},
+                                       expected_task_state=[states.SCHEDULING])
+        db_actions.event_start(ctxt, instance_uuid, actions.EVENT_BUILD, host)
+        return instance
+
+    def build_finished(self, ctxt, instance_uuid: str, host: str, power_state: int) -> dict:
+        instance = db_instances.update(
+            instance_uuid,
+            {"vm_state": states.ACTIVE, "task_state": None, "power_state": power_state,
+             "launched_at": utcnow(), "progress": 100},
+            expected_task_state=[states.SPAWNING])
+        db_actions.event_finish(ctxt, instance_uuid, actions.EVENT_BUILD, actions.SUCCESS,
+                                host)
+        db_actions.action_finish(ctxt, instance_uuid)
+        return instance
+
+    # --- instance actions
+
+    def action_event_start(self, ctxt, instance_uuid: str, event: str, host=None) -> None:
+        db_actions.event_start(ctxt, instance_uuid, event, host)
+
+    def action_event_finish(self, ctxt, instance_uuid: str, event: str, result: str,
+                            host=None, traceback=None, details=None) -> None:
+        db_actions.event_finish(ctxt, instance_uuid, event, result, host,
+                                traceback=traceback, details=details)
+
+    def actions_get(self, ctxt, instance_uuid: str) -> list[dict]:
+        db_instances.get(ctxt, instance_uuid, read_deleted=True)  # scoping check
+        return db_actions.actions_get(instance_uuid)
+
+    def action_get_by_request_id(self, ctxt, instance_uuid: str, request_id: str) -> dict:
+        db_instances.get(ctxt, instance_uuid, read_deleted=True)
+        return db_actions.action_get_by_request_id(instance_uuid, request_id)
+
+    # --- services and compute nodes
+
+    def service_register(self, ctxt, host: str, binary: str, topic: str) -> dict:
+        return _service_view(db_services.service_register(host, binary, topic))
+
+    def service_heartbeat(self, ctxt, service_id: int) -> None:
+        db_services.service_heartbeat(service_id)
+
+    def service_get_all(self, ctxt, binary=None, host=None) -> list[dict]:
+        zones = {n["host"]: n["availability_zone"]
+                 for n, _ in db_services.compute_nodes_with_services()}
+        result = []
+        for service in db_services.service_get_all(binary=binary, host=host):
+            view = _service_view(service)
+            view["zone"] = (zones.get(service["host"], CONF.default_availability_zone)
+                            if service["binary"] == COMPUTE_BINARY else "internal")
+            result.append(view)
+        return result
+
+    def compute_node_update(self, ctxt, service_id: int, host: str, nodename: str,
+                            resources: dict) -> dict:
+        return db_services.compute_node_update(service_id, host, nodename, resources)
+
+    def compute_node_get_all(self, ctxt) -> list[dict]:
+        return [self._node_view(n, s) for n, s in db_services.compute_nodes_with_services()]
+
+    def compute_node_get(self, ctxt, compute_node_id) -> dict:
+        try:
+            node_id = int(compute_node_id)
+        except (TypeError, ValueError):
+            raise exception.HypervisorNotFound(hypervisor_id=compute_node_id) from None
+        pairs = db_services.compute_nodes_with_services(node_id)
+        if not pairs:
+            raise exception.HypervisorNotFound(hypervisor_id=compute_node_id)
+        return self._node_view(*pairs[0])
+
+    @staticmethod
+    def _node_view(node: dict, service: dict) -> dict:
+        node = dict(node)
+        node["service"] = _service_view(service)
+        return node
+
+    def get_host_states(self, ctxt, since_generations=None) -> dict:
+        hosts = []
+        for node, service in db_services.compute_nodes_with_services():
+            state = dict(node)
+            state["compute_node_id"] = state.pop("id")
+            state["nodename"] = state.pop("hypervisor_hostname")
+            state["service_disabled"] = bool(service["disabled"])
+            state["service_disabled_reason"] = service["disabled_reason"]
+            state["service_up"] = servicegroup.is_up(service["last_seen_up"],
+                                                     service["forced_down"])
+            hosts.append(state)
+        return {"hosts": hosts}
+
+    # --- flavors and images
+
+    def flavor_get_all(self, ctxt) -> list[dict]:
+        return db_flavors.flavor_get_all()
+
+    def flavor_get(self, ctxt, flavorid: str) -> dict:
+        return db_flavors.flavor_get(flavorid)
+
+    def flavor_create(self, ctxt, values: dict) -> dict:
+        return db_flavors.flavor_create(values)
+
+    def flavor_delete(self, ctxt, flavorid: str) -> None:
+        db_flavors.flavor_delete(flavorid)
+
+    def image_get_all(self, ctxt) -> list[dict]:
+        return db_flavors.image_get_all()
+
+    def image_get(self, ctxt, image_id: str) -> dict:
+        return db_flavors.image_get(image_id)

@@ -1,0 +1,253 @@
+"""The conductor's orchestration endpoints: create, build, reschedule, delete.
+
+A build is: ask the scheduler (call), claim the chosen host with one
+atomic conditional write (falling back to the alternates, then to a fresh
+scheduling round), then cast to that host's compute. Every way a build can
+fail ends in ERROR with a fault the user can read; none leaves it in BUILD.
+"""
+
+import json
+
+import oslo_messaging as messaging
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from minova import exception, servicegroup
+from minova.compute import rpcapi as compute_rpcapi
+from minova.db import actions as db_actions
+from minova.db import claims as db_claims
+from minova.db import flavors as db_flavors
+from minova.db import instances as db_instances
+from minova.db import services as db_services
+from minova.db.engine import transaction
+from minova.db.rows import utcnow
+from minova.objects import actions, capacity, states
+from minova.objects import request_spec as spec_lib
+from minova.scheduler import rpcapi as scheduler_rpcapi
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+
+_FLAVOR_KEYS = ("flavorid", "name", "vcpus", "memory_mb", "root_gb", "ephemeral_gb", "swap",
+                "rxtx_factor", "extra_specs")
+
+
+class ComputeTaskManager:
+    """Endpoints on the ``conductor`` topic that drive instances through their life."""
+
+    target = messaging.Target(version="1.0")
+
+    def __init__(self, host: str, scheduler_api=None, compute_api=None) -> None:
+        self.host = host
+        self.scheduler_api = scheduler_api or scheduler_rpcapi.SchedulerAPI()
+        self.compute_api = compute_api or compute_rpcapi.ComputeAPI()
+
+    # --- create
+
+    def create_instances(self, ctxt, base: dict, count: int, request_spec: dict) -> dict:
+        """Record ``count`` instances in BUILD and their ``create`` actions.
+
+        Resolves the flavor and image here, where the database is, so the
+        api needs one round trip to accept a create.
+        """
+        flavor = self._flavor_for_build(base.pop("flavor_ref"))
+        image = self._image_for_build(base.get("image_ref"))
+        az = request_spec.get("availability_zone")
+        if az and az not in (db_services.availability_zones() | {CONF.default_availability_zone}):
+            raise exception.AvailabilityZoneNotFound()
+        name = base.pop("display_name")
+        rows = []
+        for index in range(count):
+            row = dict(base)
+            row.update(
+                display_name=name if count == 1 else f"{name}-{index + 1}",
+                project_id=ctxt.project_id, user_id=ctxt.user_id, launch_index=index,
+                flavor=flavor, vcpus=flavor["vcpus"], memory_mb=flavor["memory_mb"],
+                root_gb=flavor["root_gb"], ephemeral_gb=flavor["ephemeral_gb"],
+                vm_state=states.BUILDING, task_state=states.SCHEDULING,
+                power_state=states.NOSTATE, availability_zone=az)
+            row.setdefault("metadata", {})
+            row.setdefault("config_drive", "")
+            rows.append(row)
+        instances = db_instances.create(ctxt, rows, action=actions.CREATE)
+        spec = spec_lib.build(
+            instance_uuids=[i["uuid"] for i in instances], project_id=ctxt.project_id,
+            user_id=ctxt.user_id, flavor=flavor,
+            image={"id": image["id"], "properties": image.get("properties") or {}}
+            if image else None,
+            availability_zone=az, scheduler_hints=request_spec.get("scheduler_hints"))
+        return {"instances": instances, "request_spec": spec}
+
+    @staticmethod
+    def _flavor_for_build(flavor_ref: str) -> dict:
+        try:
+            flavor = db_flavors.flavor_get(flavor_ref)
+        except exception.FlavorNotFound:
+            raise exception.FlavorNotFoundForBuild(flavor_id=flavor_ref) from None
+        if flavor["disabled"]:
+            raise exception.FlavorNotFoundForBuild(flavor_id=flavor_ref)
+        return {k: flavor[k] for k in _FLAVOR_KEYS}
+
+    @staticmethod
+    def _image_for_build(image_ref: str | None) -> dict | None:
+        if not image_ref:
+            return None
+        try:
+            image = db_flavors.image_get(image_ref)
+        except exception.ImageNotFound:
+            raise exception.ImageNotFoundForBuild(image_id=image_ref) from None
+        if image["status"] != "active":
+            raise exception.ImageNotActive(image_id=image_ref)
+        return image
+
+    # --- build
+
+    def build_instances(self, ctxt, instance_uuids: list[str], request_spec: dict,
+                        host_lists: list | None = None) -> None:
+        """Place each instance and hand it to its compute host."""
+        started = utcnow()
+        decisions: list = [None] * len(instance_uuids)
+        if host_lists is None:
+            try:
+                result = self._select(ctxt, request_spec, instance_uuids)
+            except exception.NoValidHost as exc:
+                for uuid in instance_uuids:
+                    self._fail(ctxt, uuid, exc.format_message(), states.SCHEDULING,
+                               started=started)
+                return
+            host_lists = result["selections"]
+            decisions = result.get("decisions") or decisions
+        for index, uuid in enumerate(instance_uuids):
+            spec = (spec_lib.for_one_instance(request_spec, uuid)
+                    if len(instance_uuids) > 1 else request_spec)
+            self._claim_and_cast(ctxt, uuid, host_lists[index], spec, decisions[index],
+                                 started)
+
+    def _select(self, ctxt, spec: dict, instance_uuids: list[str]) -> dict:
+        try:
+            return self.scheduler_api.select_destinations(ctxt, spec, instance_uuids)
+        except exception.NoValidHost:
+            raise
+        except messaging.MessagingTimeout as exc:
+            raise exception.NoValidHost(reason="the scheduler did not answer in time") from exc
+
+    def _claim_and_cast(self, ctxt, uuid: str, hosts: list, spec: dict, decision,
+                        started=None) -> None:
+        """Claim the first host in ``hosts`` that still has room, and cast the build."""
+        resources = capacity.requested_resources(spec["flavor"])
+        for attempt in range(CONF.scheduler.max_attempts):
+            for index, selection in enumerate(hosts):
+                try:
+                    instance = db_claims.claim(uuid, selection["compute_node_id"],
+                                               selection["service_host"],
+                                               selection["nodename"], resources)
+                except exception.ClaimFailed:
+                    LOG.info("Claim for %s on %s lost a race; trying the next host",
+                             uuid, selection["service_host"])
+                    continue
+                except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+                    LOG.info("Instance %s was deleted while being scheduled", uuid)
+                    return
+                spec_lib.record_attempt(spec, selection["service_host"], selection["nodename"])
+                db_actions.event_finish(
+                    ctxt, uuid, actions.EVENT_SCHEDULE, actions.SUCCESS, self.host,
+                    details=json.dumps(decision) if decision else None, start_time=started)
+                self.compute_api.build_and_run_instance(
+                    ctxt, selection["service_host"], instance, selection["nodename"],
+                    request_spec=spec, alternates=hosts[index + 1:])
+                return
+            if attempt + 1 == CONF.scheduler.max_attempts:
+                break
+            # Every host we were given filled up under us: ask again.
+            try:
+                result = self._select(ctxt, spec, [uuid])
+            except exception.NoValidHost as exc:
+                self._fail(ctxt, uuid, exc.format_message(), states.SCHEDULING,
+                           started=started)
+                return
+            hosts, decision = result["selections"][0], (result.get("decisions") or [None])[0]
+        self._fail(ctxt, uuid, exception.NoValidHost(
+            reason="Every host chosen for it was full by the time it was claimed.")
+            .format_message(), states.SCHEDULING, started=started)
+
+    def _fail(self, ctxt, uuid: str, message: str, expected_task_state: str,
+              details: str | None = None, started=None,
+              event: str = actions.EVENT_SCHEDULE) -> None:
+        LOG.warning("Build of instance %s failed: %s", uuid, message)
+        if db_instances.set_error(uuid, message, details, self.host,
+                                  expected_task_state=[expected_task_state]):
+            db_actions.event_finish(ctxt, uuid, event, actions.ERROR, self.host,
+                                    traceback=details, details=message, start_time=started)
+            db_actions.action_finish(ctxt, uuid)
+
+    def build_failed(self, ctxt, instance_uuid: str, host: str, node: str, reason: str,
+                     details: str, request_spec: dict, alternates: list,
+                     reschedule: bool) -> None:
+        """A compute could not spawn: free its claim, then retry elsewhere or go to ERROR."""
+        db_actions.event_finish(ctxt, instance_uuid, actions.EVENT_BUILD, actions.ERROR, host,
+                                traceback=details)
+        with transaction() as conn:
+            db_claims.release(instance_uuid, conn=conn)
+            try:
+                db_instances.update(instance_uuid, {"host": None, "node": None,
+                                                    "task_state": states.SCHEDULING},
+                                    expected_task_state=[states.SPAWNING], conn=conn)
+            except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+                LOG.info("Instance %s was deleted during its failed build", instance_uuid)
+                return
+        attempts = request_spec.get("retry", {}).get("num_attempts", 1)
+        if not reschedule or attempts >= CONF.scheduler.max_attempts:
+            message = (f"Build of instance {instance_uuid} failed on {host}: {reason}"
+                       if not reschedule else
+                       f"Exceeded maximum number of retries. Exhausted all hosts available "
+                       f"for retrying build failures for instance {instance_uuid}. "
+                       f"Last error on {host}: {reason}")
+            self._fail(ctxt, instance_uuid, message, states.SCHEDULING, details=details)
+            return
+        LOG.info("Rescheduling %s after a failed build on %s", instance_uuid, host)
+        if alternates:
+            self._claim_and_cast(ctxt, instance_uuid, alternates, request_spec, None)
+            return
+        self.build_instances(ctxt, [instance_uuid], request_spec)
+
+    # --- delete
+
+    def delete_instance(self, ctxt, instance_uuid: str) -> None:
+        """Start a delete: mark it deleting, then finish it here or on its host.
+
+        The task_state swap comes first: from then on no claim can give the
+        instance a host (claims require ``scheduling``), so the host read
+        after it is final.
+        """
+        instance = db_instances.get(ctxt, instance_uuid)
+        if instance["task_state"] == states.DELETING:
+            return
+        db_actions.action_start(ctxt, instance_uuid, actions.DELETE)
+        try:
+            instance = db_instances.update(instance_uuid, {"task_state": states.DELETING},
+                                           expected_task_state=[instance["task_state"]])
+        except exception.UnexpectedTaskStateError:
+            # Another transition won; read again and take it from there.
+            instance = db_instances.get(ctxt, instance_uuid)
+            if instance["task_state"] == states.DELETING:
+                return
+            instance = db_instances.update(instance_uuid, {"task_state": states.DELETING})
+        host = instance["host"]
+        if host and self._compute_is_up(host):
+            self.compute_api.terminate_instance(ctxt, host, instance)
+            return
+        # Never placed, or its host is down: nothing runs that we could stop.
+        db_actions.event_start(ctxt, instance_uuid, actions.EVENT_LOCAL_DELETE, self.host)
+        with transaction() as conn:
+            db_claims.release(instance_uuid, conn=conn)
+            db_instances.soft_delete(instance_uuid, conn)
+        db_actions.event_finish(ctxt, instance_uuid, actions.EVENT_LOCAL_DELETE,
+                                actions.SUCCESS, self.host)
+        db_actions.action_finish(ctxt, instance_uuid)
+
+    @staticmethod
+    def _compute_is_up(host: str) -> bool:
+        services = db_services.service_get_all(binary="minova-compute", host=host)
+        return bool(services) and servicegroup.is_up(services[0]["last_seen_up"],
+                                                     services[0]["forced_down"])
+

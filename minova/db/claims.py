@@ -1,0 +1,104 @@
+"""Claims: allocate a host's resources to an instance with one conditional write.
+
+The claim never reads usage and then writes it. The ``UPDATE`` of the
+compute node adds the request to the usage counters only where the result
+still fits (total - reserved) * ratio; the database's row lock makes two
+racing claims serialise on that row, and the row count says who won. The
+same transaction inserts the allocation and sets the instance's host, and
+requires the instance to be still scheduling: a server deleted meanwhile
+makes the whole claim roll back, so no allocation is orphaned.
+"""
+
+import sqlalchemy as sa
+
+from minova import exception
+from minova.db import models
+from minova.db.engine import get_engine
+from minova.db.rows import to_dict, utcnow
+
+_nodes = models.compute_nodes
+_allocs = models.allocations
+_inst = models.instances
+
+
+def _capacity_expr(total, reserved, ratio):
+    return sa.func.floor((total - reserved) * ratio)
+
+
+def _fits(resources: dict):
+    n = _nodes.c
+    reserved_disk_gb = sa.func.ceil(n.reserved_host_disk_mb / 1024.0)
+    return sa.and_(
+        n.vcpus_used + resources["vcpus"]
+        <= _capacity_expr(n.vcpus, n.reserved_host_cpus, n.cpu_allocation_ratio),
+        n.memory_mb_used + resources["memory_mb"]
+        <= _capacity_expr(n.memory_mb, n.reserved_host_memory_mb, n.ram_allocation_ratio),
+        n.local_gb_used + resources["disk_gb"]
+        <= _capacity_expr(n.local_gb, reserved_disk_gb, n.disk_allocation_ratio),
+    )
+
+
+def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
+          resources: dict) -> dict:
+    """Claim ``resources`` on the node for the instance and set its host.
+
+    Raises ClaimFailed when the node has no room (or is gone), and
+    InstanceNotFound / UnexpectedTaskStateError when the instance is no
+    longer waiting for a host (deleted while it was being scheduled).
+    """
+    from minova.db import instances  # local: instances imports nothing from here
+
+    now = utcnow()
+    with get_engine().begin() as conn:
+        won = conn.execute(
+            sa.update(_nodes)
+            .where(_nodes.c.id == compute_node_id, _fits(resources))
+            .values(vcpus_used=_nodes.c.vcpus_used + resources["vcpus"],
+                    memory_mb_used=_nodes.c.memory_mb_used + resources["memory_mb"],
+                    local_gb_used=_nodes.c.local_gb_used + resources["disk_gb"],
+                    running_vms=_nodes.c.running_vms + 1,
+                    generation=_nodes.c.generation + 1,
+                    updated_at=now)
+        ).rowcount
+        if won != 1:
+            raise exception.ClaimFailed(host=host, reason="not enough free resources")
+        conn.execute(sa.insert(_allocs).values(
+            instance_uuid=instance_uuid, compute_node_id=compute_node_id,
+            vcpus=resources["vcpus"], memory_mb=resources["memory_mb"],
+            disk_gb=resources["disk_gb"], created_at=now))
+        # Raises (and so rolls the claim back) if the instance was deleted
+        # or is no longer scheduling.
+        return instances.update(instance_uuid, {"host": host, "node": node},
+                                expected_task_state=["scheduling"], conn=conn)
+
+
+def release(instance_uuid: str, conn=None) -> bool:
+    """Free the instance's allocation, if it has one; True if one was freed."""
+    def _run(c) -> bool:
+        alloc = c.execute(sa.select(_allocs).where(
+            _allocs.c.instance_uuid == instance_uuid).with_for_update()).first()
+        if alloc is None:
+            return False
+        deleted = c.execute(sa.delete(_allocs).where(_allocs.c.id == alloc.id)).rowcount
+        if deleted != 1:
+            return False
+        c.execute(
+            sa.update(_nodes).where(_nodes.c.id == alloc.compute_node_id)
+            .values(vcpus_used=_nodes.c.vcpus_used - alloc.vcpus,
+                    memory_mb_used=_nodes.c.memory_mb_used - alloc.memory_mb,
+                    local_gb_used=_nodes.c.local_gb_used - alloc.disk_gb,
+                    running_vms=_nodes.c.running_vms - 1,
+                    generation=_nodes.c.generation + 1,
+                    updated_at=utcnow()))
+        return True
+
+    if conn is not None:
+        return _run(conn)
+    with get_engine().begin() as c:
+        return _run(c)
+
+
+def get_for_node(compute_node_id: int) -> list[dict]:
+    with get_engine().connect() as conn:
+        rows = conn.execute(sa.select(_allocs).where(_allocs.c.compute_node_id == compute_node_id))
+        return [to_dict(r) for r in rows]

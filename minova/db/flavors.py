@@ -1,0 +1,121 @@
+"""Flavors and the stand-in image records."""
+
+import uuid as uuidlib
+
+import sqlalchemy as sa
+
+from minova import exception
+from minova.db import models
+from minova.db.engine import get_engine
+from minova.db.rows import to_dict, utcnow
+
+_flavors = models.flavors
+_images = models.images
+
+# The stand-in image the all-in-one seeds, so that a boot works at once.
+STANDIN_IMAGE_ID = "70a599e0-31e7-49b7-b260-868f441e862b"
+
+# Nova's standard flavors (its historical defaults): id, name, vcpus, MiB, GiB.
+STANDARD_FLAVORS = [
+    ("1", "m1.tiny", 1, 512, 1),
+    ("2", "m1.small", 1, 2048, 20),
+    ("3", "m1.medium", 2, 4096, 40),
+    ("4", "m1.large", 4, 8192, 80),
+    ("5", "m1.xlarge", 8, 16384, 160),
+]
+
+
+def flavor_get_all() -> list[dict]:
+    with get_engine().connect() as conn:
+        rows = conn.execute(sa.select(_flavors).order_by(_flavors.c.memory_mb,
+                                                          _flavors.c.flavorid))
+        return [to_dict(r) for r in rows]
+
+
+def flavor_get(flavorid: str) -> dict:
+    with get_engine().connect() as conn:
+        row = conn.execute(sa.select(_flavors).where(_flavors.c.flavorid == str(flavorid))).first()
+    if row is None:
+        raise exception.FlavorNotFound(flavor_id=flavorid)
+    return to_dict(row)
+
+
+def flavor_create(values: dict) -> dict:
+    values = dict(values)
+    values.setdefault("flavorid", str(uuidlib.uuid4()))
+    values["flavorid"] = str(values["flavorid"])
+    values.setdefault("extra_specs", {})
+    values["created_at"] = utcnow()
+    with get_engine().begin() as conn:
+        for key in ("flavorid", "name"):
+            exists = conn.execute(sa.select(_flavors.c.id).where(
+                _flavors.c[key] == values[key])).first()
+            if exists is not None:
+                raise exception.FlavorExists(key="id" if key == "flavorid" else "name",
+                                             value=values[key])
+        try:
+            with conn.begin_nested():
+                conn.execute(sa.insert(_flavors).values(**values))
+        except sa.exc.IntegrityError as exc:
+            raise exception.FlavorExists(key="name", value=values["name"]) from exc
+    return flavor_get(values["flavorid"])
+
+
+def flavor_delete(flavorid: str) -> None:
+    with get_engine().begin() as conn:
+        deleted = conn.execute(sa.delete(_flavors).where(
+            _flavors.c.flavorid == str(flavorid))).rowcount
+    if deleted != 1:
+        raise exception.FlavorNotFound(flavor_id=flavorid)
+
+
+def image_get_all() -> list[dict]:
+    with get_engine().connect() as conn:
+        rows = conn.execute(sa.select(_images).order_by(_images.c.created_at.desc(),
+                                                         _images.c.id))
+        return [to_dict(r) for r in rows]
+
+
+def image_get(image_id: str) -> dict:
+    with get_engine().connect() as conn:
+        row = conn.execute(sa.select(_images).where(_images.c.id == image_id)).first()
+    if row is None:
+        raise exception.ImageNotFound(image_id=image_id)
+    return to_dict(row)
+
+
+def image_create(values: dict) -> dict:
+    values = dict(values)
+    values.setdefault("id", str(uuidlib.uuid4()))
+    values.setdefault("properties", {})
+    values.setdefault("created_at", utcnow())
+    values.setdefault("updated_at", values["created_at"])
+    with get_engine().begin() as conn:
+        conn.execute(sa.insert(_images).values(**values))
+    return image_get(values["id"])
+
+
+def bootstrap() -> dict:
+    """Seed the standard flavors and the stand-in image; idempotent.
+
+    The image is a record only (no bytes): it lets a boot on the fake
+    driver work out of the box until the image service stores real images.
+    """
+    created = {"flavors": [], "images": []}
+    existing = {f["flavorid"] for f in flavor_get_all()}
+    names = {f["name"] for f in flavor_get_all()}
+    for flavorid, name, vcpus, ram, disk in STANDARD_FLAVORS:
+        if flavorid in existing or name in names:
+            continue
+        flavor_create({"flavorid": flavorid, "name": name, "vcpus": vcpus, "memory_mb": ram,
+                       "root_gb": disk, "ephemeral_gb": 0, "swap": 0, "rxtx_factor": 1.0,
+                       "is_public": True, "disabled": False})
+        created["flavors"].append(name)
+    if not any(i["id"] == STANDIN_IMAGE_ID for i in image_get_all()):
+        image_create({"id": STANDIN_IMAGE_ID, "name": "cirros-standin", "status": "active",
+                      "visibility": "public", "disk_format": "qcow2",
+                      "container_format": "bare", "size": 0, "min_disk": 0, "min_ram": 0,
+                      "properties": {"minova_standin": "true"}})
+        created["images"].append("cirros-standin")
+    return created
+

@@ -1,0 +1,147 @@
+"""The compute manager with the fake driver and a recording stand-in for the conductor.
+
+The stand-in replaces the conductor's RPC client only; it follows the
+conductor's compare-and-swap rules so the manager's reactions to a racing
+delete can be checked.
+"""
+
+import threading
+
+import pytest
+
+from minova import exception
+from minova.compute import manager
+from minova.virt import fake
+
+
+class RecordingConductor:
+    def __init__(self):
+        self.calls = []
+        self.task_state = "scheduling"
+        self.lock = threading.Lock()
+
+    def _record(self, name, *args):
+        self.calls.append((name,) + args)
+
+    def build_started(self, ctxt, uuid, host):
+        self._record("build_started", uuid, host)
+        if self.task_state != "scheduling":
+            raise exception.UnexpectedTaskStateError(instance_uuid=uuid, expected="scheduling",
+                                                     actual=self.task_state)
+        self.task_state = "spawning"
+        return {"uuid": uuid, "display_name": "vm"}
+
+    def build_finished(self, ctxt, uuid, host, power_state):
+        self._record("build_finished", uuid, host, power_state)
+        if self.task_state != "spawning":
+            raise exception.UnexpectedTaskStateError(instance_uuid=uuid, expected="spawning",
+                                                     actual=self.task_state)
+        self.task_state = None
+
+    def build_failed(self, ctxt, uuid, host, node, reason, details, request_spec,
+                     alternates, reschedule):
+        self._record("build_failed", uuid, host, reason, reschedule, alternates)
+
+    def action_event_start(self, ctxt, uuid, event, host=None):
+        self._record("event_start", uuid, event, host)
+
+    def action_event_finish(self, ctxt, uuid, event, result, host=None, traceback=None,
+                            details=None):
+        self._record("event_finish", uuid, event, result)
+
+    def instance_destroy(self, ctxt, uuid, host):
+        self._record("instance_destroy", uuid, host)
+
+    def instance_update(self, ctxt, uuid, updates, expected_task_state=None,
+                        expected_vm_state=None):
+        self._record("instance_update", uuid, updates)
+
+    def compute_node_update(self, ctxt, service_id, host, nodename, resources):
+        self._record("compute_node_update", service_id, host, nodename, resources)
+
+
+@pytest.fixture
+def compute():
+    driver = fake.FakeDriver()
+    mgr = manager.ComputeManager("c1", driver=driver, conductor_api=RecordingConductor())
+    mgr.init_host()
+    return mgr
+
+
+INSTANCE = {"uuid": "11111111-2222-3333-4444-555555555555", "display_name": "vm"}
+
+
+def test_build_spawns_and_reports_running(compute):
+    compute.build_and_run_instance(None, INSTANCE, "c1", {"image": {}}, [])
+    names = [c[0] for c in compute.conductor_api.calls]
+    assert names == ["build_started", "build_finished"]
+    assert compute.conductor_api.calls[-1][3] == 1  # power_state RUNNING
+    assert compute.driver.list_instance_uuids() == [INSTANCE["uuid"]]
+
+
+def test_build_of_instance_deleted_before_start_does_nothing(compute):
+    compute.conductor_api.task_state = "deleting"
+    compute.build_and_run_instance(None, INSTANCE, "c1", {"image": {}}, [])
+    assert compute.driver.list_instance_uuids() == []
+
+
+def test_failed_spawn_cleans_up_and_asks_for_reschedule(compute):
+    from oslo_config import cfg
+
+    cfg.CONF.set_override("fail_spawn_for_name", "^vm$", group="fake_driver")
+    alternates = [{"service_host": "c2"}]
+    compute.build_and_run_instance(None, INSTANCE, "c1", {"image": {}}, alternates)
+    failed = [c for c in compute.conductor_api.calls if c[0] == "build_failed"]
+    assert len(failed) == 1
+    _, uuid, host, reason, reschedule, passed_alternates = failed[0]
+    assert host == "c1" and reschedule is True and passed_alternates == alternates
+    assert "told to fail" in reason
+    assert compute.driver.list_instance_uuids() == []
+
+
+def test_terminate_destroys_then_tells_conductor(compute):
+    compute.build_and_run_instance(None, INSTANCE, "c1", {"image": {}}, [])
+    compute.terminate_instance(None, INSTANCE)
+    names = [c[0] for c in compute.conductor_api.calls]
+    assert names[-3:] == ["event_start", "event_finish", "instance_destroy"]
+    assert compute.driver.list_instance_uuids() == []
+
+
+def test_resource_report_includes_ratios_and_zone(compute):
+    compute.service_registered({"id": 7})
+    [call] = [c for c in compute.conductor_api.calls if c[0] == "compute_node_update"]
+    resources = call[4]
+    assert call[1:4] == (7, "c1", "c1")
+    assert resources["cpu_allocation_ratio"] == 4.0
+    assert resources["availability_zone"] == "nova"
+    assert resources["vcpus"] == 1000 and resources["hypervisor_type"] == "fake"
+
+
+def test_instance_lock_serialises_operations_on_one_uuid():
+    locks = manager._InstanceLocks()
+    order = []
+    entered = threading.Event()
+    release = threading.Event()
+
+    def first():
+        with locks("a"):
+            entered.set()
+            release.wait(5)
+            order.append("first")
+
+    def second():
+        with locks("a"):
+            order.append("second")
+
+    t1 = threading.Thread(target=first)
+    t1.start()
+    assert entered.wait(5)
+    t2 = threading.Thread(target=second)
+    t2.start()
+    with locks("b"):  # another uuid is not blocked
+        order.append("other")
+    release.set()
+    t1.join(5)
+    t2.join(5)
+    assert order == ["other", "first", "second"]
+    assert locks._locks == {}

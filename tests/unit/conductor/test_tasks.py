@@ -1,0 +1,185 @@
+"""The conductor's build orchestration on a real (SQLite) database.
+
+The scheduler and compute RPC clients are replaced by recording fakes: the
+conductor's job here is what it writes and whom it casts to, and the real
+RPC paths are exercised by the functional tests.
+"""
+
+import pytest
+import sqlalchemy as sa
+
+from minova import exception
+from minova.conductor import manager, tasks
+from minova.db import actions as db_actions
+from minova.db import instances, models
+from tests.unit.db.helpers import make_node
+
+
+class FakeScheduler:
+    def __init__(self):
+        self.answers = []
+        self.calls = []
+
+    def select_destinations(self, ctxt, spec, uuids):
+        self.calls.append((spec, list(uuids)))
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+class FakeCompute:
+    def __init__(self):
+        self.builds, self.terminates = [], []
+
+    def build_and_run_instance(self, ctxt, host, instance, node, request_spec, alternates):
+        self.builds.append((host, instance["uuid"], alternates))
+
+    def terminate_instance(self, ctxt, host, instance):
+        self.terminates.append((host, instance["uuid"]))
+
+
+def _selection(node):
+    return {"service_host": node["host"], "nodename": node["hypervisor_hostname"],
+            "compute_node_id": node["id"], "compute_node_uuid": node["uuid"]}
+
+
+@pytest.fixture
+def conductor(sqlite_db):
+    from minova.db import flavors
+
+    flavors.bootstrap()
+    return tasks.ComputeTaskManager("cond1", scheduler_api=FakeScheduler(),
+                                    compute_api=FakeCompute())
+
+
+def _create(conductor, ctxt, count=1, flavor_ref="1", az=None):
+    result = conductor.create_instances(
+        ctxt, base={"display_name": "vm", "flavor_ref": flavor_ref,
+                    "image_ref": "70a599e0-31e7-49b7-b260-868f441e862b"},
+        count=count, request_spec={"availability_zone": az, "scheduler_hints": {}})
+    return result["instances"], result["request_spec"]
+
+
+def test_create_records_building_instances_and_actions(conductor, ctxt_factory):
+    ctxt = ctxt_factory()
+    created, spec = _create(conductor, ctxt, count=2)
+    assert [i["display_name"] for i in created] == ["vm-1", "vm-2"]
+    assert all(i["vm_state"] == "building" and i["task_state"] == "scheduling" for i in created)
+    assert spec["flavor"]["memory_mb"] == 512 and spec["num_instances"] == 2
+    assert db_actions.actions_get(created[0]["uuid"])[0]["request_id"] == ctxt.request_id
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"flavor_ref": "999"}, exception.FlavorNotFoundForBuild),
+    ({"az": "nowhere"}, exception.AvailabilityZoneNotFound),
+])
+def test_create_rejects_and_writes_nothing(conductor, ctxt_factory, sqlite_db, kwargs, error):
+    with pytest.raises(error) as err:
+        _create(conductor, ctxt_factory(), **kwargs)
+    assert err.value.code == 400
+    with sqlite_db.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(models.instances)).scalar() == 0
+
+
+def test_build_claims_primary_and_casts_with_alternates(conductor, ctxt_factory):
+    n1, n2 = make_node("h1"), make_node("h2")
+    [inst], spec = _create(conductor, ctxt_factory())
+    conductor.scheduler_api.answers.append(
+        {"selections": [[_selection(n1), _selection(n2)]], "decisions": [{"winner": "h1"}]})
+    conductor.build_instances(ctxt_factory(), [inst["uuid"]], spec)
+    [(host, uuid, alternates)] = conductor.compute_api.builds
+    assert host == "h1" and uuid == inst["uuid"] and alternates == [_selection(n2)]
+    assert instances.get(ctxt_factory(), uuid)["host"] == "h1"
+
+
+def test_full_primary_falls_back_to_alternate(conductor, ctxt_factory):
+    full, spare = make_node("h1", vcpus=0), make_node("h2")
+    [inst], spec = _create(conductor, ctxt_factory())
+    conductor.scheduler_api.answers.append(
+        {"selections": [[_selection(full), _selection(spare)]], "decisions": [None]})
+    conductor.build_instances(ctxt_factory(), [inst["uuid"]], spec)
+    assert conductor.compute_api.builds[0][0] == "h2"
+
+
+def test_no_valid_host_ends_in_error_with_fault(conductor, ctxt_factory):
+    ctxt = ctxt_factory()
+    [inst], spec = _create(conductor, ctxt)
+    conductor.scheduler_api.answers.append(exception.NoValidHost(
+        reason="There are not enough hosts available: RamFilter removed 2 of 2 hosts"))
+    conductor.build_instances(ctxt, [inst["uuid"]], spec)
+    shown = instances.get(ctxt, inst["uuid"])
+    assert shown["vm_state"] == "error" and shown["task_state"] is None
+    assert "RamFilter removed 2 of 2 hosts" in shown["fault"]["message"]
+    action = db_actions.action_get_by_request_id(inst["uuid"], ctxt.request_id)
+    assert action["message"] == "Error"
+    assert conductor.compute_api.builds == []
+
+
+def test_failed_spawn_reschedules_to_alternate_then_errors(conductor, ctxt_factory, sqlite_db):
+    from minova.db import claims
+
+    n1, n2 = make_node("h1"), make_node("h2")
+    ctxt = ctxt_factory()
+    [inst], spec = _create(conductor, ctxt)
+    conductor.scheduler_api.answers.append(
+        {"selections": [[_selection(n1), _selection(n2)]], "decisions": [None]})
+    conductor.build_instances(ctxt, [inst["uuid"]], spec)
+    host, uuid, alternates = conductor.compute_api.builds[-1]
+    manager.ConductorManager("cond1").build_started(ctxt, uuid, host)
+    conductor.build_failed(ctxt, uuid, host, host, "boom", "tb", spec, alternates, True)
+    assert conductor.compute_api.builds[-1][0] == "h2"
+    assert claims.get_for_node(n1["id"]) == [] and len(claims.get_for_node(n2["id"])) == 1
+    # The second failure exhausts max_attempts (2 of 3 tried, no alternates, scheduler: none)
+    manager.ConductorManager("cond1").build_started(ctxt, uuid, "h2")
+    conductor.scheduler_api.answers.append(exception.NoValidHost(reason="none left"))
+    conductor.build_failed(ctxt, uuid, "h2", "h2", "boom again", "tb", spec, [], True)
+    shown = instances.get(ctxt, uuid)
+    assert shown["vm_state"] == "error" and shown["host"] is None
+    assert claims.get_for_node(n2["id"]) == []
+
+
+def test_delete_while_scheduling_is_local_and_leaves_nothing(conductor, ctxt_factory):
+    ctxt = ctxt_factory()
+    n1 = make_node("h1")
+    [inst], spec = _create(conductor, ctxt)
+    conductor.delete_instance(ctxt, inst["uuid"])
+    with pytest.raises(exception.InstanceNotFound):
+        instances.get(ctxt, inst["uuid"])
+    # The build that was already on its way finds nothing to claim for.
+    conductor.scheduler_api.answers.append({"selections": [[_selection(n1)]],
+                                            "decisions": [None]})
+    conductor.build_instances(ctxt, [inst["uuid"]], spec)
+    assert conductor.compute_api.builds == []
+    from minova.db import claims
+    assert claims.get_for_node(n1["id"]) == []
+
+
+def test_delete_of_placed_instance_casts_terminate_to_its_up_host(conductor, ctxt_factory):
+    ctxt = ctxt_factory()
+    n1 = make_node("h1")
+    [inst], spec = _create(conductor, ctxt)
+    conductor.scheduler_api.answers.append({"selections": [[_selection(n1)]],
+                                            "decisions": [None]})
+    conductor.build_instances(ctxt, [inst["uuid"]], spec)
+    conductor.delete_instance(ctxt, inst["uuid"])
+    assert conductor.compute_api.terminates == [("h1", inst["uuid"])]
+    assert instances.get(ctxt, inst["uuid"])["task_state"] == "deleting"
+    conductor.delete_instance(ctxt, inst["uuid"])  # a second delete is a no-op
+    assert len(conductor.compute_api.terminates) == 1
+
+
+def test_delete_on_down_host_is_local(conductor, ctxt_factory, sqlite_db):
+    from minova.db import claims
+
+    ctxt = ctxt_factory()
+    n1 = make_node("h1")
+    [inst], spec = _create(conductor, ctxt)
+    conductor.scheduler_api.answers.append({"selections": [[_selection(n1)]],
+                                            "decisions": [None]})
+    conductor.build_instances(ctxt, [inst["uuid"]], spec)
+    with sqlite_db.begin() as conn:
+        conn.execute(sa.update(models.services).values(forced_down=True))
+    conductor.delete_instance(ctxt, inst["uuid"])
+    assert conductor.compute_api.terminates == []
+    assert claims.get_for_node(n1["id"]) == []
