@@ -17,3 +17,16 @@ def mode() -> str:
 
 def rpc_executor() -> str:
     return "eventlet" if mode() == "eventlet" else "threading"
+
+
+def select_oslo_service_backend() -> None:
+    """Make oslo.service (imported by oslo.messaging) use this process's model.
+
+    Its default is eventlet, which would pull eventlet into a native-thread
+    process; must run before oslo.messaging is first imported.
+    """
+    from oslo_service import backend
+
+    wanted = (backend.BackendType.EVENTLET if mode() == "eventlet"
+              else backend.BackendType.THREADING)
+    backend.register_backend_default_hook(lambda: wanted)

@@ -5,7 +5,7 @@ deployment, ``fake://`` (in-process) for the all-in-one and unit tests.
 """
 
 import oslo_messaging as messaging
-import oslo_messaging.opts  # noqa: F401
+import oslo_messaging.transport  # noqa: F401
 from oslo_config import cfg
 from oslo_serialization import jsonutils
 
@@ -20,11 +20,11 @@ ALLOWED_EXMODS = ["minova.exception"]
 
 _TRANSPORT = None
 
-# Register transport_url and friends now, so entry points can read and
-# default them before the transport exists.
-for _group, _opts in messaging.opts.list_opts():
-    if _group == "DEFAULT":
-        CONF.register_opts(_opts)
+# Register transport_url and control_exchange now (the very option objects
+# oslo.messaging registers later, so there is no duplicate), so entry points
+# can read and default them before the transport exists.
+messaging.set_transport_defaults(control_exchange="minova")
+CONF.register_opts(messaging.transport._transport_opts)
 
 
 class RequestContextSerializer(messaging.Serializer):
@@ -49,7 +49,6 @@ def init(conf: cfg.ConfigOpts, url: str | None = None) -> None:
     """Create this process's transport from ``url`` or ``transport_url``."""
     global _TRANSPORT
     if _TRANSPORT is None:
-        messaging.set_transport_defaults(control_exchange="minova")
         _TRANSPORT = messaging.get_rpc_transport(conf, url=url,
                                                  allowed_remote_exmods=ALLOWED_EXMODS)
 

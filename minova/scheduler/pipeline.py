@@ -1,0 +1,172 @@
+"""Placement as a pipeline: exclusions, filters, weighers, pick, consume.
+
+Per instance of a request, the candidate hosts go through each filter in
+order (stopping when none is left), the survivors are weighed, a winner is
+picked among the best ``host_subset_size`` and the next best become its
+alternates. Every step is written into a decision record (which filter
+removed which host, every survivor's weights, the winner), the trace an
+operator reads to learn why an instance went where it did, or nowhere.
+"""
+
+import random
+
+from oslo_log import log as logging
+
+import minova.conf
+from minova import exception
+from minova.scheduler import filters as base_filters
+from minova.scheduler import weights as base_weights
+from minova.scheduler.host_manager import HostState, exclude_hosts
+from minova.scheduler.spec import SchedulingSpec
+
+CONF = minova.conf.CONF
+LOG = logging.getLogger(__name__)
+
+# A log line names at most this many removed hosts; the decision has them all.
+_MAX_LOGGED_HOSTS = 10
+
+
+def _hosts_text(names: list[str]) -> str:
+    shown = ", ".join(names[:_MAX_LOGGED_HOSTS])
+    if len(names) > _MAX_LOGGED_HOSTS:
+        shown += f" and {len(names) - _MAX_LOGGED_HOSTS} more"
+    return shown
+
+
+def run_filters(filters: list[base_filters.BaseHostFilter], hosts: list[HostState],
+                spec: SchedulingSpec) -> tuple[list[HostState], list[dict]]:
+    """The hosts that pass every filter, and one record per filter that ran."""
+    records = []
+    for host_filter in filters:
+        if not hosts:
+            break
+        passed = host_filter.filter_all(hosts, spec)
+        record = base_filters.make_record(host_filter.name, hosts, passed)
+        records.append(record)
+        if record["removed"]:
+            LOG.info("Filter %s returned %d of %d hosts (removed: %s)", record["name"],
+                     record["out"], record["in"], _hosts_text(record["removed"]))
+        else:
+            LOG.info("Filter %s returned %d of %d hosts", record["name"],
+                     record["out"], record["in"])
+        hosts = passed
+    return hosts, records
+
+
+def weigh(weighers: list[base_weights.BaseHostWeigher], hosts: list[HostState],
+          spec: SchedulingSpec) -> tuple[list[HostState], dict]:
+    """The hosts best first, and ``{host: {weigher: normalised, ..., "total": w}}``.
+
+    Equal totals keep the conductor's order (the sort is stable), so the
+    same inputs always give the same ranking.
+    """
+    totals = [0.0] * len(hosts)
+    columns = []
+    for weigher in weighers:
+        normalised = base_weights.normalize(weigher.weigh_objects(hosts, spec),
+                                            weigher.minval, weigher.maxval)
+        multiplier = weigher.weight_multiplier()
+        totals = [t + multiplier * w for t, w in zip(totals, normalised, strict=True)]
+        columns.append((weigher.name, normalised))
+    record = {}
+    for i, host_state in enumerate(hosts):
+        entry = {name: normalised[i] for name, normalised in columns}
+        entry["total"] = totals[i]
+        record[host_state.host] = entry
+    order = sorted(range(len(hosts)), key=totals.__getitem__, reverse=True)
+    return [hosts[i] for i in order], record
+
+
+def no_valid_host_reason(records: list[dict], placed: int, wanted: int) -> str:
+    """Name the checks that left no host, the way an operator would debug it."""
+    removals = [f"{r['name']} removed {r['in'] - r['out']} of {r['in']} hosts"
+                for r in records if r["out"] < r["in"]]
+    if removals:
+        reason = "There are not enough hosts available: " + ", ".join(removals)
+    else:
+        reason = "There are not enough hosts available: no compute hosts are known"
+    if wanted > 1:
+        reason += f" (placed {placed} of {wanted} instances before none was left)"
+    return reason
+
+
+class FilterPipeline:
+    """Places the instances of one request on host states, all or nothing."""
+
+    def __init__(self, filters: list[base_filters.BaseHostFilter],
+                 weighers: list[base_weights.BaseHostWeigher],
+                 rng: random.Random | None = None) -> None:
+        self.filters = filters
+        self.weighers = weighers
+        # Injectable so host_subset_size can be tested without chance.
+        self.rng = rng or random.Random()
+
+    def place(self, hosts: list[HostState], request_spec: dict,
+              instance_uuids: list[str] | None) -> dict:
+        """``{"selections": [...], "decisions": [...]}``, consuming on the winners.
+
+        Raises NoValidHost if any instance finds no host; what the earlier
+        instances of the request consumed is then given back, since none of
+        them will be built.
+        """
+        uuids = list(instance_uuids or request_spec.get("instance_uuids")
+                     or [None] * request_spec.get("num_instances", 1))
+        spec = SchedulingSpec(request_spec)
+        subset_size = CONF.filter_scheduler.host_subset_size
+        max_alternates = CONF.filter_scheduler.max_alternates
+        candidates, exclusions = exclude_hosts(hosts, request_spec)
+        for record in exclusions:
+            LOG.info("%s excluded %d of %d hosts (removed: %s)", record["name"],
+                     record["in"] - record["out"], record["in"],
+                     _hosts_text(record["removed"]))
+
+        selections, decisions, placed = [], [], []
+        try:
+            for uuid in uuids:
+                survivors, records = run_filters(self.filters, candidates, spec)
+                records = [dict(r) for r in exclusions] + records
+                if not survivors:
+                    raise exception.NoValidHost(
+                        reason=no_valid_host_reason(records, len(placed), len(uuids)))
+                ordered, weights = weigh(self.weighers, survivors, spec)
+                winner = self._pick(ordered, subset_size)
+                alternates = self._alternates(ordered, winner, max_alternates)
+                winner.consume(spec.requested)
+                placed.append(winner)
+                selections.append([h.selection() for h in [winner, *alternates]])
+                decisions.append({
+                    "instance_uuid": uuid,
+                    "hosts_considered": len(hosts),
+                    "filters": records,
+                    "weights": weights,
+                    "winner": winner.host,
+                    "alternates": [h.host for h in alternates],
+                })
+                LOG.info("Selected host %s (weight %.3f) for instance %s; alternates: %s",
+                         winner.host, weights[winner.host]["total"], uuid,
+                         _hosts_text([h.host for h in alternates]) or "none")
+        except exception.NoValidHost:
+            for host_state in placed:
+                host_state.release(spec.requested)
+            raise
+        return {"selections": selections, "decisions": decisions}
+
+    def _pick(self, ordered: list[HostState], subset_size: int) -> HostState:
+        """The best host, or a random one of the best few to spread racing schedulers."""
+        if subset_size <= 1 or len(ordered) == 1:
+            return ordered[0]
+        return self.rng.choice(ordered[:subset_size])
+
+    @staticmethod
+    def _alternates(ordered: list[HostState], winner: HostState,
+                    max_alternates: int) -> list[HostState]:
+        """The next best hosts by weight, never the winner's host nor one host twice."""
+        alternates: list[HostState] = []
+        seen = {winner.host}
+        for host_state in ordered:
+            if len(alternates) >= max_alternates:
+                break
+            if host_state.host not in seen:
+                seen.add(host_state.host)
+                alternates.append(host_state)
+        return alternates

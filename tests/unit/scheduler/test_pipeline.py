@@ -1,0 +1,164 @@
+import collections
+import logging
+import random
+
+import pytest
+
+from minova import exception
+from minova.scheduler import filters, weights
+from minova.scheduler.host_manager import HostState
+from minova.scheduler.pipeline import FilterPipeline, run_filters
+from minova.scheduler.spec import SchedulingSpec
+
+from . import fakes
+
+ALL_FILTERS = ["ComputeFilter", "AvailabilityZoneFilter", "RamFilter", "CoreFilter", "DiskFilter"]
+
+
+def pipeline(rng=None) -> FilterPipeline:
+    return FilterPipeline(filters.load_filters(ALL_FILTERS),
+                          weights.load_weighers(["RAMWeigher", "CPUWeigher"]), rng=rng)
+
+
+def states(**per_host) -> list[HostState]:
+    return [HostState(fakes.host_state(name, **values)) for name, values in per_host.items()]
+
+
+def winners(result: dict) -> list[str]:
+    return [selection[0]["service_host"] for selection in result["selections"]]
+
+
+class TestRunFilters:
+    def test_records_each_filter_and_stops_when_none_is_left(self):
+        hosts = states(a={"service_up": False}, b={"service_disabled": True})
+        survivors, records = run_filters(filters.load_filters(ALL_FILTERS), hosts,
+                                         SchedulingSpec(fakes.spec()))
+        assert survivors == []
+        assert records == [{"name": "ComputeFilter", "in": 2, "out": 0, "removed": ["a", "b"]}]
+
+    def test_logs_one_line_per_filter(self, caplog):
+        caplog.set_level(logging.INFO, logger="minova.scheduler.pipeline")
+        hosts = states(**{"host-a": {"memory_mb": 256}, "host-b": {}, "host-c": {}})
+        run_filters(filters.load_filters(["ComputeFilter", "RamFilter"]), hosts,
+                    SchedulingSpec(fakes.spec(memory_mb=512)))
+        lines = [r.getMessage() for r in caplog.records]
+        assert lines == ["Filter ComputeFilter returned 3 of 3 hosts",
+                         "Filter RamFilter returned 2 of 3 hosts (removed: host-a)"]
+
+
+class TestSelections:
+    def test_selection_shape_and_alternates_in_weight_order(self, override):
+        override("max_alternates", 2, group="filter_scheduler")
+        hosts = states(d={"memory_mb_used": 3000}, a={}, c={"memory_mb_used": 2000},
+                       b={"memory_mb_used": 1000})
+        result = pipeline().place(hosts, fakes.spec(), ["i1"])
+        (selection,) = result["selections"]
+        assert [s["service_host"] for s in selection] == ["a", "b", "c"]
+        assert selection[0] == {"service_host": "a", "nodename": "a",
+                                "compute_node_id": hosts[1].compute_node_id,
+                                "compute_node_uuid": "uuid-a"}
+
+    @pytest.mark.parametrize("max_alternates,expected", [(0, 1), (1, 2), (5, 3)])
+    def test_alternates_count(self, override, max_alternates, expected):
+        override("max_alternates", max_alternates, group="filter_scheduler")
+        result = pipeline().place(states(a={}, b={}, c={}), fakes.spec(), ["i1"])
+        assert len(result["selections"][0]) == expected
+
+    def test_never_the_same_host_twice(self, override):
+        override("max_alternates", 2, group="filter_scheduler")
+        hosts = [HostState(fakes.host_state("a", nodename="n1", uuid="u1")),
+                 HostState(fakes.host_state("a", nodename="n2", uuid="u2",
+                                            memory_mb_used=1000)),
+                 HostState(fakes.host_state("b", memory_mb_used=2000))]
+        (selection,) = pipeline().place(hosts, fakes.spec(), ["i1"])["selections"]
+        assert [(s["service_host"], s["nodename"]) for s in selection] == [("a", "n1"),
+                                                                            ("b", "b")]
+
+    def test_host_subset_size_one_is_always_the_best(self):
+        for seed in range(10):
+            hosts = states(small={"memory_mb_used": 4000}, big={}, mid={"memory_mb_used": 2000})
+            result = pipeline(random.Random(seed)).place(hosts, fakes.spec(), ["i1"])
+            assert winners(result) == ["big"]
+
+    def test_host_subset_size_picks_among_the_top_n(self, override):
+        override("host_subset_size", 2, group="filter_scheduler")
+        override("max_alternates", 2, group="filter_scheduler")
+        rng = random.Random(1234)
+        seen = collections.Counter()
+        for _ in range(40):
+            hosts = states(small={"memory_mb_used": 4000}, big={}, mid={"memory_mb_used": 2000})
+            result = pipeline(rng).place(hosts, fakes.spec(), ["i1"])
+            (selection,) = result["selections"]
+            seen[selection[0]["service_host"]] += 1
+            # alternates are the rest, best first, without the winner
+            alternates = [s["service_host"] for s in selection[1:]]
+            assert alternates == [h for h in ["big", "mid", "small"]
+                                  if h != selection[0]["service_host"]]
+        assert set(seen) == {"big", "mid"}
+
+
+class TestMultipleInstances:
+    def test_consumption_spreads_three_over_hosts_that_fit_two_and_one(self):
+        hosts = states(a={"memory_mb": 2048}, b={"memory_mb": 1024})
+        result = pipeline().place(hosts, fakes.spec(num=3, memory_mb=1024), ["i1", "i2", "i3"])
+        # i2: a and b tie on RAM, but a's vCPU was consumed by i1, so b wins
+        assert winners(result) == ["a", "b", "a"]
+        last = result["decisions"][2]
+        assert {"name": "RamFilter", "in": 2, "out": 1, "removed": ["b"]} in last["filters"]
+        assert last["alternates"] == []
+        assert (hosts[0].free_ram_mb, hosts[1].free_ram_mb) == (0, 0)
+        assert hosts[0].running_vms == 2
+
+    def test_all_or_nothing_gives_back_what_was_consumed(self):
+        hosts = states(a={"memory_mb": 2048}, b={"memory_mb": 1024})
+        uuids = ["i1", "i2", "i3", "i4"]
+        with pytest.raises(exception.NoValidHost) as err:
+            pipeline().place(hosts, fakes.spec(num=4, memory_mb=1024), uuids)
+        assert "RamFilter removed 2 of 2 hosts" in str(err.value)
+        assert "placed 3 of 4 instances" in str(err.value)
+        assert (hosts[0].free_ram_mb, hosts[1].free_ram_mb) == (2048, 1024)
+        assert (hosts[0].running_vms, hosts[1].running_vms) == (0, 0)
+
+
+class TestDecisions:
+    def test_decision_records_the_whole_path(self):
+        hosts = states(a={}, b={"memory_mb_used": 4096}, ignored={}, small={"memory_mb": 256})
+        spec = fakes.spec(memory_mb=512)
+        spec["ignore_hosts"] = ["ignored"]
+        (decision,) = pipeline().place(hosts, spec, ["i1"])["decisions"]
+        assert decision["instance_uuid"] == "i1"
+        assert decision["hosts_considered"] == 4
+        assert decision["filters"][0] == {"name": "IgnoreHosts", "in": 4, "out": 3,
+                                          "removed": ["ignored"]}
+        assert [f["name"] for f in decision["filters"]] == ["IgnoreHosts"] + ALL_FILTERS
+        assert decision["filters"][3] == {"name": "RamFilter", "in": 3, "out": 2,
+                                          "removed": ["small"]}
+        assert set(decision["weights"]) == {"a", "b"}
+        assert decision["weights"]["a"] == {"RAMWeigher": 1.0, "CPUWeigher": 0.0, "total": 1.0}
+        assert decision["winner"] == "a"
+        assert decision["alternates"] == ["b"]
+
+
+class TestNoValidHost:
+    def test_message_names_each_filter_that_removed_hosts(self):
+        hosts = states(a={"service_up": False}, b={"memory_mb": 256}, c={"memory_mb": 256})
+        with pytest.raises(exception.NoValidHost) as err:
+            pipeline().place(hosts, fakes.spec(memory_mb=512), ["i1"])
+        assert str(err.value) == (
+            "No valid host was found. There are not enough hosts available: "
+            "ComputeFilter removed 1 of 3 hosts, RamFilter removed 2 of 2 hosts")
+
+    def test_no_hosts_at_all(self):
+        with pytest.raises(exception.NoValidHost, match="no compute hosts are known"):
+            pipeline().place([], fakes.spec(), ["i1"])
+
+    def test_retried_hosts_are_named(self):
+        spec = fakes.spec()
+        spec["retry"] = {"num_attempts": 1, "hosts": [["a", "a"]]}
+        with pytest.raises(exception.NoValidHost) as err:
+            pipeline().place(states(a={}), spec, ["i1"])
+        assert str(err.value).endswith("RetryFilter removed 1 of 1 hosts")
+
+    def test_zone_mismatch_is_named(self):
+        with pytest.raises(exception.NoValidHost, match="AvailabilityZoneFilter removed 2 of 2"):
+            pipeline().place(states(a={}, b={}), fakes.spec(availability_zone="az-9"), ["i1"])
