@@ -12,6 +12,13 @@ fake_driver_opts = [
     cfg.IntOpt(
         "local_gb", default=100000, min=0, help="Local disk in GiB the fake host reports."
     ),
+    cfg.FloatOpt(
+        "spawn_delay",
+        default=0.0,
+        min=0.0,
+        help="Testing aid: seconds a spawn takes, to exercise actions that "
+        "arrive while an instance is spawning.",
+    ),
     cfg.StrOpt(
         "fail_spawn_for_name",
         default=None,

@@ -8,6 +8,7 @@ inventory comes from ``[fake_driver]`` so tests can shape each host.
 import json
 import re
 import threading
+import time
 
 from oslo_config import cfg
 
@@ -46,6 +47,8 @@ class FakeDriver(driver.ComputeDriver):
         if pattern and re.search(pattern, instance.get("display_name") or ""):
             raise exception.MinovaException(
                 f"Fake driver was told to fail spawning {instance['display_name']}")
+        if CONF.fake_driver.spawn_delay:
+            time.sleep(CONF.fake_driver.spawn_delay)
         with self._lock:
             self._guests[instance["uuid"]] = {"state": states.RUNNING}
 

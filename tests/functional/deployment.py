@@ -1,0 +1,313 @@
+"""A real multi-process minova deployment for functional tests.
+
+Each Deployment gets its own RabbitMQ virtual host and its own database on
+the real MariaDB or PostgreSQL server (or a SQLite file), writes one
+minova.conf, runs ``minova-manage db sync`` and ``bootstrap``, and starts
+minova-conductor, minova-scheduler, minova-api and N minova-compute as
+separate OS processes. Nothing here is mocked: a missing service makes the
+fixture fail, it is never skipped.
+"""
+
+import configparser
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from http import client as http_client
+
+import sqlalchemy as sa
+
+BIN = os.path.dirname(sys.executable)
+
+MYSQL_URL = os.environ.get("MINOVA_TEST_MYSQL_URL",
+                           "mysql+pymysql://minova:minova@127.0.0.1:3306")
+PGSQL_URL = os.environ.get("MINOVA_TEST_PGSQL_URL",
+                           "postgresql+psycopg://minova:minova@127.0.0.1:5432")
+RABBIT = os.environ.get("MINOVA_TEST_RABBIT", "guest:guest@127.0.0.1:5672")
+
+
+def wait_for(predicate, timeout: float, interval: float = 0.1, message: str = "condition"):
+    """Poll ``predicate`` until it returns a truthy value or the deadline passes."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {message} (last: {last!r})")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Database:
+    """A throw-away database on one of the real servers."""
+
+    def __init__(self, backend: str, tmp_path) -> None:
+        self.backend = backend
+        self.name = "minova_ft_" + uuid.uuid4().hex[:10]
+        if backend == "mysql":
+            self.server_url = MYSQL_URL + "/mysql"
+            self.url = f"{MYSQL_URL}/{self.name}?charset=utf8mb4"
+        elif backend == "postgresql":
+            self.server_url = PGSQL_URL + "/postgres"
+            self.url = f"{PGSQL_URL}/{self.name}"
+        else:
+            self.server_url = None
+            self.url = f"sqlite:///{tmp_path}/{self.name}.sqlite"
+
+    def create(self) -> None:
+        if self.server_url:
+            engine = sa.create_engine(self.server_url, isolation_level="AUTOCOMMIT")
+            with engine.connect() as conn:
+                conn.exec_driver_sql(f"CREATE DATABASE {self.name}")
+            engine.dispose()
+
+    def drop(self) -> None:
+        if self.server_url:
+            engine = sa.create_engine(self.server_url, isolation_level="AUTOCOMMIT")
+            with engine.connect() as conn:
+                if self.backend == "postgresql":
+                    conn.exec_driver_sql(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        f"WHERE datname = '{self.name}'")
+                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {self.name}")
+            engine.dispose()
+
+    def engine(self) -> sa.Engine:
+        return sa.create_engine(self.url, poolclass=sa.pool.NullPool)
+
+
+class Api:
+    """A small JSON client for the compute API (http.client: what curl would send)."""
+
+    def __init__(self, port: int, token: str = "admin:admin") -> None:
+        self.port, self.token = port, token
+
+    def as_user(self, token: str) -> "Api":
+        return Api(self.port, token)
+
+    def request(self, method: str, path: str, body=None, headers: dict | None = None,
+                raw: bytes | None = None):
+        conn = http_client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        sent = {"Accept": "application/json"}
+        if self.token is not None:
+            sent["X-Auth-Token"] = self.token
+        data = raw
+        if body is not None:
+            data = json.dumps(body).encode()
+            sent["Content-Type"] = "application/json"
+        sent.update(headers or {})
+        try:
+            conn.request(method, path, body=data, headers=sent)
+            resp = conn.getresponse()
+            payload = resp.read()
+        finally:
+            conn.close()
+        parsed = json.loads(payload) if payload and resp.getheader(
+            "Content-Type", "").startswith("application/json") else payload
+        return resp.status, parsed, {k.lower(): v for k, v in resp.getheaders()}
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body, **kw):
+        return self.request("POST", path, body=body, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+    # conveniences built on Nova's API
+    def create_server(self, name: str, flavor: str = "1", image: str | None = None) -> str:
+        image = image or "70a599e0-31e7-49b7-b260-868f441e862b"
+        status, body, headers = self.post(
+            "/v2.1/servers", {"server": {"name": name, "flavorRef": flavor, "imageRef": image}})
+        assert status == 202, (status, body)
+        return body["server"]["id"]
+
+    def server(self, server_id: str):
+        status, body, _ = self.get(f"/v2.1/servers/{server_id}")
+        return body["server"] if status == 200 else None
+
+    def wait_for_status(self, server_id: str, statuses=("ACTIVE", "ERROR"),
+                        timeout: float = 60) -> dict:
+        return wait_for(lambda: (lambda s: s if s and s["status"] in statuses else None)(
+            self.server(server_id)), timeout, message=f"server {server_id} in {statuses}")
+
+    def wait_for_gone(self, server_id: str, timeout: float = 60) -> None:
+        wait_for(lambda: self.get(f"/v2.1/servers/{server_id}")[0] == 404, timeout,
+                 message=f"server {server_id} gone")
+
+
+class Deployment:
+    def __init__(self, tmp_path, backend: str = "mysql", computes=("compute1", "compute2"),
+                 concurrency: str = "threading", conf: dict | None = None,
+                 compute_conf: dict | None = None) -> None:
+        self.tmp_path = tmp_path
+        self.db = Database(backend, tmp_path)
+        self.vhost = "minova_ft_" + uuid.uuid4().hex[:10]
+        self.computes = list(computes)
+        self.concurrency = concurrency
+        self.extra_conf = conf or {}
+        self.compute_conf = compute_conf or {}
+        self.port = free_port()
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.api = Api(self.port)
+
+    # --- configuration
+
+    def _write_conf(self, path, overrides: dict) -> str:
+        parser = configparser.ConfigParser(interpolation=None)
+        base = {
+            "DEFAULT": {
+                "transport_url": f"rabbit://{RABBIT}/{self.vhost}",
+                "state_path": str(self.tmp_path / "state"),
+                "osapi_compute_listen": "127.0.0.1",
+                "osapi_compute_listen_port": str(self.port),
+                "report_interval": "1",
+                "service_down_time": "6",
+                "update_resources_interval": "2",
+                "rpc_response_timeout": "30",
+                "debug": "false",
+            },
+            "database": {"connection": self.db.url},
+        }
+        for section, values in list(self.extra_conf.items()) + list(overrides.items()):
+            base.setdefault(section, {}).update({k: str(v) for k, v in values.items()})
+        for section, values in base.items():
+            if section != "DEFAULT":
+                parser.add_section(section)
+            for key, value in values.items():
+                parser.set(section, key, value)
+        with open(path, "w") as handle:
+            parser.write(handle)
+        return str(path)
+
+    def _run(self, *args: str) -> str:
+        result = subprocess.run([os.path.join(BIN, args[0]), "--config-file", self.conf_file,
+                                 *args[1:]], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr + result.stdout
+        return result.stdout
+
+    def spawn(self, name: str, binary: str, conf_file: str) -> subprocess.Popen:
+        env = dict(os.environ, MINOVA_CONCURRENCY=self.concurrency)
+        log = open(self.tmp_path / f"{name}.log", "w")
+        proc = subprocess.Popen([os.path.join(BIN, binary), "--config-file", conf_file],
+                                stdout=log, stderr=subprocess.STDOUT, env=env)
+        self.procs[name] = proc
+        return proc
+
+    def start_compute(self, host: str) -> subprocess.Popen:
+        conf = dict(self.compute_conf.get(host, {}))
+        default = dict(conf.pop("DEFAULT", {}))
+        default["host"] = host
+        conf_file = self._write_conf(self.tmp_path / f"{host}.conf",
+                                     {"DEFAULT": default, **conf})
+        return self.spawn(host, "minova-compute", conf_file)
+
+    # --- life
+
+    def start(self) -> "Deployment":
+        subprocess.run(["rabbitmqctl", "-q", "add_vhost", self.vhost], check=True,
+                       capture_output=True)
+        subprocess.run(["rabbitmqctl", "-q", "set_permissions", "-p", self.vhost,
+                        RABBIT.split(":")[0], ".*", ".*", ".*"], check=True, capture_output=True)
+        self.db.create()
+        self.conf_file = self._write_conf(self.tmp_path / "minova.conf", {})
+        self._run("minova-manage", "db", "sync")
+        self._run("minova-manage", "bootstrap")
+        self.spawn("conductor", "minova-conductor", self.conf_file)
+        self.spawn("scheduler", "minova-scheduler", self.conf_file)
+        self.spawn("api", "minova-api", self.conf_file)
+        for host in self.computes:
+            self.start_compute(host)
+        wait_for(self._api_answers, 60, message="minova-api to answer")
+        self.wait_for_hypervisors_up(self.computes)
+        return self
+
+    def _api_answers(self) -> bool:
+        self.check_alive()
+        try:
+            return self.api.get("/")[0] == 200
+        except OSError:
+            return False
+
+    def check_alive(self) -> None:
+        for name, proc in self.procs.items():
+            if proc.poll() is not None and not getattr(proc, "killed_on_purpose", False):
+                raise AssertionError(f"{name} exited with {proc.returncode}:\n" + self.log(name))
+
+    def wait_for_hypervisors_up(self, hosts, timeout: float = 60) -> None:
+        def ready():
+            self.check_alive()
+            status, body, _ = self.api.get("/v2.1/os-hypervisors")
+            if status != 200:
+                return False
+            up = {h["hypervisor_hostname"] for h in body["hypervisors"] if h["state"] == "up"}
+            return set(hosts) <= up
+        wait_for(ready, timeout, message=f"hypervisors {hosts} up")
+
+    def log(self, name: str) -> str:
+        path = self.tmp_path / f"{name}.log"
+        return path.read_text()[-6000:] if path.exists() else ""
+
+    def log_full(self, name: str) -> str:
+        return (self.tmp_path / f"{name}.log").read_text()
+
+    def kill(self, name: str) -> None:
+        proc = self.procs[name]
+        proc.killed_on_purpose = True
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+
+    def stop(self) -> dict:
+        """SIGTERM everything, computes first; returns the exit codes."""
+        codes = {}
+        order = [n for n in self.procs if n not in ("api", "scheduler", "conductor")]
+        order += ["api", "scheduler", "conductor"]
+        for name in order:
+            proc = self.procs.get(name)
+            if proc is None or proc.poll() is not None:
+                codes[name] = None if proc is None else proc.returncode
+                continue
+            proc.send_signal(signal.SIGTERM)
+            try:
+                codes[name] = proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                codes[name] = "killed after SIGTERM timeout"
+        return codes
+
+    def cleanup(self) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(10)
+        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", self.vhost], capture_output=True)
+        self.db.drop()
+
+    def table_counts(self) -> dict:
+        engine = self.db.engine()
+        try:
+            with engine.connect() as conn:
+                tables = sa.inspect(conn).get_table_names()
+                return {t: conn.execute(sa.text(f"SELECT COUNT(*) FROM {t}")).scalar()
+                        for t in tables if t != "alembic_version"}
+        finally:
+            engine.dispose()
+
+    def query(self, sql: str, **params) -> list:
+        engine = self.db.engine()
+        try:
+            with engine.connect() as conn:
+                return list(conn.execute(sa.text(sql), params))
+        finally:
+            engine.dispose()

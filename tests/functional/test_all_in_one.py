@@ -1,0 +1,45 @@
+"""minova-all-in-one on its embedded defaults: SQLite, fake:// bus, fake driver."""
+
+import os
+import signal
+import subprocess
+
+from tests.functional.deployment import BIN, Api, free_port, wait_for
+
+
+def test_all_in_one_boots_a_server_out_of_the_box(tmp_path):
+    port = free_port()
+    conf = tmp_path / "aio.conf"
+    # Only where to keep state and which port: everything else is the default.
+    conf.write_text(f"[DEFAULT]\nstate_path = {tmp_path}/state\n"
+                    f"osapi_compute_listen_port = {port}\n")
+    out = open(tmp_path / "aio.log", "w")
+    proc = subprocess.Popen([os.path.join(BIN, "minova-all-in-one"), "--config-file",
+                             str(conf)], stdout=out, stderr=subprocess.STDOUT,
+                            env=dict(os.environ, MINOVA_CONCURRENCY="threading"))
+    api = Api(port)
+    try:
+        def printed():
+            assert proc.poll() is None, (tmp_path / "aio.log").read_text()
+            return "curl" in (tmp_path / "aio.log").read_text()
+        wait_for(printed, 60, message="the all-in-one to print its endpoint")
+        text = (tmp_path / "aio.log").read_text()
+        assert f"http://127.0.0.1:{port}/v2.1" in text
+        assert f"curl -s -H 'X-Auth-Token: admin:admin' http://127.0.0.1:{port}" in text
+
+        flavors = api.get("/v2.1/flavors/detail")[1]["flavors"]
+        assert [(f["name"], f["vcpus"], f["ram"], f["disk"]) for f in flavors] == [
+            ("m1.tiny", 1, 512, 1), ("m1.small", 1, 2048, 20), ("m1.medium", 2, 4096, 40),
+            ("m1.large", 4, 8192, 80), ("m1.xlarge", 8, 16384, 160)]
+        [image] = api.get("/v2.1/images")[1]["images"]
+
+        server_id = api.create_server("aio", image=image["id"])
+        server = api.wait_for_status(server_id)
+        assert server["status"] == "ACTIVE" and server["OS-EXT-SRV-ATTR:host"]
+        assert (tmp_path / "state" / "minova.sqlite").exists()
+        assert api.delete(f"/v2.1/servers/{server_id}")[0] == 204
+        api.wait_for_gone(server_id)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(30)
+    assert code == 0, (tmp_path / "aio.log").read_text()[-3000:]
