@@ -11,14 +11,21 @@ from oslo_context import context
 class RequestContext(context.RequestContext):
     """A user's (or a service's) request, as every layer below the API sees it."""
 
+    def __init__(self, *args, remote_address: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The client's address, for the logs of every service the request reaches.
+        self.remote_address = remote_address
+
     def to_dict(self) -> dict:
         values = super().to_dict()
         values["is_admin"] = self.is_admin
+        values["remote_address"] = self.remote_address
         return values
 
     @classmethod
     def from_dict(cls, values: dict, **kwargs) -> "RequestContext":
         kwargs.setdefault("is_admin", values.get("is_admin", False))
+        kwargs.setdefault("remote_address", values.get("remote_address"))
         return super().from_dict(values, **kwargs)
 
     def elevated(self) -> "RequestContext":

@@ -5,8 +5,13 @@ before any module that creates sockets, threads or locks is imported.
 """
 
 import os
+import warnings
 
 if os.environ.get("MINOVA_CONCURRENCY", "").strip().lower() == "eventlet":
     import eventlet
 
     eventlet.monkey_patch()
+else:
+    # Libraries import eventlet when it is installed even if nothing uses
+    # it; its deprecation notice would only confuse native-thread users.
+    warnings.filterwarnings("ignore", message="Eventlet is deprecated")

@@ -80,7 +80,7 @@ class ConductorManager:
         instance = db_instances.update(
             instance_uuid,
             {"vm_state": states.ACTIVE, "task_state": None, "power_state": power_state,
-             "launched_at": utcnow(), "progress": 100},
+             "launched_at": utcnow()},
             expected_task_state=[states.SPAWNING])
         db_actions.event_finish(ctxt, instance_uuid, actions.EVENT_BUILD, actions.SUCCESS,
                                 host)

@@ -66,10 +66,16 @@ def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
             instance_uuid=instance_uuid, compute_node_id=compute_node_id,
             vcpus=resources["vcpus"], memory_mb=resources["memory_mb"],
             disk_gb=resources["disk_gb"], created_at=now))
+        zone = conn.execute(sa.select(_nodes.c.availability_zone).where(
+            _nodes.c.id == compute_node_id)).scalar()
         # Raises (and so rolls the claim back) if the instance was deleted
-        # or is no longer scheduling.
-        return instances.update(instance_uuid, {"host": host, "node": node},
-                                expected_task_state=["scheduling"], conn=conn)
+        # or is no longer scheduling. The instance takes its host's zone,
+        # as in Nova, unless the user asked for one (which the host is in).
+        return instances.update(
+            instance_uuid,
+            {"host": host, "node": node,
+             "availability_zone": sa.func.coalesce(_inst.c.availability_zone, zone)},
+            expected_task_state=["scheduling"], conn=conn)
 
 
 def release(instance_uuid: str, conn=None) -> bool:

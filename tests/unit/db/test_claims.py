@@ -23,6 +23,7 @@ def test_claim_sets_host_and_counts_usage(sqlite_db, ctxt_factory):
     inst = make_instance(ctxt_factory())
     claimed = claims.claim(inst["uuid"], node["id"], "host1", "host1", TINY)
     assert claimed["host"] == "host1" and claimed["node"] == "host1"
+    assert claimed["availability_zone"] == "nova"  # the host's zone, as Nova shows it
     row = _node_row(sqlite_db, node["id"])
     assert (row.vcpus_used, row.memory_mb_used, row.local_gb_used, row.running_vms) == (
         1, 512, 1, 1)
