@@ -4,12 +4,15 @@
 deployment, ``fake://`` (in-process) for the all-in-one and unit tests.
 """
 
+import logging
+
 import oslo_messaging as messaging
 import oslo_messaging.transport  # noqa: F401
 from oslo_config import cfg
 from oslo_serialization import jsonutils
 
 from minova import context as minova_context
+from minova import exception
 
 CONF = cfg.CONF
 
@@ -45,10 +48,27 @@ class RequestContextSerializer(messaging.Serializer):
         return minova_context.RequestContext.from_dict(ctxt)
 
 
+class _QuietUserErrors(logging.Filter):
+    """Keep oslo.messaging from logging a traceback for a user's error.
+
+    A GET of a deleted server makes the conductor raise InstanceNotFound,
+    which the caller turns into a 404: expected, not a fault of the service
+    (Nova marks these with ``expected_exceptions``). Real faults (5xx and
+    anything that is not a MinovaException) are still logged in full.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, exception.MinovaException) and error.code < 500:
+            return False
+        return True
+
+
 def init(conf: cfg.ConfigOpts, url: str | None = None) -> None:
     """Create this process's transport from ``url`` or ``transport_url``."""
     global _TRANSPORT
     if _TRANSPORT is None:
+        logging.getLogger("oslo_messaging.rpc.server").addFilter(_QuietUserErrors())
         _TRANSPORT = messaging.get_rpc_transport(conf, url=url,
                                                  allowed_remote_exmods=ALLOWED_EXMODS)
 

@@ -27,15 +27,16 @@ class ConductorServiceRecorder:
 
     def register(self, host: str, binary: str, topic: str, stopping: threading.Event) -> dict:
         ctxt = minova_context.get_admin_context()
-        delay = 0.5
+        timeout = 2.0
         while True:
             try:
-                return self.conductor_api.service_register(ctxt, host, binary, topic)
+                return self.conductor_api.service_register(ctxt, host, binary, topic,
+                                                           timeout=timeout)
             except messaging.MessagingTimeout:
                 LOG.warning("Waiting for the conductor to answer before starting %s", binary)
-            if stopping.wait(delay):
+            if stopping.is_set():
                 raise RuntimeError(f"{binary} stopped before the conductor answered")
-            delay = min(delay * 2, 5.0)
+            timeout = min(timeout * 2, 30.0)
 
     def heartbeat(self, service: dict) -> None:
         self.conductor_api.service_heartbeat(minova_context.get_admin_context(), service["id"])

@@ -14,4 +14,4 @@ if os.environ.get("MINOVA_CONCURRENCY", "").strip().lower() == "eventlet":
 else:
     # Libraries import eventlet when it is installed even if nothing uses
     # it; its deprecation notice would only confuse native-thread users.
-    warnings.filterwarnings("ignore", message="Eventlet is deprecated")
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")

@@ -8,6 +8,7 @@ interleaving on this host.
 
 import collections
 import threading
+import time
 import traceback
 
 import oslo_messaging as messaging
@@ -113,6 +114,7 @@ class ComputeManager:
             except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
                 LOG.info("Instance %s was deleted before its build started", uuid)
                 return
+            started = time.monotonic()
             try:
                 self.driver.spawn(ctxt, instance, request_spec.get("image") or {})
             except Exception as exc:  # the driver's failure, whatever it is
@@ -125,6 +127,8 @@ class ComputeManager:
                     reschedule=not isinstance(exc, exception.BuildAbortException))
                 return
             power_state = self.driver.get_info(instance)["state"]
+            LOG.info("Spawned instance %s on %s in %.3f seconds", uuid, self.host,
+                     time.monotonic() - started)
             try:
                 self.conductor_api.build_finished(ctxt, uuid, self.host, power_state)
             except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
@@ -150,6 +154,7 @@ class ComputeManager:
             self.conductor_api.action_event_finish(ctxt, uuid, TERMINATE_EVENT, "Success",
                                                    host=self.host)
             self.conductor_api.instance_destroy(ctxt, uuid, self.host)
+            LOG.info("Destroyed instance %s on %s", uuid, self.host)
 
     def _cleanup_failed_spawn(self, ctxt, instance: dict) -> None:
         try:

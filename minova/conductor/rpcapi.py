@@ -116,8 +116,12 @@ class ConductorAPI:
     # --- services and compute nodes
 
     def service_register(self, ctxt: RequestContext, host: str, binary: str,
-                         topic: str) -> dict:
-        return self._call(ctxt, "service_register", host=host, binary=binary, topic=topic)
+                         topic: str, timeout: float | None = None) -> dict:
+        """Create or find the service record. A short ``timeout`` lets a service
+        that starts before the conductor retry soon: RabbitMQ drops a message
+        sent before the conductor's queue exists."""
+        return self.client.prepare(timeout=timeout).call(
+            ctxt, "service_register", host=host, binary=binary, topic=topic)
 
     def service_heartbeat(self, ctxt: RequestContext, service_id: int) -> None:
         return self._call(ctxt, "service_heartbeat", service_id=service_id)

@@ -148,6 +148,9 @@ class ComputeTaskManager:
                 except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
                     LOG.info("Instance %s was deleted while being scheduled", uuid)
                     return
+                LOG.info("Claimed %(vcpus)s vCPU, %(memory_mb)s MiB RAM, %(disk_gb)s GiB disk "
+                         "on %(host)s for instance %(uuid)s; casting the build there",
+                         dict(resources, host=selection["service_host"], uuid=uuid))
                 spec_lib.record_attempt(spec, selection["service_host"], selection["nodename"])
                 db_actions.event_finish(
                     ctxt, uuid, actions.EVENT_SCHEDULE, actions.SUCCESS, self.host,

@@ -269,16 +269,16 @@ class Deployment:
         proc.wait(10)
 
     def stop(self) -> dict:
-        """SIGTERM everything, computes first; returns the exit codes."""
+        """SIGTERM every process at once (each stops gracefully on its own);
+        returns the exit codes, None for a process killed on purpose."""
         codes = {}
-        order = [n for n in self.procs if n not in ("api", "scheduler", "conductor")]
-        order += ["api", "scheduler", "conductor"]
-        for name in order:
-            proc = self.procs.get(name)
-            if proc is None or proc.poll() is not None:
-                codes[name] = None if proc is None else proc.returncode
-                continue
+        running = {n: p for n, p in self.procs.items() if p.poll() is None}
+        for proc in running.values():
             proc.send_signal(signal.SIGTERM)
+        for name, proc in self.procs.items():
+            if getattr(proc, "killed_on_purpose", False):
+                codes[name] = None
+                continue
             try:
                 codes[name] = proc.wait(30)
             except subprocess.TimeoutExpired:
