@@ -9,10 +9,12 @@ instance actions stay readable, as in Nova.
 """
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 
 metadata = sa.MetaData()
 
-_TS = sa.DateTime(timezone=False)
+# Microsecond timestamps on every backend (MySQL/MariaDB default to seconds).
+_TS = sa.DateTime(timezone=False).with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
 
 services = sa.Table(
     "services",

@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Boot benchmark: N servers at concurrency C through the REST API, then delete them.
+
+Reports boots/s, deletes/s, p50/p95 time to ACTIVE, p50/p95 POST latency,
+p50/p95 ``GET /servers/detail`` latency with N servers present, the CPU
+seconds every service process spent per boot, and each process's RSS at
+idle.
+
+    tools/bench_boot.py --deploy mysql -n 200 -c 10
+        starts a multi-process deployment (RabbitMQ + MariaDB, two fake
+        computes) with the functional tests' harness and measures it;
+    tools/bench_boot.py --endpoint http://127.0.0.1:8774 -n 200 -c 10
+        measures a running API (no CPU/RSS figures, time to ACTIVE by polling).
+
+Timing is measured here, never asserted in a test.
+"""
+
+import argparse
+import concurrent.futures
+import json
+import os
+import pathlib
+import sys
+import tempfile
+import time
+import urllib.parse
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+
+from tests.functional.deployment import Api, Deployment, wait_for  # noqa: E402
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def pct(values, p):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100.0 * (len(ordered) - 1))))]
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def rss_mb(pid: int) -> float:
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024.0
+    return float("nan")
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def run(api: Api, n: int, c: int, flavor: str, image: str | None, deployment=None) -> dict:
+    procs = deployment.procs if deployment else {}
+    result = {"n": n, "c": c}
+    if procs:
+        result["idle_rss_mb"] = {name: round(rss_mb(p.pid), 1) for name, p in procs.items()}
+        cpu_before = {name: cpu_seconds(p.pid) for name, p in procs.items()}
+
+    post_latency = []
+
+    def boot(i):
+        server_id, took = timed(lambda: api.create_server(f"bench-{i}", flavor=flavor,
+                                                          image=image))
+        post_latency.append(took)
+        return server_id
+
+    t0 = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=c) as pool:
+        ids = list(pool.map(boot, range(n)))
+    posted = time.perf_counter()
+
+    if deployment:
+        def settled():
+            rows = deployment.query("SELECT COUNT(*) FROM instances WHERE deleted = 0 AND "
+                                    "vm_state IN ('active', 'error')")
+            return rows[0][0] == n
+        wait_for(settled, 600, interval=0.05, message="all servers ACTIVE or ERROR")
+        done = time.perf_counter()
+        rows = deployment.query("SELECT vm_state, created_at, launched_at FROM instances "
+                                "WHERE deleted = 0")
+        to_active = [(r.launched_at - r.created_at).total_seconds() for r in rows
+                     if r.vm_state == "active"]
+        result["errors"] = sum(1 for r in rows if r.vm_state == "error")
+    else:
+        seen = {}
+
+        def settled():
+            _, body, _ = api.get("/v2.1/servers/detail")
+            now = time.perf_counter()
+            for s in body["servers"]:
+                if s["status"] in ("ACTIVE", "ERROR") and s["id"] not in seen:
+                    seen[s["id"]] = (s["status"], now)
+            return len(seen) >= n
+        wait_for(settled, 600, interval=0.2, message="all servers ACTIVE or ERROR")
+        done = time.perf_counter()
+        to_active = [when - t0 for status, when in seen.values() if status == "ACTIVE"]
+        result["errors"] = sum(1 for status, _ in seen.values() if status == "ERROR")
+    if procs:
+        cpu_after = {name: cpu_seconds(p.pid) for name, p in procs.items()}
+        spent = {name: cpu_after[name] - cpu_before[name] for name in procs}
+        result["cpu_ms_per_boot"] = round(1000 * sum(spent.values()) / n, 2)
+        result["cpu_ms_per_boot_by_process"] = {k: round(1000 * v / n, 2)
+                                                for k, v in spent.items()}
+
+    result["boots_per_s"] = round(n / (done - t0), 2)
+    result["post_p50_ms"] = round(1000 * pct(post_latency, 50), 1)
+    result["post_p95_ms"] = round(1000 * pct(post_latency, 95), 1)
+    result["to_active_p50_ms"] = round(1000 * pct(to_active, 50), 1)
+    result["to_active_p95_ms"] = round(1000 * pct(to_active, 95), 1)
+    result["post_phase_s"] = round(posted - t0, 2)
+
+    detail = [timed(lambda: api.get(f"/v2.1/servers/detail?limit={n}"))[1]
+              for _ in range(20)]
+    result["detail_p50_ms"] = round(1000 * pct(detail, 50), 1)
+    result["detail_p95_ms"] = round(1000 * pct(detail, 95), 1)
+
+    t1 = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=c) as pool:
+        list(pool.map(lambda i: api.delete(f"/v2.1/servers/{i}"), ids))
+    if deployment:
+        wait_for(lambda: deployment.query(
+            "SELECT COUNT(*) FROM instances WHERE deleted = 0")[0][0] == 0, 600,
+            interval=0.05, message="all servers deleted")
+    else:
+        wait_for(lambda: not api.get("/v2.1/servers")[1]["servers"], 600, interval=0.2,
+                 message="all servers deleted")
+    result["deletes_per_s"] = round(n / (time.perf_counter() - t1), 2)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--deploy", choices=["mysql", "postgresql", "sqlite"])
+    where.add_argument("--endpoint", help="base URL of a running minova-api")
+    parser.add_argument("-n", type=int, action="append", help="servers (repeatable)")
+    parser.add_argument("-c", type=int, action="append", help="concurrency (repeatable)")
+    parser.add_argument("--flavor", default="1")
+    parser.add_argument("--image", default=None)
+    parser.add_argument("--token", default="admin:admin")
+    args = parser.parse_args()
+    sizes, concurrencies = args.n or [200], args.c or [10]
+
+    deployment = None
+    if args.deploy:
+        tmp = pathlib.Path(tempfile.mkdtemp(prefix="minova-bench-"))
+        deployment = Deployment(tmp, backend=args.deploy,
+                                conf={"DEFAULT": {"report_interval": "10",
+                                                  "service_down_time": "60",
+                                                  "update_resources_interval": "60"}})
+        deployment.start()
+        time.sleep(3)  # let start-up settle before the idle RSS reading
+        api = deployment.api
+    else:
+        url = urllib.parse.urlparse(args.endpoint)
+        api = Api(url.port or 80, token=args.token)
+    try:
+        for n in sizes:
+            for c in concurrencies:
+                print(json.dumps(run(api, n, c, args.flavor, args.image, deployment)),
+                      flush=True)
+    finally:
+        if deployment:
+            deployment.stop()
+            deployment.cleanup()
+
+
+if __name__ == "__main__":
+    main()
