@@ -64,28 +64,30 @@ class ConductorManager:
         with transaction() as conn:
             db_claims.release(instance_uuid, conn=conn)
             deleted = db_instances.soft_delete(instance_uuid, conn)
+            if deleted:
+                db_actions.action_finish(ctxt, instance_uuid, conn=conn)
         if deleted:
-            db_actions.action_finish(ctxt, instance_uuid)
             LOG.info("Instance %s deleted (was on %s)", instance_uuid, host)
 
     # --- build progress reported by compute
 
     def build_started(self, ctxt, instance_uuid: str, host: str) -> dict:
-        instance = db_instances.update(instance_uuid, {"task_state": states.SPAWNING},
-                                       expected_task_state=[states.SCHEDULING])
-        db_actions.event_start(ctxt, instance_uuid, actions.EVENT_BUILD, host)
+        with transaction() as conn:
+            instance = db_instances.update(instance_uuid, {"task_state": states.SPAWNING},
+                                           expected_task_state=[states.SCHEDULING], conn=conn)
+            db_actions.event_start(ctxt, instance_uuid, actions.EVENT_BUILD, host, conn=conn)
         return instance
 
-    def build_finished(self, ctxt, instance_uuid: str, host: str, power_state: int) -> dict:
-        instance = db_instances.update(
-            instance_uuid,
-            {"vm_state": states.ACTIVE, "task_state": None, "power_state": power_state,
-             "launched_at": utcnow()},
-            expected_task_state=[states.SPAWNING])
-        db_actions.event_finish(ctxt, instance_uuid, actions.EVENT_BUILD, actions.SUCCESS,
-                                host)
-        db_actions.action_finish(ctxt, instance_uuid)
-        return instance
+    def build_finished(self, ctxt, instance_uuid: str, host: str, power_state: int) -> None:
+        with transaction() as conn:
+            db_instances.update(
+                instance_uuid,
+                {"vm_state": states.ACTIVE, "task_state": None, "power_state": power_state,
+                 "launched_at": utcnow()},
+                expected_task_state=[states.SPAWNING], conn=conn, reread=False)
+            db_actions.event_finish(ctxt, instance_uuid, actions.EVENT_BUILD,
+                                    actions.SUCCESS, host, conn=conn)
+            db_actions.action_finish(ctxt, instance_uuid, conn=conn)
 
     # --- instance actions
 

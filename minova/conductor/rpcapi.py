@@ -81,7 +81,7 @@ class ConductorAPI:
         return self._call(ctxt, "build_started", instance_uuid=instance_uuid, host=host)
 
     def build_finished(self, ctxt: RequestContext, instance_uuid: str, host: str,
-                       power_state: int) -> dict:
+                       power_state: int) -> None:
         return self._call(ctxt, "build_finished", instance_uuid=instance_uuid, host=host,
                           power_state=power_state)
 

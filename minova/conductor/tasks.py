@@ -138,9 +138,14 @@ class ComputeTaskManager:
         for attempt in range(CONF.scheduler.max_attempts):
             for index, selection in enumerate(hosts):
                 try:
-                    instance = db_claims.claim(uuid, selection["compute_node_id"],
-                                               selection["service_host"],
-                                               selection["nodename"], resources)
+                    with transaction() as conn:
+                        instance = db_claims.claim(uuid, selection["compute_node_id"],
+                                                   selection["service_host"],
+                                                   selection["nodename"], resources, conn=conn)
+                        db_actions.event_finish(
+                            ctxt, uuid, actions.EVENT_SCHEDULE, actions.SUCCESS, self.host,
+                            details=json.dumps(decision) if decision else None,
+                            start_time=started, conn=conn)
                 except exception.ClaimFailed:
                     LOG.info("Claim for %s on %s lost a race; trying the next host",
                              uuid, selection["service_host"])
@@ -152,9 +157,6 @@ class ComputeTaskManager:
                          "on %(host)s for instance %(uuid)s; casting the build there",
                          dict(resources, host=selection["service_host"], uuid=uuid))
                 spec_lib.record_attempt(spec, selection["service_host"], selection["nodename"])
-                db_actions.event_finish(
-                    ctxt, uuid, actions.EVENT_SCHEDULE, actions.SUCCESS, self.host,
-                    details=json.dumps(decision) if decision else None, start_time=started)
                 self.compute_api.build_and_run_instance(
                     ctxt, selection["service_host"], instance, selection["nodename"],
                     request_spec=spec, alternates=hosts[index + 1:])

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from minova import exception
 from minova.db import models
-from minova.db.engine import get_engine
+from minova.db.engine import get_engine, joined
 from minova.db.rows import to_dict, utcnow
 
 _actions = models.instance_actions
@@ -13,14 +13,10 @@ _events = models.instance_actions_events
 
 def action_start(ctxt, instance_uuid: str, action: str, conn=None) -> None:
     now = utcnow()
-    stmt = sa.insert(_actions).values(
-        action=action, instance_uuid=instance_uuid, request_id=ctxt.request_id,
-        user_id=ctxt.user_id, project_id=ctxt.project_id, start_time=now, updated_at=now)
-    if conn is not None:
-        conn.execute(stmt)
-        return
-    with get_engine().begin() as c:
-        c.execute(stmt)
+    with joined(conn) as c:
+        c.execute(sa.insert(_actions).values(
+            action=action, instance_uuid=instance_uuid, request_id=ctxt.request_id,
+            user_id=ctxt.user_id, project_id=ctxt.project_id, start_time=now, updated_at=now))
 
 
 def _action_id(conn, instance_uuid: str, request_id: str) -> int | None:
@@ -30,10 +26,10 @@ def _action_id(conn, instance_uuid: str, request_id: str) -> int | None:
     return None if row is None else row.id
 
 
-def event_start(ctxt, instance_uuid: str, event: str, host: str | None) -> None:
+def event_start(ctxt, instance_uuid: str, event: str, host: str | None, conn=None) -> None:
     """Record that ``event`` began, under the action of ``ctxt.request_id``."""
     now = utcnow()
-    with get_engine().begin() as conn:
+    with joined(conn) as conn:
         action_id = _action_id(conn, instance_uuid, ctxt.request_id)
         if action_id is None:
             return  # an action we did not record (e.g. a periodic task): nothing to trace
@@ -45,13 +41,13 @@ def event_start(ctxt, instance_uuid: str, event: str, host: str | None) -> None:
 
 def event_finish(ctxt, instance_uuid: str, event: str, result: str, host: str | None,
                  traceback: str | None = None, details: str | None = None,
-                 start_time=None) -> None:
+                 start_time=None, conn=None) -> None:
     """Close the newest open ``event``, or record it whole if it was never opened.
 
     An Error result also sets the action's message to "Error", as Nova does.
     """
     now = utcnow()
-    with get_engine().begin() as conn:
+    with joined(conn) as conn:
         action_id = _action_id(conn, instance_uuid, ctxt.request_id)
         if action_id is None:
             return
@@ -74,8 +70,8 @@ def event_finish(ctxt, instance_uuid: str, event: str, result: str, host: str | 
                      .values(**action_values))
 
 
-def action_finish(ctxt, instance_uuid: str) -> None:
-    with get_engine().begin() as conn:
+def action_finish(ctxt, instance_uuid: str, conn=None) -> None:
+    with joined(conn) as conn:
         action_id = _action_id(conn, instance_uuid, ctxt.request_id)
         if action_id is not None:
             now = utcnow()

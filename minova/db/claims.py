@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from minova import exception
 from minova.db import models
-from minova.db.engine import get_engine
+from minova.db.engine import get_engine, joined
 from minova.db.rows import to_dict, utcnow
 
 _nodes = models.compute_nodes
@@ -39,7 +39,7 @@ def _fits(resources: dict):
 
 
 def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
-          resources: dict) -> dict:
+          resources: dict, conn=None) -> dict:
     """Claim ``resources`` on the node for the instance and set its host.
 
     Raises ClaimFailed when the node has no room (or is gone), and
@@ -49,7 +49,7 @@ def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
     from minova.db import instances  # local: instances imports nothing from here
 
     now = utcnow()
-    with get_engine().begin() as conn:
+    with joined(conn) as conn:
         won = conn.execute(
             sa.update(_nodes)
             .where(_nodes.c.id == compute_node_id, _fits(resources))
@@ -98,9 +98,7 @@ def release(instance_uuid: str, conn=None) -> bool:
                     updated_at=utcnow()))
         return True
 
-    if conn is not None:
-        return _run(conn)
-    with get_engine().begin() as c:
+    with joined(conn) as c:
         return _run(c)
 
 

@@ -5,6 +5,7 @@ concurrent writers queue on the lock instead of failing with "database is
 locked" half-way through a transaction.
 """
 
+import contextlib
 import os
 import threading
 
@@ -73,3 +74,17 @@ def set_engine(engine: sa.Engine | None) -> None:
 def transaction():
     """``with transaction() as conn:`` — one transaction on this process's engine."""
     return get_engine().begin()
+
+
+@contextlib.contextmanager
+def joined(conn=None):
+    """Run in the caller's transaction when given one, else in a new one.
+
+    Lets one step of a build write the instance, its event and its action
+    in a single transaction (one round trip to commit, all or nothing).
+    """
+    if conn is not None:
+        yield conn
+    else:
+        with get_engine().begin() as new:
+            yield new

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from minova import exception
 from minova.context import RequestContext
 from minova.db import models
-from minova.db.engine import get_engine
+from minova.db.engine import get_engine, joined
 from minova.db.rows import parse_time, to_dict, utcnow
 
 _inst = models.instances
@@ -161,11 +161,12 @@ def _state_conditions(expected_task_state, expected_vm_state) -> list:
 
 
 def update(instance_uuid: str, updates: dict, expected_task_state=None,
-           expected_vm_state=None, conn=None) -> dict:
+           expected_vm_state=None, conn=None, reread: bool = True) -> dict | None:
     """Compare-and-swap update: applies only if the states are still as expected.
 
     Raises UnexpectedTaskStateError (409) when they are not, so of two racing
     actions exactly one wins; InstanceNotFound when the instance is gone.
+    ``reread=False`` skips reading the row back when the caller needs no copy.
     """
     values = dict(updates)
     for key in ("launched_at", "terminated_at", "deleted_at"):
@@ -178,6 +179,8 @@ def update(instance_uuid: str, updates: dict, expected_task_state=None,
 
     def _run(c):
         if c.execute(stmt).rowcount == 1:
+            if not reread:
+                return None
             row = c.execute(sa.select(_inst).where(_inst.c.uuid == instance_uuid)).first()
             return _attach_faults(c, [to_dict(row)])[0]
         row = c.execute(sa.select(_inst.c.task_state, _inst.c.vm_state).where(
@@ -189,9 +192,7 @@ def update(instance_uuid: str, updates: dict, expected_task_state=None,
             expected={"task_state": expected_task_state, "vm_state": expected_vm_state},
             actual={"task_state": row.task_state, "vm_state": row.vm_state})
 
-    if conn is not None:
-        return _run(conn)
-    with get_engine().begin() as c:
+    with joined(conn) as c:
         return _run(c)
 
 
