@@ -1,0 +1,102 @@
+"""Nova's error bodies, and the middleware that turns every exception into one.
+
+Clients (the openstack CLI, SDKs, tempest) read the error key and the
+message, so the shape is Nova's: ``{"<faultName>": {"code": N, "message":
+"..."}}`` with Nova's fault names, served as ``application/json``.
+"""
+
+import json
+
+import webob
+import webob.dec
+import webob.exc
+from oslo_log import log as logging
+
+from minova import exception
+
+LOG = logging.getLogger(__name__)
+
+FAULT_NAMES = {
+    400: "badRequest",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "itemNotFound",
+    405: "badMethod",
+    409: "conflictingRequest",
+    413: "overLimit",
+    415: "badMediaType",
+    429: "overLimit",
+    501: "notImplemented",
+    503: "serviceUnavailable",
+}
+
+# What webob says for a bare 500; Nova shows the same generic sentence so
+# that nothing about the failure (paths, SQL, tracebacks) reaches the client.
+GENERIC_500_MESSAGE = webob.exc.HTTPInternalServerError.explanation
+
+
+def fault_name(code: int) -> str:
+    """Nova's name for an HTTP error status (``computeFault`` for the rest)."""
+    return FAULT_NAMES.get(code, "computeFault")
+
+
+def fault_response(code: int, message: str, headers: dict | None = None) -> webob.Response:
+    """A ready response carrying Nova's error body."""
+    body = {fault_name(code): {"code": code, "message": message}}
+    resp = webob.Response(status=code, content_type="application/json", charset="utf-8")
+    resp.body = json.dumps(body).encode("utf-8")
+    for key, value in (headers or {}).items():
+        resp.headers[key] = str(value)
+    return resp
+
+
+def _from_http_exception(exc: webob.exc.HTTPException) -> webob.Response:
+    code = exc.status_int
+    if code < 400:
+        # redirects and other non-errors pass through as webob built them
+        return exc
+    # Keep what the exception carries for the client (Allow on a 405,
+    # Retry-After on a 413) but not webob's own body headers.
+    headers = {
+        key: value for key, value in exc.headers.items()
+        if key.lower() not in ("content-type", "content-length")
+    }
+    return fault_response(code, str(exc.explanation), headers)
+
+
+def _from_minova_exception(exc: exception.MinovaException) -> webob.Response:
+    code = getattr(exc, "code", 500) or 500
+    if code >= 500:
+        # Internal errors can carry host names or other internals: log them,
+        # show the generic sentence.
+        LOG.exception("Internal error handling a request: %s", exc)
+        return fault_response(code, GENERIC_500_MESSAGE)
+    return fault_response(code, exc.format_message())
+
+
+class FaultWrapper:
+    """WSGI middleware: any exception below becomes a Nova error response.
+
+    * ``MinovaException`` -> its ``.code`` and ``format_message()``,
+    * webob HTTP errors (raised by the router, the size limit, ...) -> their
+      status and explanation in Nova's body,
+    * anything else -> 500 ``computeFault`` with a generic message; the
+      traceback goes to the log, never to the client.
+    """
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    @webob.dec.wsgify
+    def __call__(self, req: webob.Request) -> webob.Response:
+        try:
+            return req.get_response(self.application)
+        except exception.MinovaException as exc:
+            resp = _from_minova_exception(exc)
+        except webob.exc.HTTPException as exc:
+            resp = _from_http_exception(exc)
+        except Exception:
+            LOG.exception("Unexpected error handling %s %s", req.method, req.path)
+            resp = fault_response(500, GENERIC_500_MESSAGE)
+        LOG.info("%s %s returned with HTTP %d", req.method, req.path, resp.status_int)
+        return resp

@@ -1,0 +1,1 @@
+"""WSGI middleware of the api pipeline (request id, body size limit, auth)."""

@@ -1,0 +1,47 @@
+"""``POST /flavors`` and ``DELETE /flavors/{id}``: admins define flavors."""
+
+import uuid
+
+from oslo_utils import strutils
+
+from minova import policy
+from minova.api import validation, wsgi
+from minova.api.schemas import flavor_manage as schema
+from minova.api.views import flavors as flavors_view
+from minova.policies import flavor_manage as fm_policies
+
+
+class FlavorManageController:
+    """Controller of flavor creation and deletion (Nova's flavor-manage)."""
+
+    def __init__(self, conductor_api) -> None:
+        self.conductor_api = conductor_api
+
+    @validation.schema(schema.create)
+    def create(self, req: wsgi.Request, body: dict) -> dict:
+        """200 with the new flavor (Nova answers 200 here, not 201/202)."""
+        context = req.context
+        policy.authorize(context, fm_policies.POLICY_ROOT % "create", {})
+        vals = body["flavor"]
+        flavorid = vals.get("id")
+        values = {
+            "flavorid": str(uuid.uuid4()) if flavorid is None else str(flavorid),
+            "name": vals["name"],
+            "memory_mb": int(vals["ram"]),
+            "vcpus": int(vals["vcpus"]),
+            "root_gb": int(vals["disk"]),
+            "ephemeral_gb": int(vals.get("OS-FLV-EXT-DATA:ephemeral", 0)),
+            "swap": int(vals.get("swap", 0)),
+            "rxtx_factor": float(vals.get("rxtx_factor", 1.0)),
+            "is_public": strutils.bool_from_string(
+                vals.get("os-flavor-access:is_public", True), strict=True),
+            "description": None,
+        }
+        flavor = self.conductor_api.flavor_create(context, values)
+        return {"flavor": flavors_view.show(req, flavor)}
+
+    @wsgi.response(202)
+    def delete(self, req: wsgi.Request, id: str) -> None:
+        context = req.context
+        policy.authorize(context, fm_policies.POLICY_ROOT % "delete", {})
+        self.conductor_api.flavor_delete(context, id)

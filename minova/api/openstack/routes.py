@@ -1,0 +1,54 @@
+"""The v2.1 URL table: which controller method answers which (method, path)."""
+
+from minova.api import router, wsgi
+from minova.api.openstack import (
+    flavor_manage,
+    flavors,
+    hypervisors,
+    images,
+    instance_actions,
+    servers,
+    services,
+)
+
+
+def build_router(compute_api, conductor_api) -> router.Router:
+    """A Router over every v2.1 resource, its controllers bound to the two APIs.
+
+    Order matters where paths overlap: ``/servers/detail`` is connected
+    before ``/servers/{id}``.
+    """
+    servers_res = wsgi.Resource(servers.ServersController(compute_api))
+    actions_res = wsgi.Resource(
+        instance_actions.InstanceActionsController(compute_api, conductor_api))
+    flavors_res = wsgi.Resource(flavors.FlavorsController(conductor_api))
+    flavor_manage_res = wsgi.Resource(flavor_manage.FlavorManageController(conductor_api))
+    images_res = wsgi.Resource(images.ImagesController(conductor_api))
+    hypervisors_res = wsgi.Resource(hypervisors.HypervisorsController(conductor_api))
+    services_res = wsgi.Resource(services.ServicesController(conductor_api))
+
+    table = [
+        ("/servers", "GET", servers_res, "index"),
+        ("/servers", "POST", servers_res, "create"),
+        ("/servers/detail", "GET", servers_res, "detail"),
+        ("/servers/{id}", "GET", servers_res, "show"),
+        ("/servers/{id}", "DELETE", servers_res, "delete"),
+        ("/servers/{server_id}/os-instance-actions", "GET", actions_res, "index"),
+        ("/servers/{server_id}/os-instance-actions/{id}", "GET", actions_res, "show"),
+        ("/flavors", "GET", flavors_res, "index"),
+        ("/flavors", "POST", flavor_manage_res, "create"),
+        ("/flavors/detail", "GET", flavors_res, "detail"),
+        ("/flavors/{id}", "GET", flavors_res, "show"),
+        ("/flavors/{id}", "DELETE", flavor_manage_res, "delete"),
+        ("/images", "GET", images_res, "index"),
+        ("/images/detail", "GET", images_res, "detail"),
+        ("/images/{id}", "GET", images_res, "show"),
+        ("/os-hypervisors", "GET", hypervisors_res, "index"),
+        ("/os-hypervisors/detail", "GET", hypervisors_res, "detail"),
+        ("/os-hypervisors/{id}", "GET", hypervisors_res, "show"),
+        ("/os-services", "GET", services_res, "index"),
+    ]
+    api_router = router.Router()
+    for path, method, resource, action in table:
+        api_router.connect(path, method, resource, action)
+    return api_router

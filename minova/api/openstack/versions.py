@@ -1,0 +1,22 @@
+"""``GET /`` and ``GET /v2.1``: what this endpoint speaks, asked before logging in.
+
+Clients (the SDK's version discovery) read these without a token, so they
+sit in front of the auth middleware.
+"""
+
+import webob.dec
+
+from minova.api import wsgi
+from minova.api.views import versions as versions_view
+
+
+@webob.dec.wsgify(RequestClass=wsgi.Request)
+def root_versions(req: wsgi.Request):
+    """``GET /``: the list of major versions (200, as Nova answers)."""
+    return wsgi.serialize(versions_view.build_versions(req.application_url), 200)
+
+
+@webob.dec.wsgify(RequestClass=wsgi.Request)
+def version_v21(req: wsgi.Request):
+    """``GET /v2.1``: the v2.1 version document."""
+    return wsgi.serialize(versions_view.build_version(req.application_url), 200)

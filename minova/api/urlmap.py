@@ -1,0 +1,43 @@
+"""The top of the URL space: version documents, the v2.1 API, nothing else.
+
+Like Nova's urlmap, it moves the ``/v2.1`` prefix from PATH_INFO to
+SCRIPT_NAME, so ``request.application_url`` is ``http://host/v2.1`` below
+it and links come out right behind any proxy path prefix.
+"""
+
+from collections.abc import Callable
+
+import webob.exc
+
+API_PREFIX = "/v2.1"
+
+
+class URLMap:
+    """``/`` and ``/v2.1[/]`` -> version documents; ``/v2.1/...`` -> the API."""
+
+    def __init__(self, root_versions: Callable, version_v21: Callable,
+                 api: Callable) -> None:
+        self.root_versions = root_versions
+        self.version_v21 = version_v21
+        self.api = api
+
+    @staticmethod
+    def _version_document(app: Callable, environ: dict, start_response: Callable):
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
+            raise webob.exc.HTTPMethodNotAllowed(
+                explanation="The method specified is not allowed for this resource.",
+                headers=[("Allow", "GET, HEAD")],
+            )
+        return app(environ, start_response)
+
+    def __call__(self, environ: dict, start_response: Callable):
+        path = environ.get("PATH_INFO", "") or "/"
+        if path == "/":
+            return self._version_document(self.root_versions, environ, start_response)
+        if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + API_PREFIX
+            environ["PATH_INFO"] = path[len(API_PREFIX):]
+            if environ["PATH_INFO"] in ("", "/"):
+                return self._version_document(self.version_v21, environ, start_response)
+            return self.api(environ, start_response)
+        raise webob.exc.HTTPNotFound(explanation="The resource could not be found.")

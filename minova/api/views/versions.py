@@ -1,0 +1,56 @@
+"""Nova's version documents, as served by ``GET /`` and ``GET /v2.1``."""
+
+import copy
+
+from minova.api.views import links
+
+VERSION_ID = "v2.1"
+MIN_VERSION = "2.1"
+# Microversions are not implemented yet: the maximum is the minimum.
+MAX_VERSION = "2.1"
+
+VERSIONS = {
+    VERSION_ID: {
+        "id": VERSION_ID,
+        "status": "CURRENT",
+        "version": MAX_VERSION,
+        "min_version": MIN_VERSION,
+        "updated": "2013-07-23T11:33:21Z",
+        "links": [
+            {
+                "rel": "describedby",
+                "type": "text/html",
+                "href": "http://docs.openstack.org/",
+            },
+        ],
+        "media-types": [
+            {
+                "base": "application/json",
+                "type": "application/vnd.openstack.compute+json;version=2.1",
+            },
+        ],
+    },
+}
+
+
+def build_versions(base_url: str) -> dict:
+    """``{"versions": [...]}``: every major version, each with its self link."""
+    versions = []
+    for version_id in sorted(VERSIONS):
+        version = VERSIONS[version_id]
+        versions.append({
+            "id": version["id"],
+            "status": version["status"],
+            "version": version["version"],
+            "min_version": version["min_version"],
+            "updated": version["updated"],
+            "links": [{"rel": "self", "href": links.url_join(base_url, version["id"], "")}],
+        })
+    return {"versions": versions}
+
+
+def build_version(base_url: str, version_id: str = VERSION_ID) -> dict:
+    """``{"version": {...}}`` for one major version, self link first."""
+    version = copy.deepcopy(VERSIONS[version_id])
+    version["links"].insert(0, {"rel": "self", "href": base_url.rstrip("/") + "/"})
+    return {"version": version}

@@ -1,0 +1,140 @@
+"""Controller dispatch: JSON in, a controller method, JSON out.
+
+The router finds a ``Resource`` and the action (controller method name);
+the Resource checks the media type, parses the body, calls the method
+with the URL arguments and serializes what it returns. Errors are raised,
+never rendered here: the fault wrapper renders every error the same way.
+"""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import webob
+import webob.exc
+
+from minova.api.middleware.auth import ENV_CONTEXT
+from minova.context import RequestContext
+
+SUPPORTED_CONTENT_TYPES = ("application/json", "application/vnd.openstack.compute+json")
+METHODS_WITH_BODY = ("POST", "PUT")
+
+# Set by the router for routes under /{project_id}/..., read by the link builders.
+ENV_URL_PROJECT_ID = "minova.url_project_id"
+
+
+class Request(webob.Request):
+    """A webob Request that knows where the auth middleware put the context."""
+
+    @property
+    def context(self) -> RequestContext:
+        return self.environ[ENV_CONTEXT]
+
+    def get_content_type(self) -> str | None:
+        """The body's media type, None when absent; 415 when it is not JSON.
+
+        As in Nova, ``text/plain`` (what some HTTP stacks send by default)
+        counts as absent, and an absent type means "parse as JSON".
+        """
+        if "Content-Type" not in self.headers:
+            return None
+        content_type = self.content_type
+        if not content_type or content_type == "text/plain":
+            return None
+        if content_type not in SUPPORTED_CONTENT_TYPES:
+            raise webob.exc.HTTPUnsupportedMediaType(explanation="Unsupported Content-Type")
+        return content_type
+
+
+class ResponseObject:
+    """A controller's answer when it needs a status or headers besides the body."""
+
+    def __init__(self, obj: Any, code: int | None = None,
+                 headers: dict | None = None) -> None:
+        self.obj = obj
+        self.code = code
+        self.headers = dict(headers or {})
+
+    def __setitem__(self, header: str, value: str) -> None:
+        self.headers[header] = value
+
+
+def response(code: int) -> Callable:
+    """Decorator: the success status of a controller method (200 otherwise)."""
+
+    def decorator(func: Callable) -> Callable:
+        func.wsgi_code = code
+        return func
+
+    return decorator
+
+
+def _deserialize(req: Request) -> Any:
+    """The JSON body of a POST/PUT, None when empty; 400 when malformed."""
+    raw = req.body
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise webob.exc.HTTPBadRequest(explanation="Malformed request body") from None
+
+
+def serialize(result: Any, default_code: int) -> webob.Response:
+    """A controller's result as a response: JSON body, or none for None (e.g. 204)."""
+    if isinstance(result, ResponseObject):
+        obj, code, headers = result.obj, result.code or default_code, result.headers
+    elif isinstance(result, webob.Response):
+        return result
+    else:
+        obj, code, headers = result, default_code, {}
+    resp = webob.Response(status=code)
+    if obj is None:
+        resp.content_type = None
+        resp.body = b""
+    else:
+        resp.content_type = "application/json"
+        resp.body = json.dumps(obj).encode("utf-8")
+    for key, value in headers.items():
+        resp.headers[key] = str(value)
+    return resp
+
+
+class Resource:
+    """WSGI app for one controller; the router tells it which action to call."""
+
+    def __init__(self, controller: object) -> None:
+        self.controller = controller
+
+    def __call__(self, environ: dict, start_response: Callable):
+        req = Request(environ)
+        resp = self.dispatch(req)
+        return resp(environ, start_response)
+
+    def dispatch(self, req: Request) -> webob.Response:
+        """Media type (415), body (400), URL project (400), then the controller."""
+        args = dict(req.environ["wsgiorg.routing_args"][1])
+        action = args.pop("action")
+        args.pop("controller", None)
+        args.pop("format", None)
+
+        req.get_content_type()
+        if req.method in METHODS_WITH_BODY:
+            args["body"] = _deserialize(req)
+
+        project_id = args.pop("project_id", None)
+        if project_id is not None:
+            context = req.context
+            if project_id != context.project_id:
+                raise webob.exc.HTTPBadRequest(
+                    explanation=(
+                        f"Malformed request URL: URL's project_id '{project_id}' doesn't "
+                        f"match Context's project_id '{context.project_id}'"
+                    )
+                )
+            req.environ[ENV_URL_PROJECT_ID] = project_id
+
+        method = getattr(self.controller, action)
+        result = method(req, **args)
+        return serialize(result, getattr(method, "wsgi_code", 200))
+

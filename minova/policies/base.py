@@ -1,0 +1,32 @@
+"""The named check strings every other policy is written in terms of.
+
+Per-API rules refer to these by name (``rule:admin_or_owner``) so an
+operator can change what "admin" or "owner" means in one place.
+"""
+
+from oslo_policy import policy
+
+RULE_ADMIN_API = "rule:admin_api"
+RULE_ADMIN_OR_OWNER = "rule:admin_or_owner"
+
+rules = [
+    policy.RuleDefault(
+        "context_is_admin",
+        "role:admin",
+        description="Decides whether a request is made by an administrator.",
+    ),
+    policy.RuleDefault(
+        "admin_api",
+        "is_admin:True",
+        description="Default rule for administrator-only APIs.",
+    ),
+    policy.RuleDefault(
+        "admin_or_owner",
+        "is_admin:True or project_id:%(project_id)s",
+        description="Default rule for APIs a project may use on its own resources.",
+    ),
+]
+
+
+def list_rules() -> list[policy.RuleDefault]:
+    return rules

@@ -1,0 +1,66 @@
+"""Policies of the servers API (``os_compute_api:servers:*``)."""
+
+from oslo_policy import policy
+
+from minova.policies import base
+
+SERVERS = "os_compute_api:servers:%s"
+
+rules = [
+    policy.DocumentedRuleDefault(
+        name=SERVERS % "index",
+        check_str=base.RULE_ADMIN_OR_OWNER,
+        description="List servers of the caller's project.",
+        operations=[{"method": "GET", "path": "/servers"}],
+    ),
+    policy.DocumentedRuleDefault(
+        name=SERVERS % "detail",
+        check_str=base.RULE_ADMIN_OR_OWNER,
+        description="List servers of the caller's project, with details.",
+        operations=[{"method": "GET", "path": "/servers/detail"}],
+    ),
+    policy.DocumentedRuleDefault(
+        name=SERVERS % "index:get_all_tenants",
+        check_str=base.RULE_ADMIN_API,
+        description="List servers of every project (all_tenants=1).",
+        operations=[{"method": "GET", "path": "/servers"}],
+    ),
+    policy.DocumentedRuleDefault(
+        name=SERVERS % "detail:get_all_tenants",
+        check_str=base.RULE_ADMIN_API,
+        description="List servers of every project, with details (all_tenants=1).",
+        operations=[{"method": "GET", "path": "/servers/detail"}],
+    ),
+    policy.DocumentedRuleDefault(
+        name=SERVERS % "allow_all_filters",
+        check_str=base.RULE_ADMIN_API,
+        description="Filter the server list by any option (host, project_id, ...), "
+        "not only the ones open to every user.",
+        operations=[
+            {"method": "GET", "path": "/servers"},
+            {"method": "GET", "path": "/servers/detail"},
+        ],
+    ),
+    policy.DocumentedRuleDefault(
+        name=SERVERS % "show",
+        check_str=base.RULE_ADMIN_OR_OWNER,
+        description="Show a server.",
+        operations=[{"method": "GET", "path": "/servers/{server_id}"}],
+    ),
+    policy.DocumentedRuleDefault(
+        name=SERVERS % "create",
+        check_str=base.RULE_ADMIN_OR_OWNER,
+        description="Create a server.",
+        operations=[{"method": "POST", "path": "/servers"}],
+    ),
+    policy.DocumentedRuleDefault(
+        name=SERVERS % "delete",
+        check_str=base.RULE_ADMIN_OR_OWNER,
+        description="Delete a server.",
+        operations=[{"method": "DELETE", "path": "/servers/{server_id}"}],
+    ),
+]
+
+
+def list_rules() -> list[policy.RuleDefault]:
+    return rules

@@ -1,0 +1,89 @@
+"""noauth2: X-Auth-Token parsing and Nova's token-less answer."""
+
+import pytest
+import webob
+import webob.dec
+from oslo_config import cfg
+
+from minova import exception
+from minova.api.middleware import auth, request_id
+
+
+def _capture():
+    seen = {}
+
+    @webob.dec.wsgify
+    def app(req):
+        seen["context"] = req.environ[auth.ENV_CONTEXT]
+        return webob.Response(body=b"ok")
+
+    return auth.NoAuthMiddleware(app), seen
+
+
+def _context(token: str, **environ):
+    app, seen = _capture()
+    req = webob.Request.blank("/v2.1/servers", headers={"X-Auth-Token": token})
+    req.environ.update(environ)
+    assert req.get_response(app).status_int == 200
+    return seen["context"]
+
+
+def test_member_token():
+    ctxt = _context("alice:demo")
+    assert (ctxt.user_id, ctxt.project_id) == ("alice", "demo")
+    assert ctxt.is_admin is False
+    assert ctxt.roles == []
+
+
+def test_admin_token():
+    ctxt = _context("admin:ops")
+    assert (ctxt.user_id, ctxt.project_id) == ("admin", "ops")
+    assert ctxt.is_admin is True
+    assert ctxt.roles == ["admin"]
+
+
+def test_token_without_colon_is_user_and_project():
+    ctxt = _context("alice")
+    assert (ctxt.user_id, ctxt.project_id) == ("alice", "alice")
+
+
+def test_context_takes_the_request_id():
+    ctxt = _context("alice:demo", **{request_id.ENV_REQUEST_ID: "req-123"})
+    assert ctxt.request_id == "req-123"
+
+
+def test_missing_token_gets_a_fake_login_answer():
+    app, seen = _capture()
+    req = webob.Request.blank("/v2.1", headers={"X-Auth-User": "bob",
+                                                "X-Auth-Project-Id": "proj"})
+    resp = req.get_response(app)
+    assert resp.status_int == 204
+    assert resp.headers["X-Auth-Token"] == "bob:proj"
+    assert resp.headers["X-Server-Management-Url"] == "http://localhost/v2.1/proj"
+    assert seen == {}
+
+
+def test_missing_token_defaults_to_admin():
+    app, _seen = _capture()
+    resp = webob.Request.blank("/v2.1/").get_response(app)
+    assert resp.headers["X-Auth-Token"] == "admin:admin"
+
+
+def test_missing_token_through_the_app(client):
+    resp = client.get("/v2.1/servers", token=None)
+    assert resp.status_int == 204
+    assert client.compute_api.calls == []
+
+
+def test_strategy_from_configuration():
+    app = auth.wrap_with_auth(lambda environ, start_response: None)
+    assert isinstance(app, auth.NoAuthMiddleware)
+
+
+def test_unknown_strategy_is_a_configuration_error():
+    with pytest.raises(exception.ConfigurationError):
+        auth.wrap_with_auth(lambda environ, start_response: None, strategy="kerberos")
+
+
+def test_default_strategy_is_noauth2():
+    assert cfg.CONF.api.auth_strategy == "noauth2"

@@ -1,0 +1,76 @@
+"""``/images``: Nova's image proxy."""
+
+from .. import fakes
+
+BASE = "/v2.1/images"
+
+DETAIL_KEYS = {"id", "name", "minRam", "minDisk", "metadata", "created", "updated",
+               "status", "progress", "OS-EXT-IMG-SIZE:size", "links"}
+
+
+def test_index(client):
+    resp = client.get(BASE)
+    assert resp.status_int == 200
+    images = resp.json["images"]
+    # newest first; another project's private image is hidden
+    assert [i["id"] for i in images] == [fakes.QUEUED_IMAGE_ID, fakes.IMAGE_ID]
+    assert images[1] == {"id": fakes.IMAGE_ID, "name": "cirros", "links": [
+        {"rel": "self", "href": f"http://localhost/v2.1/images/{fakes.IMAGE_ID}"},
+        {"rel": "bookmark", "href": f"http://localhost/images/{fakes.IMAGE_ID}"}]}
+
+
+def test_detail(client):
+    images = {i["id"]: i for i in client.get(BASE + "/detail").json["images"]}
+    cirros = images[fakes.IMAGE_ID]
+    assert set(cirros) == DETAIL_KEYS | {"OS-DCF:diskConfig"}
+    assert cirros["status"] == "ACTIVE"
+    assert cirros["progress"] == 100
+    assert cirros["minRam"] == 64 and cirros["minDisk"] == 1
+    assert cirros["OS-EXT-IMG-SIZE:size"] == 12345678
+    assert cirros["metadata"] == {"architecture": "x86_64", "auto_disk_config": "True"}
+    assert cirros["OS-DCF:diskConfig"] == "AUTO"
+    assert cirros["created"] == "2026-11-21T05:30:49Z"
+    queued = images[fakes.QUEUED_IMAGE_ID]
+    assert set(queued) == DETAIL_KEYS
+    assert (queued["status"], queued["progress"], queued["updated"]) == ("SAVING", 25, None)
+
+
+def test_owner_and_admin_see_private_images(client):
+    ids = [i["id"] for i in client.get(BASE, token=fakes.OTHER_TOKEN).json["images"]]
+    assert fakes.PRIVATE_IMAGE_ID in ids
+    ids = [i["id"] for i in client.get(BASE, token=fakes.ADMIN_TOKEN).json["images"]]
+    assert fakes.PRIVATE_IMAGE_ID in ids
+
+
+def test_filters(client):
+    assert [i["id"] for i in client.get(BASE + "?name=cirros").json["images"]] == [
+        fakes.IMAGE_ID]
+    assert [i["id"] for i in client.get(BASE + "?status=SAVING").json["images"]] == [
+        fakes.QUEUED_IMAGE_ID]
+    assert [i["id"] for i in client.get(BASE + "?minRam=32").json["images"]] == [
+        fakes.IMAGE_ID]
+    assert client.get(BASE + "?minDisk=x").status_int == 400
+
+
+def test_paging(client):
+    resp = client.get(BASE + "/detail?limit=1")
+    assert resp.json["images_links"] == [{
+        "rel": "next",
+        "href": f"http://localhost/v2.1/images/detail?limit=1&marker={fakes.QUEUED_IMAGE_ID}",
+    }]
+    resp = client.get(f"{BASE}?marker={fakes.QUEUED_IMAGE_ID}")
+    assert [i["id"] for i in resp.json["images"]] == [fakes.IMAGE_ID]
+    assert client.get(BASE + "?marker=nope").status_int == 400
+
+
+def test_show(client):
+    resp = client.get(f"{BASE}/{fakes.IMAGE_ID}")
+    assert resp.status_int == 200
+    assert resp.json["image"]["name"] == "cirros"
+
+
+def test_show_unknown_and_hidden(client):
+    for image_id in ("nope", fakes.PRIVATE_IMAGE_ID):
+        resp = client.get(f"{BASE}/{image_id}")
+        assert resp.status_int == 404
+        assert resp.json == {"itemNotFound": {"code": 404, "message": "Image not found."}}
