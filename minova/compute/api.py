@@ -14,12 +14,6 @@ from minova.context import RequestContext
 LOG = logging.getLogger(__name__)
 
 
-def id_from_href(ref) -> str:
-    """Nova accepts a flavor or image as an id or as a link ending in the id."""
-    ref = str(ref)
-    return ref.rstrip("/").rsplit("/", 1)[-1] if "/" in ref else ref
-
-
 class API:
     def __init__(self, conductor_api=None) -> None:
         self.conductor_api = conductor_api or conductor_rpcapi.ConductorAPI()
@@ -34,8 +28,8 @@ class API:
         reservation_id = "r-" + uuidlib.uuid4().hex[:8]
         base = {
             "display_name": name,
-            "flavor_ref": id_from_href(flavor_ref),
-            "image_ref": id_from_href(image_ref) if image_ref else None,
+            "flavor_ref": str(flavor_ref),
+            "image_ref": image_ref or None,
             "metadata": dict(metadata or {}),
             "key_name": key_name,
             "access_ip_v4": access_ip_v4,

@@ -210,10 +210,17 @@ class ComputeTaskManager:
             self._fail(ctxt, instance_uuid, message, states.SCHEDULING, details=details)
             return
         LOG.info("Rescheduling %s after a failed build on %s", instance_uuid, host)
-        if alternates:
-            self._claim_and_cast(ctxt, instance_uuid, alternates, request_spec, None)
-            return
-        self.build_instances(ctxt, [instance_uuid], request_spec)
+        if not alternates:
+            try:
+                result = self._select(ctxt, request_spec, [instance_uuid])
+            except exception.NoValidHost as exc:
+                self._fail(ctxt, instance_uuid,
+                           f"Exhausted all hosts available for retrying build failures for "
+                           f"instance {instance_uuid}. Last error on {host}: {reason}",
+                           states.SCHEDULING, details=exc.format_message())
+                return
+            alternates = result["selections"][0]
+        self._claim_and_cast(ctxt, instance_uuid, alternates, request_spec, None)
 
     # --- delete
 

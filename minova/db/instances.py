@@ -19,7 +19,13 @@ from minova.db.rows import parse_time, to_dict, utcnow
 _inst = models.instances
 _faults = models.instance_faults
 
-_SORT_KEYS = {"created_at", "display_name", "uuid", "updated_at", "vm_state", "host", "id"}
+# The columns Nova lets a user sort servers by (the api validates the names).
+_SORT_KEYS = {
+    "access_ip_v4", "access_ip_v6", "availability_zone", "config_drive", "created_at",
+    "display_name", "host", "image_ref", "key_name", "launched_at", "node", "power_state",
+    "progress", "project_id", "task_state", "terminated_at", "updated_at", "user_id", "uuid",
+    "vm_state", "id",
+}
 
 
 def _scoped(query, ctxt: RequestContext):

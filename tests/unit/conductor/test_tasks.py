@@ -136,6 +136,7 @@ def test_failed_spawn_reschedules_to_alternate_then_errors(conductor, ctxt_facto
     conductor.build_failed(ctxt, uuid, "h2", "h2", "boom again", "tb", spec, [], True)
     shown = instances.get(ctxt, uuid)
     assert shown["vm_state"] == "error" and shown["host"] is None
+    assert "Last error on h2: boom again" in shown["fault"]["message"]
     assert claims.get_for_node(n2["id"]) == []
 
 
