@@ -7,11 +7,20 @@ Every service registers the complete set at import time, the way Nova's
 
 from oslo_config import cfg
 
-from minova.conf import api, compute, database, fake_driver, scheduler, service
+from minova.conf import (
+    api,
+    compute,
+    database,
+    fake_driver,
+    image,
+    libvirt,
+    scheduler,
+    service,
+)
 
 CONF = cfg.CONF
 
-_MODULES = (service, compute, database, scheduler, api, fake_driver)
+_MODULES = (service, compute, database, scheduler, api, fake_driver, libvirt, image)
 
 for _module in _MODULES:
     _module.register_opts(CONF)

@@ -5,6 +5,12 @@ manager does the bookkeeping (states, actions, claims through the
 conductor); the driver only does hypervisor work and reports what the
 hypervisor has. ``minova.virt.fake.FakeDriver`` and
 ``minova.virt.libvirt.LibvirtDriver`` implement it.
+
+``instance`` is the instance dict that crosses RPC (see
+docs/architecture.md); ``image_meta`` is the image's record (``id``,
+``name``, ``disk_format``, ``container_format``, ``size``, ``checksum``,
+``os_hash_algo``, ``os_hash_value``, ``min_disk``, ``min_ram``,
+``properties``).
 """
 
 import abc
@@ -15,6 +21,12 @@ from minova import exception
 
 class ComputeDriver(abc.ABC):
     """What every hypervisor driver provides to the compute manager."""
+
+    def __init__(self, image_api=None) -> None:
+        # The image service client (minova.image.api.API): get() and
+        # download() with checksum verification. Drivers that need no image
+        # bytes ignore it.
+        self.image_api = image_api
 
     def init_host(self, host: str) -> None:
         """Connect to the hypervisor; raise with a clear message if it is unreachable."""
@@ -34,7 +46,8 @@ class ComputeDriver(abc.ABC):
     @abc.abstractmethod
     def spawn(self, context, instance: dict, image_meta: dict) -> None:
         """Create and start the guest. Raise on failure; the manager cleans up
-        with destroy() and reschedules."""
+        with destroy() and reschedules. Raise BuildAbortException for a failure
+        no other host would fix (a bad image), so the build is not retried."""
 
     @abc.abstractmethod
     def destroy(self, context, instance: dict) -> None:
@@ -49,8 +62,44 @@ class ComputeDriver(abc.ABC):
     def list_instance_uuids(self) -> list[str]:
         """UUIDs of the guests that exist on this host, whatever the database says."""
 
+    # --- lifecycle actions (power_state values are in minova.objects.states)
 
-def load_compute_driver(name: str) -> ComputeDriver:
+    @abc.abstractmethod
+    def power_off(self, context, instance: dict, timeout: int = 60) -> None:
+        """Shut the guest down: ACPI first, then hard after ``timeout`` seconds
+        (``timeout`` 0 means hard at once)."""
+
+    @abc.abstractmethod
+    def power_on(self, context, instance: dict) -> None:
+        """Start a stopped guest."""
+
+    @abc.abstractmethod
+    def reboot(self, context, instance: dict, reboot_type: str) -> None:
+        """``SOFT``: ACPI reboot, falling back to HARD after a timeout;
+        ``HARD``: reset the guest (destroy and start again)."""
+
+    @abc.abstractmethod
+    def pause(self, context, instance: dict) -> None:
+        """Stop the guest's vCPUs, keeping it in memory."""
+
+    @abc.abstractmethod
+    def unpause(self, context, instance: dict) -> None:
+        """Resume a paused guest."""
+
+    @abc.abstractmethod
+    def suspend(self, context, instance: dict) -> None:
+        """Save the guest's memory to disk and stop it (libvirt managed save)."""
+
+    @abc.abstractmethod
+    def resume(self, context, instance: dict) -> None:
+        """Restore a suspended guest."""
+
+    @abc.abstractmethod
+    def get_console_output(self, context, instance: dict) -> str:
+        """The guest's serial console log so far (the api trims it to ``length``)."""
+
+
+def load_compute_driver(name: str, image_api=None) -> ComputeDriver:
     """Instantiate ``compute_driver``, given relative to ``minova.virt`` (Nova's convention)."""
     module_name, _, class_name = name.rpartition(".")
     if not module_name:
@@ -61,7 +110,6 @@ def load_compute_driver(name: str) -> ComputeDriver:
         cls = getattr(module, class_name)
     except (ImportError, AttributeError) as exc:
         raise exception.VirtDriverNotFound(driver=name, reason=str(exc)) from exc
-    driver = cls()
-    if not isinstance(driver, ComputeDriver):
+    if not (isinstance(cls, type) and issubclass(cls, ComputeDriver)):
         raise exception.VirtDriverNotFound(driver=name, reason="not a ComputeDriver")
-    return driver
+    return cls(image_api=image_api)

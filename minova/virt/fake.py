@@ -1,8 +1,9 @@
 """A driver with no hypervisor: guests are entries in a dict.
 
 It keeps the whole control plane honest without hardware: the compute
-manager, claims, reschedules and deletes run exactly as with libvirt. Its
-inventory comes from ``[fake_driver]`` so tests can shape each host.
+manager, claims, reschedules, deletes and every lifecycle action run
+exactly as with libvirt. Its inventory comes from ``[fake_driver]`` so
+tests can shape each host.
 """
 
 import json
@@ -20,7 +21,8 @@ CONF = cfg.CONF
 
 
 class FakeDriver(driver.ComputeDriver):
-    def __init__(self) -> None:
+    def __init__(self, image_api=None) -> None:
+        super().__init__(image_api)
         self._guests: dict[str, dict] = {}
         self._lock = threading.Lock()
         self._host = CONF.host
@@ -50,19 +52,65 @@ class FakeDriver(driver.ComputeDriver):
         if CONF.fake_driver.spawn_delay:
             time.sleep(CONF.fake_driver.spawn_delay)
         with self._lock:
-            self._guests[instance["uuid"]] = {"state": states.RUNNING}
+            self._guests[instance["uuid"]] = {
+                "state": states.RUNNING,
+                "console": [f"fake console of {instance['uuid']}", "minova guest booted"],
+            }
 
     def destroy(self, context, instance: dict) -> None:
         with self._lock:
             self._guests.pop(instance["uuid"], None)
 
-    def get_info(self, instance: dict) -> dict:
-        with self._lock:
-            guest = self._guests.get(instance["uuid"])
+    def _guest(self, instance: dict) -> dict:
+        guest = self._guests.get(instance["uuid"])
         if guest is None:
             raise exception.InstanceNotFound(instance_id=instance["uuid"])
-        return dict(guest)
+        return guest
+
+    def _transition(self, instance: dict, allowed: tuple, new_state: int, note: str) -> None:
+        with self._lock:
+            guest = self._guest(instance)
+            if guest["state"] not in allowed:
+                raise exception.InstanceInvalidState(
+                    action=note, instance_uuid=instance["uuid"], attr="power_state",
+                    state=states.POWER_STATE_NAMES.get(guest["state"], guest["state"]))
+            guest["state"] = new_state
+            guest["console"].append(note)
+
+    def get_info(self, instance: dict) -> dict:
+        with self._lock:
+            return {"state": self._guest(instance)["state"]}
 
     def list_instance_uuids(self) -> list[str]:
         with self._lock:
             return list(self._guests)
+
+    def power_off(self, context, instance: dict, timeout: int = 60) -> None:
+        self._transition(instance, (states.RUNNING, states.POWER_PAUSED, states.SHUTDOWN),
+                         states.SHUTDOWN, "power off")
+
+    def power_on(self, context, instance: dict) -> None:
+        self._transition(instance, (states.SHUTDOWN, states.RUNNING), states.RUNNING,
+                         "power on")
+
+    def reboot(self, context, instance: dict, reboot_type: str) -> None:
+        self._transition(instance, (states.RUNNING, states.SHUTDOWN, states.POWER_PAUSED,
+                                    states.CRASHED),
+                         states.RUNNING, f"reboot {reboot_type}")
+
+    def pause(self, context, instance: dict) -> None:
+        self._transition(instance, (states.RUNNING,), states.POWER_PAUSED, "pause")
+
+    def unpause(self, context, instance: dict) -> None:
+        self._transition(instance, (states.POWER_PAUSED,), states.RUNNING, "unpause")
+
+    def suspend(self, context, instance: dict) -> None:
+        self._transition(instance, (states.RUNNING, states.POWER_PAUSED),
+                         states.POWER_SUSPENDED, "suspend")
+
+    def resume(self, context, instance: dict) -> None:
+        self._transition(instance, (states.POWER_SUSPENDED,), states.RUNNING, "resume")
+
+    def get_console_output(self, context, instance: dict) -> str:
+        with self._lock:
+            return "\n".join(self._guest(instance)["console"]) + "\n"
