@@ -28,6 +28,10 @@ from minova.scheduler import rpcapi as scheduler_rpcapi
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
+# What a compute host needs of the image to fetch, verify and boot it.
+_IMAGE_KEYS = ("id", "name", "status", "disk_format", "container_format", "size", "checksum",
+               "os_hash_algo", "os_hash_value", "min_disk", "min_ram", "properties")
+
 _FLAVOR_KEYS = ("flavorid", "name", "vcpus", "memory_mb", "root_gb", "ephemeral_gb", "swap",
                 "rxtx_factor", "extra_specs")
 
@@ -73,8 +77,7 @@ class ComputeTaskManager:
         spec = spec_lib.build(
             instance_uuids=[i["uuid"] for i in instances], project_id=ctxt.project_id,
             user_id=ctxt.user_id, flavor=flavor,
-            image={"id": image["id"], "properties": image.get("properties") or {}}
-            if image else None,
+            image={k: image.get(k) for k in _IMAGE_KEYS} if image else None,
             availability_zone=az, scheduler_hints=request_spec.get("scheduler_hints"))
         return {"instances": instances, "request_spec": spec}
 
