@@ -154,3 +154,50 @@ class ConfigurationError(MinovaException):
 
 class MarkerNotFound(Invalid):
     msg_fmt = "Marker %(marker)s could not be found."
+
+
+class InstanceNotReady(Conflict):
+    msg_fmt = "Instance %(instance_id)s is not ready"
+
+
+class ConsoleNotAvailable(Conflict):
+    msg_fmt = "Guest does not have a console available."
+
+
+# Image bytes and the hypervisor (compute hosts)
+class ImageDownloadFailed(MinovaException):
+    msg_fmt = "Download of image %(image_id)s failed: %(reason)s"
+
+
+class ImageChecksumMismatch(MinovaException):
+    msg_fmt = "Checksum of image %(image_id)s does not match: %(reason)s"
+
+
+class ImageUnacceptable(Invalid):
+    msg_fmt = "Image %(image_id)s is unacceptable: %(reason)s"
+
+
+class HypervisorUnavailable(MinovaException):
+    msg_fmt = "Connection to the hypervisor is broken on host %(host)s: %(reason)s"
+    code = 500
+
+
+# The image service (/image/v2 and its conductor endpoints)
+class ImageExists(Conflict):
+    msg_fmt = "An image with identifier %(image_id)s already exists."
+
+
+class ImageStatusConflict(Conflict):
+    msg_fmt = "Image status transition from %(current)s to %(new)s is not allowed."
+
+
+class ImageForbidden(NotAuthorized):
+    msg_fmt = "You are not authorized to %(action)s image %(image_id)s."
+
+
+class ImageProtected(NotAuthorized):
+    msg_fmt = "Image %(image_id)s is protected and cannot be deleted."
+
+
+class ImageDataNotFound(NotFound):
+    msg_fmt = "The data of image %(image_id)s could not be found."

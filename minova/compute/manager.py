@@ -156,6 +156,80 @@ class ComputeManager:
             self.conductor_api.instance_destroy(ctxt, uuid, self.host)
             LOG.info("Destroyed instance %s on %s", uuid, self.host)
 
+    # --- lifecycle actions: each runs under the instance's lock, records its
+    # event, and reports the outcome in one conductor call.
+
+    def _power_state(self, instance: dict) -> int:
+        try:
+            return self.driver.get_info(instance)["state"]
+        except exception.InstanceNotFound:
+            return states.NOSTATE
+
+    def _run_action(self, ctxt, instance: dict, event: str, expected_task_state: str,
+                    operation, vm_state_after: str) -> None:
+        uuid = instance["uuid"]
+        with self._locks(uuid):
+            self.conductor_api.action_event_start(ctxt, uuid, event, self.host)
+            try:
+                operation()
+            except Exception as exc:  # the driver's failure, whatever it is
+                LOG.exception("%s of instance %s failed", event, uuid)
+                self.conductor_api.instance_action_finish(
+                    ctxt, uuid, event, self.host,
+                    {"task_state": None, "power_state": self._power_state(instance)},
+                    expected_task_state=[expected_task_state], error=_describe(exc),
+                    traceback=traceback.format_exc())
+                return
+            power_state = self._power_state(instance)
+            self.conductor_api.instance_action_finish(
+                ctxt, uuid, event, self.host,
+                {"vm_state": vm_state_after, "task_state": None, "power_state": power_state},
+                expected_task_state=[expected_task_state])
+            LOG.info("%s of instance %s done: power state %s", event, uuid,
+                     states.POWER_STATE_NAMES.get(power_state, power_state))
+
+    def stop_instance(self, ctxt, instance: dict, clean_shutdown: bool = True) -> None:
+        timeout = CONF.shutdown_timeout if clean_shutdown else 0
+        self._run_action(ctxt, instance, actions.EVENT_STOP, states.POWERING_OFF,
+                         lambda: self.driver.power_off(ctxt, instance, timeout),
+                         states.STOPPED)
+
+    def start_instance(self, ctxt, instance: dict) -> None:
+        self._run_action(ctxt, instance, actions.EVENT_START, states.POWERING_ON,
+                         lambda: self.driver.power_on(ctxt, instance), states.ACTIVE)
+
+    def reboot_instance(self, ctxt, instance: dict, reboot_type: str) -> None:
+        task_state = states.REBOOTING if reboot_type == "SOFT" else states.REBOOTING_HARD
+        self._run_action(ctxt, instance, actions.EVENT_REBOOT, task_state,
+                         lambda: self.driver.reboot(ctxt, instance, reboot_type),
+                         states.ACTIVE)
+
+    def pause_instance(self, ctxt, instance: dict) -> None:
+        self._run_action(ctxt, instance, actions.EVENT_PAUSE, states.PAUSING,
+                         lambda: self.driver.pause(ctxt, instance), states.PAUSED)
+
+    def unpause_instance(self, ctxt, instance: dict) -> None:
+        self._run_action(ctxt, instance, actions.EVENT_UNPAUSE, states.UNPAUSING,
+                         lambda: self.driver.unpause(ctxt, instance), states.ACTIVE)
+
+    def suspend_instance(self, ctxt, instance: dict) -> None:
+        self._run_action(ctxt, instance, actions.EVENT_SUSPEND, states.SUSPENDING,
+                         lambda: self.driver.suspend(ctxt, instance), states.SUSPENDED)
+
+    def resume_instance(self, ctxt, instance: dict) -> None:
+        self._run_action(ctxt, instance, actions.EVENT_RESUME, states.RESUMING,
+                         lambda: self.driver.resume(ctxt, instance), states.ACTIVE)
+
+    def get_console_output(self, ctxt, instance: dict, tail_length: int | None) -> str:
+        try:
+            output = self.driver.get_console_output(ctxt, instance)
+        except exception.InstanceNotFound:
+            raise exception.ConsoleNotAvailable() from None
+        if tail_length is None or tail_length < 0:
+            return output
+        lines = output.splitlines(keepends=True)
+        return "".join(lines[-tail_length:]) if tail_length else ""
+
     def _cleanup_failed_spawn(self, ctxt, instance: dict) -> None:
         try:
             self.driver.destroy(ctxt, instance)

@@ -2,7 +2,8 @@
 
 Version history:
 
-* 1.0 - build_and_run_instance, terminate_instance
+* 1.0 - build_and_run_instance, terminate_instance, stop/start/reboot/pause/
+  unpause/suspend/resume_instance (casts), get_console_output (call)
 """
 
 from minova import rpc
@@ -17,11 +18,42 @@ class ComputeAPI:
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
 
+    def _cast(self, ctxt: RequestContext, host: str, method: str, **kwargs) -> None:
+        self.client.prepare(server=host).cast(ctxt, method, **kwargs)
+
     def build_and_run_instance(self, ctxt: RequestContext, host: str, instance: dict,
                                node: str, request_spec: dict, alternates: list) -> None:
-        self.client.prepare(server=host).cast(
-            ctxt, "build_and_run_instance", instance=instance, node=node,
-            request_spec=request_spec, alternates=alternates)
+        self._cast(ctxt, host, "build_and_run_instance", instance=instance, node=node,
+                   request_spec=request_spec, alternates=alternates)
 
     def terminate_instance(self, ctxt: RequestContext, host: str, instance: dict) -> None:
-        self.client.prepare(server=host).cast(ctxt, "terminate_instance", instance=instance)
+        self._cast(ctxt, host, "terminate_instance", instance=instance)
+
+    def stop_instance(self, ctxt: RequestContext, host: str, instance: dict,
+                      clean_shutdown: bool = True) -> None:
+        self._cast(ctxt, host, "stop_instance", instance=instance,
+                   clean_shutdown=clean_shutdown)
+
+    def start_instance(self, ctxt: RequestContext, host: str, instance: dict) -> None:
+        self._cast(ctxt, host, "start_instance", instance=instance)
+
+    def reboot_instance(self, ctxt: RequestContext, host: str, instance: dict,
+                        reboot_type: str) -> None:
+        self._cast(ctxt, host, "reboot_instance", instance=instance, reboot_type=reboot_type)
+
+    def pause_instance(self, ctxt: RequestContext, host: str, instance: dict) -> None:
+        self._cast(ctxt, host, "pause_instance", instance=instance)
+
+    def unpause_instance(self, ctxt: RequestContext, host: str, instance: dict) -> None:
+        self._cast(ctxt, host, "unpause_instance", instance=instance)
+
+    def suspend_instance(self, ctxt: RequestContext, host: str, instance: dict) -> None:
+        self._cast(ctxt, host, "suspend_instance", instance=instance)
+
+    def resume_instance(self, ctxt: RequestContext, host: str, instance: dict) -> None:
+        self._cast(ctxt, host, "resume_instance", instance=instance)
+
+    def get_console_output(self, ctxt: RequestContext, host: str, instance: dict,
+                           tail_length: int | None) -> str:
+        return self.client.prepare(server=host).call(
+            ctxt, "get_console_output", instance=instance, tail_length=tail_length)

@@ -89,6 +89,20 @@ class ConductorManager:
                                     actions.SUCCESS, host, conn=conn)
             db_actions.action_finish(ctxt, instance_uuid, conn=conn)
 
+    def instance_action_finish(self, ctxt, instance_uuid: str, event: str, host: str,
+                               updates: dict, expected_task_state: list, error=None,
+                               traceback=None) -> None:
+        """The outcome of a lifecycle action, its event and its action, in one commit."""
+        with transaction() as conn:
+            db_instances.update(instance_uuid, updates, expected_task_state=expected_task_state,
+                                conn=conn, reread=False)
+            if error:
+                db_instances.add_fault(instance_uuid, 500, error, traceback, host, conn=conn)
+            db_actions.event_finish(ctxt, instance_uuid, event,
+                                    actions.ERROR if error else actions.SUCCESS, host,
+                                    traceback=traceback, conn=conn)
+            db_actions.action_finish(ctxt, instance_uuid, conn=conn)
+
     # --- instance actions
 
     def action_event_start(self, ctxt, instance_uuid: str, event: str, host=None) -> None:

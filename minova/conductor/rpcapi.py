@@ -4,7 +4,8 @@ Every other service reaches the database only through these methods.
 Version history:
 
 * 1.0 - initial: instance create/read/update/delete, builds, reschedules,
-  flavors, images, services, compute nodes, host states, instance actions.
+  flavors, images, services, compute nodes, host states, instance actions,
+  start_instance_action / instance_action_finish for lifecycle actions.
 """
 
 from oslo_config import cfg
@@ -59,6 +60,28 @@ class ConductorAPI:
                          sort_dirs: list | None = None) -> list[dict]:
         return self._call(ctxt, "instance_get_all", filters=filters or {}, limit=limit,
                           marker=marker, sort_keys=sort_keys, sort_dirs=sort_dirs)
+
+    def start_instance_action(self, ctxt: RequestContext, instance_uuid: str, action: str,
+                              expected_vm_state: list, expected_task_state: list,
+                              task_state: str) -> dict:
+        """Move an idle instance into ``task_state`` and record the user's action.
+
+        Raises InstanceInvalidState (409) when the instance is not in one of
+        the expected states, so of two racing actions only one starts.
+        """
+        return self._call(ctxt, "start_instance_action", instance_uuid=instance_uuid,
+                          action=action, expected_vm_state=expected_vm_state,
+                          expected_task_state=expected_task_state, task_state=task_state)
+
+    def instance_action_finish(self, ctxt: RequestContext, instance_uuid: str, event: str,
+                               host: str, updates: dict, expected_task_state: list,
+                               error: str | None = None,
+                               traceback: str | None = None) -> None:
+        """Apply the outcome of a compute action, close its event and its action."""
+        return self._call(ctxt, "instance_action_finish", instance_uuid=instance_uuid,
+                          event=event, host=host, updates=updates,
+                          expected_task_state=expected_task_state, error=error,
+                          traceback=traceback)
 
     def delete_instance(self, ctxt: RequestContext, instance_uuid: str) -> None:
         """Start deleting a server wherever it is in its life."""

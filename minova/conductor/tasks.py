@@ -225,6 +225,29 @@ class ComputeTaskManager:
             alternates = result["selections"][0]
         self._claim_and_cast(ctxt, instance_uuid, alternates, request_spec, None)
 
+    # --- lifecycle actions
+
+    def start_instance_action(self, ctxt, instance_uuid: str, action: str,
+                              expected_vm_state: list, expected_task_state: list,
+                              task_state: str) -> dict:
+        """Compare-and-swap into ``task_state`` and record the action, in one commit."""
+        instance = db_instances.get(ctxt, instance_uuid)  # scoping: 404 for others
+        with transaction() as conn:
+            try:
+                instance = db_instances.update(
+                    instance_uuid, {"task_state": task_state},
+                    expected_task_state=expected_task_state,
+                    expected_vm_state=expected_vm_state, conn=conn)
+            except exception.UnexpectedTaskStateError as exc:
+                actual = exc.kwargs["actual"]
+                attr = ("vm_state" if actual["vm_state"] not in expected_vm_state
+                        else "task_state")
+                raise exception.InstanceInvalidState(
+                    action=action, instance_uuid=instance_uuid, attr=attr,
+                    state=actual[attr]) from None
+            db_actions.action_start(ctxt, instance_uuid, action, conn=conn)
+        return instance
+
     # --- delete
 
     def delete_instance(self, ctxt, instance_uuid: str) -> None:

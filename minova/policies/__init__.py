@@ -15,6 +15,7 @@ from minova.policies import (
     flavor_manage,
     hypervisors,
     instance_actions,
+    server_actions,
     servers,
     services,
 )
@@ -26,6 +27,7 @@ def list_rules() -> list[policy.RuleDefault]:
         itertools.chain(
             base.list_rules(),
             servers.list_rules(),
+            server_actions.list_rules(),
             extended_server_attributes.list_rules(),
             flavor_manage.list_rules(),
             hypervisors.list_rules(),

@@ -7,6 +7,7 @@ from minova.api.openstack import (
     hypervisors,
     images,
     instance_actions,
+    server_actions,
     servers,
     services,
 )
@@ -19,6 +20,7 @@ def build_router(compute_api, conductor_api) -> router.Router:
     before ``/servers/{id}``.
     """
     servers_res = wsgi.Resource(servers.ServersController(compute_api))
+    server_actions_res = wsgi.Resource(server_actions.ServerActionsController(compute_api))
     actions_res = wsgi.Resource(
         instance_actions.InstanceActionsController(compute_api, conductor_api))
     flavors_res = wsgi.Resource(flavors.FlavorsController(conductor_api))
@@ -33,6 +35,7 @@ def build_router(compute_api, conductor_api) -> router.Router:
         ("/servers/detail", "GET", servers_res, "detail"),
         ("/servers/{id}", "GET", servers_res, "show"),
         ("/servers/{id}", "DELETE", servers_res, "delete"),
+        ("/servers/{id}/action", "POST", server_actions_res, "action"),
         ("/servers/{server_id}/os-instance-actions", "GET", actions_res, "index"),
         ("/servers/{server_id}/os-instance-actions/{id}", "GET", actions_res, "show"),
         ("/flavors", "GET", flavors_res, "index"),

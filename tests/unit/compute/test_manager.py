@@ -56,6 +56,10 @@ class RecordingConductor:
                         expected_vm_state=None):
         self._record("instance_update", uuid, updates)
 
+    def instance_action_finish(self, ctxt, uuid, event, host, updates, expected_task_state,
+                               error=None, traceback=None):
+        self._record("action_finish", uuid, event, updates, expected_task_state, error)
+
     def compute_node_update(self, ctxt, service_id, host, nodename, resources):
         self._record("compute_node_update", service_id, host, nodename, resources)
 
@@ -145,3 +149,51 @@ def test_instance_lock_serialises_operations_on_one_uuid():
     t2.join(5)
     assert order == ["other", "first", "second"]
     assert locks._locks == {}
+
+
+def _finished(compute):
+    return [c for c in compute.conductor_api.calls if c[0] == "action_finish"][-1]
+
+
+@pytest.mark.parametrize("method, args, task_state, vm_state, power_state", [
+    ("stop_instance", (), "powering-off", "stopped", 4),
+    ("pause_instance", (), "pausing", "paused", 3),
+    ("suspend_instance", (), "suspending", "suspended", 7),
+    ("reboot_instance", ("HARD",), "rebooting_hard", "active", 1),
+    ("reboot_instance", ("SOFT",), "rebooting", "active", 1),
+])
+def test_lifecycle_action_reports_new_states(compute, method, args, task_state, vm_state,
+                                             power_state):
+    compute.build_and_run_instance(None, INSTANCE, "c1", {"image": {}}, [])
+    getattr(compute, method)(None, INSTANCE, *args)
+    _, uuid, event, updates, expected, error = _finished(compute)
+    assert error is None and expected == [task_state]
+    assert updates == {"vm_state": vm_state, "task_state": None, "power_state": power_state}
+    assert compute.driver.get_info(INSTANCE)["state"] == power_state
+
+
+def test_stop_then_start_round_trip(compute):
+    compute.build_and_run_instance(None, INSTANCE, "c1", {"image": {}}, [])
+    compute.stop_instance(None, INSTANCE)
+    compute.start_instance(None, INSTANCE)
+    assert _finished(compute)[3]["vm_state"] == "active"
+    assert compute.driver.get_info(INSTANCE)["state"] == 1
+
+
+def test_failed_action_clears_task_state_and_records_the_error(compute):
+    compute.build_and_run_instance(None, INSTANCE, "c1", {"image": {}}, [])
+    compute.unpause_instance(None, INSTANCE)  # not paused: the driver refuses
+    _, uuid, event, updates, expected, error = _finished(compute)
+    assert event == "compute_unpause_instance" and error
+    assert updates == {"task_state": None, "power_state": 1}
+
+
+def test_console_output_tail(compute):
+    compute.build_and_run_instance(None, INSTANCE, "c1", {"image": {}}, [])
+    compute.pause_instance(None, INSTANCE)
+    full = compute.get_console_output(None, INSTANCE, None)
+    assert full.endswith("pause\n") and full.count("\n") == 3
+    assert compute.get_console_output(None, INSTANCE, 1) == "pause\n"
+    assert compute.get_console_output(None, INSTANCE, 0) == ""
+    with pytest.raises(exception.ConsoleNotAvailable):
+        compute.get_console_output(None, {"uuid": "nope"}, None)

@@ -184,3 +184,53 @@ def test_delete_on_down_host_is_local(conductor, ctxt_factory, sqlite_db):
     conductor.delete_instance(ctxt, inst["uuid"])
     assert conductor.compute_api.terminates == []
     assert claims.get_for_node(n1["id"]) == []
+
+
+def _active_instance(conductor, ctxt):
+    n1 = make_node("h1")
+    [inst], spec = _create(conductor, ctxt)
+    conductor.scheduler_api.answers.append({"selections": [[_selection(n1)]],
+                                            "decisions": [None]})
+    conductor.build_instances(ctxt, [inst["uuid"]], spec)
+    cond = manager.ConductorManager("cond1")
+    cond.build_started(ctxt, inst["uuid"], "h1")
+    cond.build_finished(ctxt, inst["uuid"], "h1", 1)
+    return inst["uuid"], cond
+
+
+def test_lifecycle_action_is_a_compare_and_swap_with_one_winner(conductor, ctxt_factory):
+    ctxt = ctxt_factory()
+    uuid, cond = _active_instance(conductor, ctxt)
+    started = conductor.start_instance_action(ctxt, uuid, "stop", ["active", "error"], [None],
+                                              "powering-off")
+    assert started["task_state"] == "powering-off"
+    with pytest.raises(exception.InstanceInvalidState) as err:
+        conductor.start_instance_action(ctxt, uuid, "pause", ["active"], [None], "pausing")
+    assert "task_state powering-off" in err.value.format_message()
+    cond.instance_action_finish(ctxt, uuid, "compute_stop_instance", "h1",
+                                {"vm_state": "stopped", "task_state": None,
+                                 "power_state": 4}, ["powering-off"])
+    shown = instances.get(ctxt, uuid)
+    assert (shown["vm_state"], shown["task_state"], shown["power_state"]) == ("stopped", None, 4)
+    [stop, create] = db_actions.actions_get(uuid)
+    assert stop["action"] == "stop" and stop["finish_time"] is not None
+
+
+def test_lifecycle_action_of_other_project_is_not_found(conductor, ctxt_factory):
+    uuid, _ = _active_instance(conductor, ctxt_factory())
+    with pytest.raises(exception.InstanceNotFound):
+        conductor.start_instance_action(ctxt_factory(project="p2"), uuid, "stop", ["active"],
+                                        [None], "powering-off")
+
+
+def test_failed_lifecycle_action_records_fault_and_error_event(conductor, ctxt_factory):
+    ctxt = ctxt_factory()
+    uuid, cond = _active_instance(conductor, ctxt)
+    conductor.start_instance_action(ctxt, uuid, "pause", ["active"], [None], "pausing")
+    cond.instance_action_finish(ctxt, uuid, "compute_pause_instance", "h1",
+                                {"task_state": None, "power_state": 1}, ["pausing"],
+                                error="libvirt said no", traceback="tb")
+    action = db_actions.action_get_by_request_id(uuid, ctxt.request_id)
+    assert action["message"] == "Error"
+    shown = instances.get(ctxt, uuid)
+    assert shown["vm_state"] == "active" and shown["task_state"] is None
