@@ -17,6 +17,7 @@ from oslo_log import log as logging
 
 from minova import context as minova_context
 from minova import exception
+from minova.compute import host_sync
 from minova.conductor import rpcapi as conductor_rpcapi
 from minova.objects import actions, states
 from minova.virt import driver as virt_driver
@@ -74,12 +75,19 @@ class ComputeManager:
         self.driver.init_host(self.host)
 
     def service_registered(self, service: dict) -> None:
-        """Called once the service record exists: report inventory at once."""
+        """Called once the service record exists: report inventory, then recover."""
         self.service = service
         self.update_available_resource()
+        host_sync.recover(self)
 
     def periodic_tasks(self) -> list:
-        return [(CONF.update_resources_interval, self.update_available_resource)]
+        tasks = [(CONF.update_resources_interval, self.update_available_resource)]
+        if CONF.sync_power_state_interval > 0:
+            tasks.append((CONF.sync_power_state_interval, self.sync_power_states))
+        return tasks
+
+    def sync_power_states(self) -> None:
+        host_sync.sync_power_states(self)
 
     def cleanup_host(self) -> None:
         self.driver.cleanup_host(self.host)

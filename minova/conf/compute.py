@@ -20,6 +20,13 @@ compute_opts = [
         min=1,
         help="Seconds between reports of this host's inventory and usage.",
     ),
+    cfg.IntOpt(
+        "sync_power_state_interval",
+        default=600,
+        help="Seconds between comparisons of each guest's power state with the "
+        "database, to notice guests that stopped or changed behind minova's "
+        "back. 0 or less disables it.",
+    ),
     cfg.StrOpt(
         "default_availability_zone",
         default="nova",
