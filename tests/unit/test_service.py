@@ -1,0 +1,93 @@
+"""The service runtime over the in-process fake:// bus: register, heartbeat, serve, stop."""
+
+import threading
+
+import oslo_messaging as messaging
+import pytest
+from oslo_config import cfg
+
+from minova import context, rpc, service
+
+CONF = cfg.CONF
+
+
+class RecordingRecorder:
+    def __init__(self):
+        self.heartbeats = threading.Event()
+        self.registered = []
+
+    def register(self, host, binary, topic, stopping):
+        self.registered.append((host, binary, topic))
+        return {"id": 42, "host": host}
+
+    def heartbeat(self, record):
+        assert record["id"] == 42
+        self.heartbeats.set()
+
+
+class EchoManager:
+    target = messaging.Target(version="1.0")
+
+    def __init__(self):
+        self.events = []
+        self.periodic_ran = threading.Event()
+
+    def init_host(self):
+        self.events.append("init_host")
+
+    def service_registered(self, record):
+        self.events.append(("registered", record["id"]))
+
+    def periodic_tasks(self):
+        return [(0.05, self.periodic_ran.set)]
+
+    def cleanup_host(self):
+        self.events.append("cleanup_host")
+
+    def echo(self, ctxt, value):
+        return {"value": value, "request_id": ctxt.request_id}
+
+
+@pytest.fixture
+def fake_bus():
+    CONF.set_override("transport_url", "fake://")
+    CONF.set_override("report_interval", 1)
+    rpc.init(CONF)
+    yield
+    rpc.cleanup()
+
+
+def test_service_lifecycle_and_context_travel(fake_bus):
+    manager, recorder = EchoManager(), RecordingRecorder()
+    svc = service.Service(host="h1", binary="minova-test", topic="echo", manager=manager,
+                          recorder=recorder)
+    svc.start()
+    try:
+        assert recorder.registered == [("h1", "minova-test", "echo")]
+        assert manager.events == ["init_host", ("registered", 42)]
+        ctxt = context.RequestContext(user_id="u", project_id="p")
+        client = rpc.get_client("echo", "1.0", server="h1")
+        reply = client.prepare(timeout=5).call(ctxt, "echo", value=[1, "x"])
+        assert reply == {"value": [1, "x"], "request_id": ctxt.request_id}
+        assert manager.periodic_ran.wait(5)
+        assert recorder.heartbeats.wait(5)
+    finally:
+        svc.stop()
+    assert manager.events[-1] == "cleanup_host"
+
+
+def test_newer_major_version_is_refused_and_cap_is_enforced(fake_bus):
+    svc = service.Service(host="h1", binary="minova-test", topic="echo",
+                          manager=EchoManager(), recorder=RecordingRecorder())
+    svc.start()
+    try:
+        ctxt = context.RequestContext(user_id="u", project_id="p")
+        newer = rpc.get_client("echo", "2.0", server="h1")
+        with pytest.raises(messaging.UnsupportedVersion):
+            newer.prepare(timeout=5).call(ctxt, "echo", value=1)
+        capped = rpc.get_client("echo", "1.0", version_cap="1.0", server="h1")
+        assert capped.can_send_version("1.0") and not capped.can_send_version("1.1")
+        with pytest.raises(messaging.RPCVersionCapError):
+            capped.prepare(version="1.1").call(ctxt, "echo", value=1)
+    finally:
+        svc.stop()
