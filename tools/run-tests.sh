@@ -3,9 +3,10 @@
 #
 # Installs (idempotently) what the tests need: the Debian packages of
 # RabbitMQ, MariaDB and PostgreSQL, starts them if they are not running,
-# creates the 'minova' database user the functional tests connect as, makes
-# a virtualenv with minova and its test dependencies, then runs ruff and
-# pytest. Extra arguments go to pytest (e.g. tools/run-tests.sh tests/unit).
+# creates the 'minova' database user the functional tests connect as, sets
+# the machine up as a libvirt/QEMU host (tools/libvirt-host-setup.sh), makes
+# a virtualenv with minova and its libvirt and test dependencies, then runs
+# ruff and pytest. Extra arguments go to pytest (e.g. tools/run-tests.sh tests/unit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,9 +67,16 @@ DO $$BEGIN
 END$$;
 SQL
 
+log "libvirt"
+# QEMU, libvirtd (started if not running) and libvirt-dev for libvirt-python.
+as_root bash tools/libvirt-host-setup.sh
+
 log "virtualenv"
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
+# libvirt-python has no wheels: it compiles against the distribution's
+# libvirt-dev, so take the release that matches it.
+libvirt_python="libvirt-python==$(pkg-config --modversion libvirt)"
+.venv/bin/pip install -q --disable-pip-version-check -e '.[libvirt,test]' "$libvirt_python"
 
 log "ruff"
 .venv/bin/ruff check minova tests tools
