@@ -2,29 +2,35 @@
 
 Pipeline, outermost first::
 
-    RequestIdMiddleware      x-openstack-request-id / x-compute-request-id on every response
-    FaultWrapper             every exception -> Nova's error body
-    RequestBodySizeLimiter   bodies over 112 KiB -> 413
-    URLMap                   /, /v2.1 -> version documents (no auth)
-      auth middleware        [api] auth_strategy -> environ["minova.context"]
-        Router               /v2.1/... -> controllers
+    RequestIdMiddleware        x-openstack-request-id / x-compute-request-id on every response
+    FaultWrapper               every exception -> Nova's error body
+    URLMap                     /, /v2.1 -> version documents (no auth)
+      RequestBodySizeLimiter   bodies over 112 KiB -> 413
+        auth middleware        [api] auth_strategy -> environ["minova.context"]
+          Router               /v2.1/... -> controllers
+      image API                /image/... (minova.api.image.router): its JSON bodies
+                               have the same limit, image data uploads have none
 """
 
 from collections.abc import Callable
 
 from minova.api import faults, urlmap
+from minova.api.image import router as image_router
 from minova.api.middleware import auth, request_id, sizelimit
 from minova.api.openstack import routes, versions
 
 
-def make_app(compute_api, conductor_api) -> Callable:
+def make_app(compute_api, conductor_api, image_store=None) -> Callable:
     """The api WSGI callable, talking to the rest of minova through the two objects.
 
     ``compute_api`` is the in-process compute facade (``minova.compute.api``);
-    ``conductor_api`` has the methods of ``minova.conductor.rpcapi.ConductorAPI``.
+    ``conductor_api`` has the methods of ``minova.conductor.rpcapi.ConductorAPI``;
+    ``image_store`` keeps image bytes (``minova.image.store.FilesystemStore``
+    under ``[image] store_path`` when not given).
     """
     api = auth.wrap_with_auth(routes.build_router(compute_api, conductor_api))
-    app = urlmap.URLMap(versions.root_versions, versions.version_v21, api)
-    app = sizelimit.RequestBodySizeLimiter(app)
+    api = sizelimit.RequestBodySizeLimiter(api)
+    image = image_router.build_app(conductor_api, image_store)
+    app = urlmap.URLMap(versions.root_versions, versions.version_v21, api, image=image)
     app = faults.FaultWrapper(app)
     return request_id.RequestIdMiddleware(app)

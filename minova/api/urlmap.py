@@ -1,8 +1,9 @@
-"""The top of the URL space: version documents, the v2.1 API, nothing else.
+"""The top of the URL space: version documents, the v2.1 API, the image API.
 
-Like Nova's urlmap, it moves the ``/v2.1`` prefix from PATH_INFO to
-SCRIPT_NAME, so ``request.application_url`` is ``http://host/v2.1`` below
-it and links come out right behind any proxy path prefix.
+Like Nova's urlmap, it moves the ``/v2.1`` (or ``/image``) prefix from
+PATH_INFO to SCRIPT_NAME, so ``request.application_url`` is
+``http://host/v2.1`` below it and links come out right behind any proxy
+path prefix.
 """
 
 from collections.abc import Callable
@@ -10,16 +11,19 @@ from collections.abc import Callable
 import webob.exc
 
 API_PREFIX = "/v2.1"
+IMAGE_PREFIX = "/image"
 
 
 class URLMap:
-    """``/`` and ``/v2.1[/]`` -> version documents; ``/v2.1/...`` -> the API."""
+    """``/`` and ``/v2.1[/]`` -> version documents; ``/v2.1/...`` -> the API;
+    ``/image[/...]`` -> the image API (when one is given)."""
 
     def __init__(self, root_versions: Callable, version_v21: Callable,
-                 api: Callable) -> None:
+                 api: Callable, image: Callable | None = None) -> None:
         self.root_versions = root_versions
         self.version_v21 = version_v21
         self.api = api
+        self.image = image
 
     @staticmethod
     def _version_document(app: Callable, environ: dict, start_response: Callable):
@@ -40,4 +44,9 @@ class URLMap:
             if environ["PATH_INFO"] in ("", "/"):
                 return self._version_document(self.version_v21, environ, start_response)
             return self.api(environ, start_response)
+        if self.image is not None and (path == IMAGE_PREFIX
+                                       or path.startswith(IMAGE_PREFIX + "/")):
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + IMAGE_PREFIX
+            environ["PATH_INFO"] = path[len(IMAGE_PREFIX):]
+            return self.image(environ, start_response)
         raise webob.exc.HTTPNotFound(explanation="The resource could not be found.")

@@ -4,7 +4,7 @@ from oslo_config import cfg
 
 from minova import service
 from minova.cmd import common
-from minova.conductor import manager, service_records, tasks
+from minova.conductor import images, manager, service_records, tasks
 from minova.conductor import rpcapi as conductor_rpcapi
 
 CONF = cfg.CONF
@@ -15,7 +15,8 @@ def create_service(host: str) -> service.Service:
     data = manager.ConductorManager(host)
     return service.Service(host=host, binary=BINARY, topic=conductor_rpcapi.TOPIC,
                            manager=data, recorder=service_records.DatabaseServiceRecorder(),
-                           endpoints=[tasks.ComputeTaskManager(host), data])
+                           endpoints=[tasks.ComputeTaskManager(host), data,
+                                      images.ImageManager(host)])
 
 
 def main(argv: list[str] | None = None) -> None:

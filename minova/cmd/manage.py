@@ -3,6 +3,10 @@
     minova-manage [--config-file F] db sync       apply the alembic migrations
     minova-manage [--config-file F] db version    print the schema revision
     minova-manage [--config-file F] bootstrap     seed flavors and the stand-in image
+    minova-manage [--config-file F] image import --name NAME FILE
+        [--kernel KFILE --ramdisk RFILE] [--disk-format F] [--container-format C]
+        [--visibility V] [--owner PROJECT] [--property KEY=VALUE ...]
+                                                  store an image on this (api) host
 """
 
 import sys
@@ -44,6 +48,115 @@ def _bootstrap() -> int:
     return 0
 
 
+def _import_one(db_images, store, path: str, values: dict) -> dict:
+    """Bytes to the store first, then the record (already active): no half image shows."""
+    import uuid
+
+    from minova.image import store as image_store
+
+    image_id = str(uuid.uuid4())
+    with open(path, "rb") as handle:
+        size, md5_hex, sha512_hex = store.add(
+            image_id, iter(lambda: handle.read(image_store.CHUNK_SIZE), b""))
+    try:
+        return db_images.image_create(dict(
+            values, id=image_id, status="active", size=size, checksum=md5_hex,
+            os_hash_algo=image_store.HASH_ALGO, os_hash_value=sha512_hex))
+    except BaseException:
+        store.delete(image_id)
+        raise
+
+
+def _guess_disk_format(path: str) -> str:
+    with open(path, "rb") as handle:
+        return "qcow2" if handle.read(4) == b"QFI\xfb" else "raw"
+
+
+def _image_import() -> int:
+    """``image import``: files of this host into [image] store_path and the database.
+
+    With ``--kernel``/``--ramdisk`` those are imported first (aki/ari) and
+    the main image becomes an ami image whose ``kernel_id``/``ramdisk_id``
+    point at them, booted with ``os_command_line`` (default
+    ``console=ttyS0``). Prints one line per image: role, id, name.
+    """
+    import os
+
+    from minova.db import engine, migration
+    from minova.db import images as db_images
+    from minova.image import store as image_store
+
+    args = CONF.category
+    if migration.db_version(engine.get_engine()) != migration.head_revision():
+        print("The database is not at the latest revision: run 'minova-manage db sync' first",
+              file=sys.stderr)
+        return 2
+    properties = {}
+    for item in args.image_properties or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            print(f"--property takes KEY=VALUE, not {item!r}", file=sys.stderr)
+            return 2
+        properties[key] = value
+    files = [args.image_file] + [f for f in (args.image_kernel, args.image_ramdisk) if f]
+    for path in files:
+        if not os.path.isfile(path):
+            print(f"No such file: {path}", file=sys.stderr)
+            return 2
+    store = image_store.FilesystemStore()
+    common = {"visibility": args.image_visibility, "owner": args.image_owner,
+              "min_disk": 0, "min_ram": 0, "protected": False}
+    imported = []
+    for role, path, fmt in (("kernel", args.image_kernel, "aki"),
+                            ("ramdisk", args.image_ramdisk, "ari")):
+        if path:
+            image = _import_one(db_images, store, path, dict(
+                common, name=f"{args.image_name}-{role}", disk_format=fmt,
+                container_format=fmt, properties={}))
+            properties.setdefault(f"{role}_id", image["id"])
+            imported.append((role, image))
+    if args.image_kernel:
+        properties.setdefault("os_command_line", "console=ttyS0")
+        disk_format = args.image_disk_format or "ami"
+        container_format = args.image_container_format or "ami"
+    else:
+        disk_format = args.image_disk_format or _guess_disk_format(args.image_file)
+        container_format = args.image_container_format or "bare"
+    image = _import_one(db_images, store, args.image_file, dict(
+        common, name=args.image_name, disk_format=disk_format,
+        container_format=container_format, properties=properties))
+    imported.append(("image", image))
+    for role, record in imported:
+        print(f"{role:8} {record['id']}  {record['name']}  ({record['size']} bytes, "
+              f"{record['disk_format']}/{record['container_format']})")
+    return 0
+
+
+def _add_image_commands(subparsers) -> None:
+    image = subparsers.add_parser("image", help="image records and bytes")
+    image_sub = image.add_subparsers(dest="image_action")
+    image_sub.required = True
+    imp = image_sub.add_parser("import", help="import image files of this host")
+    imp.add_argument("--name", dest="image_name", required=True, help="image name")
+    imp.add_argument("image_file", metavar="FILE", help="the image (disk or ami) file")
+    imp.add_argument("--kernel", dest="image_kernel", metavar="KFILE",
+                     help="a kernel to import as an aki image and set as kernel_id")
+    imp.add_argument("--ramdisk", dest="image_ramdisk", metavar="RFILE",
+                     help="an initramfs to import as an ari image and set as ramdisk_id")
+    imp.add_argument("--disk-format", dest="image_disk_format",
+                     help="disk format (default: ami with --kernel, else qcow2 or raw "
+                          "from the file's contents)")
+    imp.add_argument("--container-format", dest="image_container_format",
+                     help="container format (default: ami with --kernel, else bare)")
+    imp.add_argument("--visibility", dest="image_visibility", default="public",
+                     choices=["public", "community", "shared", "private"])
+    imp.add_argument("--owner", dest="image_owner", default=None,
+                     help="owning project (default: none, only admins may change it)")
+    imp.add_argument("--property", dest="image_properties", action="append",
+                     metavar="KEY=VALUE", help="a custom property; repeatable")
+    imp.set_defaults(func=_image_import)
+
+
 def _add_commands(subparsers) -> None:
     db = subparsers.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="db_action")
@@ -53,6 +166,7 @@ def _add_commands(subparsers) -> None:
         func=_db_version)
     subparsers.add_parser("bootstrap", help="seed standard flavors and the stand-in image"
                           ).set_defaults(func=_bootstrap)
+    _add_image_commands(subparsers)
 
 
 _category = cfg.SubCommandOpt("category", title="Commands", handler=_add_commands)

@@ -19,6 +19,7 @@ from minova import context as minova_context
 from minova import exception
 from minova.compute import host_sync
 from minova.conductor import rpcapi as conductor_rpcapi
+from minova.image import api as image_api
 from minova.objects import actions, states
 from minova.virt import driver as virt_driver
 
@@ -64,8 +65,9 @@ class ComputeManager:
     def __init__(self, host: str, driver: virt_driver.ComputeDriver | None = None,
                  conductor_api=None) -> None:
         self.host = host
-        self.driver = driver or virt_driver.load_compute_driver(CONF.compute_driver)
         self.conductor_api = conductor_api or conductor_rpcapi.ConductorAPI()
+        self.driver = driver or virt_driver.load_compute_driver(
+            CONF.compute_driver, image_api=image_api.API(self.conductor_api))
         self.service: dict | None = None
         self._locks = _InstanceLocks()
 

@@ -190,8 +190,4 @@ class ConductorManager:
     def flavor_delete(self, ctxt, flavorid: str) -> None:
         db_flavors.flavor_delete(flavorid)
 
-    def image_get_all(self, ctxt) -> list[dict]:
-        return db_flavors.image_get_all()
-
-    def image_get(self, ctxt, image_id: str) -> dict:
-        return db_flavors.image_get(image_id)
+    # images: minova.conductor.images.ImageManager

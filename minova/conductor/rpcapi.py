@@ -184,11 +184,37 @@ class ConductorAPI:
     def flavor_delete(self, ctxt: RequestContext, flavorid: str) -> None:
         return self._call(ctxt, "flavor_delete", flavorid=flavorid)
 
-    def image_get_all(self, ctxt: RequestContext) -> list[dict]:
-        return self._call(ctxt, "image_get_all")
+    def image_get_all(self, ctxt: RequestContext, filters: dict | None = None,
+                      limit: int | None = None, marker: str | None = None) -> list[dict]:
+        """Images ``ctxt`` may see, newest first (public, community and its project's;
+        all for an admin). ``filters`` as ``minova.db.images.image_get_all`` takes them."""
+        return self._call(ctxt, "image_get_all", filters=filters or {}, limit=limit,
+                          marker=marker)
 
     def image_get(self, ctxt: RequestContext, image_id: str) -> dict:
+        """One image; ``ImageNotFound`` also when ``ctxt`` may not see it."""
         return self._call(ctxt, "image_get", image_id=image_id)
+
+    def image_create(self, ctxt: RequestContext, values: dict) -> dict:
+        """A new ``queued`` image owned by ``ctxt``'s project."""
+        return self._call(ctxt, "image_create", values=values)
+
+    def image_update(self, ctxt: RequestContext, image_id: str, values: dict,
+                     properties: dict | None = None, remove_properties: list | None = None,
+                     expected_status: str | list | None = None) -> dict:
+        """Change columns (``values``) and custom properties of an image ``ctxt`` owns.
+
+        ``expected_status`` makes it a compare-and-swap on the status
+        (``ImageStatusConflict`` when the image moved on meanwhile).
+        """
+        return self._call(ctxt, "image_update", image_id=image_id, values=values,
+                          properties=properties, remove_properties=remove_properties,
+                          expected_status=expected_status)
+
+    def image_delete(self, ctxt: RequestContext, image_id: str) -> dict:
+        """Delete an image record ``ctxt`` owns (``ImageProtected`` if protected);
+        returns the deleted record. The caller removes the bytes."""
+        return self._call(ctxt, "image_delete", image_id=image_id)
 
     # --- instance actions
 

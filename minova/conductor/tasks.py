@@ -14,9 +14,11 @@ from oslo_log import log as logging
 
 from minova import exception, servicegroup
 from minova.compute import rpcapi as compute_rpcapi
+from minova.conductor import images as conductor_images
 from minova.db import actions as db_actions
 from minova.db import claims as db_claims
 from minova.db import flavors as db_flavors
+from minova.db import images as db_images
 from minova.db import instances as db_instances
 from minova.db import services as db_services
 from minova.db.engine import transaction
@@ -55,7 +57,7 @@ class ComputeTaskManager:
         api needs one round trip to accept a create.
         """
         flavor = self._flavor_for_build(base.pop("flavor_ref"))
-        image = self._image_for_build(base.get("image_ref"))
+        image = self._image_for_build(ctxt, base.get("image_ref"))
         az = request_spec.get("availability_zone")
         if az and az not in (db_services.availability_zones() | {CONF.default_availability_zone}):
             raise exception.AvailabilityZoneNotFound()
@@ -92,13 +94,16 @@ class ComputeTaskManager:
         return {k: flavor[k] for k in _FLAVOR_KEYS}
 
     @staticmethod
-    def _image_for_build(image_ref: str | None) -> dict | None:
+    def _image_for_build(ctxt, image_ref: str | None) -> dict | None:
         if not image_ref:
             return None
         try:
-            image = db_flavors.image_get(image_ref)
+            image = db_images.image_get(image_ref)
         except exception.ImageNotFound:
             raise exception.ImageNotFoundForBuild(image_id=image_ref) from None
+        if not conductor_images.visible(ctxt, image):
+            # Another project's private image: as if it did not exist.
+            raise exception.ImageNotFoundForBuild(image_id=image_ref)
         if image["status"] != "active":
             raise exception.ImageNotActive(image_id=image_ref)
         return image

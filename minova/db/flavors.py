@@ -1,16 +1,20 @@
-"""Flavors and the stand-in image records."""
+"""Flavors, and the seeding of the standard flavors and the stand-in image.
+
+Image records live in ``minova.db.images``.
+"""
 
 import uuid as uuidlib
 
 import sqlalchemy as sa
 
 from minova import exception
+from minova.db import images as db_images
 from minova.db import models
 from minova.db.engine import get_engine
 from minova.db.rows import to_dict, utcnow
 
 _flavors = models.flavors
-_images = models.images
+
 
 # The stand-in image the all-in-one seeds, so that a boot works at once.
 STANDIN_IMAGE_ID = "70a599e0-31e7-49b7-b260-868f441e862b"
@@ -69,32 +73,6 @@ def flavor_delete(flavorid: str) -> None:
         raise exception.FlavorNotFound(flavor_id=flavorid)
 
 
-def image_get_all() -> list[dict]:
-    with get_engine().connect() as conn:
-        rows = conn.execute(sa.select(_images).order_by(_images.c.created_at.desc(),
-                                                         _images.c.id))
-        return [to_dict(r) for r in rows]
-
-
-def image_get(image_id: str) -> dict:
-    with get_engine().connect() as conn:
-        row = conn.execute(sa.select(_images).where(_images.c.id == image_id)).first()
-    if row is None:
-        raise exception.ImageNotFound(image_id=image_id)
-    return to_dict(row)
-
-
-def image_create(values: dict) -> dict:
-    values = dict(values)
-    values.setdefault("id", str(uuidlib.uuid4()))
-    values.setdefault("properties", {})
-    values.setdefault("created_at", utcnow())
-    values.setdefault("updated_at", values["created_at"])
-    with get_engine().begin() as conn:
-        conn.execute(sa.insert(_images).values(**values))
-    return image_get(values["id"])
-
-
 def bootstrap() -> dict:
     """Seed the standard flavors and the stand-in image; idempotent.
 
@@ -111,11 +89,14 @@ def bootstrap() -> dict:
                        "root_gb": disk, "ephemeral_gb": 0, "swap": 0, "rxtx_factor": 1.0,
                        "is_public": True, "disabled": False})
         created["flavors"].append(name)
-    if not any(i["id"] == STANDIN_IMAGE_ID for i in image_get_all()):
-        image_create({"id": STANDIN_IMAGE_ID, "name": "cirros-standin", "status": "active",
-                      "visibility": "public", "disk_format": "qcow2",
-                      "container_format": "bare", "size": 0, "min_disk": 0, "min_ram": 0,
-                      "properties": {"minova_standin": "true"}})
+    try:
+        db_images.image_get(STANDIN_IMAGE_ID)
+    except exception.ImageNotFound:
+        db_images.image_create({"id": STANDIN_IMAGE_ID, "name": "cirros-standin",
+                                "status": "active", "visibility": "public",
+                                "disk_format": "qcow2", "container_format": "bare",
+                                "size": 0, "min_disk": 0, "min_ram": 0,
+                                "properties": {"minova_standin": "true"}})
         created["images"].append("cirros-standin")
     return created
 

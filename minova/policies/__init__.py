@@ -14,6 +14,7 @@ from minova.policies import (
     extended_server_attributes,
     flavor_manage,
     hypervisors,
+    images,
     instance_actions,
     server_actions,
     servers,
@@ -33,5 +34,6 @@ def list_rules() -> list[policy.RuleDefault]:
             hypervisors.list_rules(),
             services.list_rules(),
             instance_actions.list_rules(),
+            images.list_rules(),
         )
     )

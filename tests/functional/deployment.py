@@ -179,6 +179,8 @@ class Deployment:
                 "debug": "false",
             },
             "database": {"connection": self.db.url},
+            # compute hosts download images from this deployment's api
+            "glance": {"api_servers": f"http://127.0.0.1:{self.port}/image"},
         }
         for section, values in list(self.extra_conf.items()) + list(overrides.items()):
             base.setdefault(section, {}).update({k: str(v) for k, v in values.items()})

@@ -234,3 +234,22 @@ def test_failed_lifecycle_action_records_fault_and_error_event(conductor, ctxt_f
     assert action["message"] == "Error"
     shown = instances.get(ctxt, uuid)
     assert shown["vm_state"] == "active" and shown["task_state"] is None
+
+
+def test_another_projects_private_image_cannot_be_booted(conductor, ctxt_factory):
+    from minova.db import images as db_images
+
+    private = db_images.image_create({"name": "secret", "status": "active",
+                                      "visibility": "private", "owner": "p2",
+                                      "disk_format": "raw", "container_format": "bare",
+                                      "min_disk": 0, "min_ram": 0, "protected": False})
+    with pytest.raises(exception.ImageNotFoundForBuild):
+        conductor.create_instances(
+            ctxt_factory(project="p1"), base={"display_name": "vm", "flavor_ref": "1",
+                                              "image_ref": private["id"]},
+            count=1, request_spec={"availability_zone": None, "scheduler_hints": {}})
+    created = conductor.create_instances(
+        ctxt_factory(project="p2"), base={"display_name": "vm", "flavor_ref": "1",
+                                          "image_ref": private["id"]},
+        count=1, request_spec={"availability_zone": None, "scheduler_hints": {}})
+    assert created["request_spec"]["image"]["id"] == private["id"]

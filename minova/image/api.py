@@ -1,0 +1,216 @@
+"""The image client compute hosts use (``nova.image.glance`` in Nova).
+
+* ``get`` reads an image record through the conductor (RPC), like every
+  other read a compute host makes; visibility is the context's.
+* ``download`` fetches the bytes over HTTP from the image API the api
+  service serves (``GET {server}/v2/images/{id}/file``, ``[glance]
+  api_servers``), streaming them to ``dest_path + ".part"`` while hashing,
+  verifies them against the record's ``os_hash_value`` (sha512) and
+  ``checksum`` (md5), and only then renames the file to ``dest_path``. A
+  half-downloaded or corrupt image is never left where a driver would boot
+  it.
+
+Failures: a connection error, a 5xx or a truncated body is retried on the
+next server, ``[glance] num_retries`` extra times in all, then
+``ImageDownloadFailed``; an answer that cannot get better by retrying (401,
+403, 404, no data) fails at once; wrong bytes are ``ImageChecksumMismatch``.
+"""
+
+import hashlib
+import http.client
+import os
+import urllib.parse
+
+from oslo_config import cfg
+from oslo_log import log as logging
+
+import minova.conf  # noqa: F401  (registers [glance])
+from minova import exception
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+
+CHUNK_SIZE = 64 * 1024
+# Seconds a connect, or a wait for the next bytes, may take.
+DEFAULT_TIMEOUT = 60
+
+
+class _Retryable(Exception):
+    """This attempt failed in a way another attempt (or server) may not."""
+
+
+class _Fatal(Exception):
+    """This download cannot succeed by trying again."""
+
+
+def _auth_token(context) -> str:
+    """The token to send: the context's keystone token, else noauth2's user:project."""
+    token = getattr(context, "auth_token", None)
+    if token:
+        return token
+    user_id = getattr(context, "user_id", None)
+    project_id = getattr(context, "project_id", None)
+    if user_id is None and getattr(context, "is_admin", False):
+        return "admin:admin"
+    return f"{user_id}:{project_id}" if project_id else str(user_id)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+class API:
+    """Image records (via the conductor) and image bytes (via HTTP)."""
+
+    def __init__(self, conductor_api=None, api_servers: list[str] | None = None,
+                 num_retries: int | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self._conductor_api = conductor_api
+        self._api_servers = api_servers
+        self._num_retries = num_retries
+        self.timeout = timeout
+
+    @property
+    def conductor_api(self):
+        if self._conductor_api is None:
+            from minova.conductor import rpcapi as conductor_rpcapi
+
+            self._conductor_api = conductor_rpcapi.ConductorAPI()
+        return self._conductor_api
+
+    @property
+    def api_servers(self) -> list[str]:
+        servers = self._api_servers if self._api_servers is not None else CONF.glance.api_servers
+        if not servers:
+            raise exception.ConfigurationError(reason="[glance] api_servers is empty")
+        return list(servers)
+
+    @property
+    def num_retries(self) -> int:
+        return self._num_retries if self._num_retries is not None else CONF.glance.num_retries
+
+    # --- records
+
+    def get(self, context, image_id: str) -> dict:
+        """The image record (``ImageNotFound`` if ``context`` may not see it)."""
+        return self.conductor_api.image_get(context, image_id)
+
+    # --- bytes
+
+    def download(self, context, image_meta: dict, dest_path: str) -> None:
+        """Fetch the image's bytes to ``dest_path``, verified; see the module docstring."""
+        image_id = image_meta["id"]
+        part_path = dest_path + ".part"
+        servers = self.api_servers
+        attempts = self.num_retries + 1
+        errors = []
+        for attempt in range(attempts):
+            server = servers[attempt % len(servers)]
+            try:
+                size, md5_hex, sha512_hex = self._fetch(context, server, image_id, part_path)
+            except _Retryable as exc:
+                _unlink(part_path)
+                errors.append(f"{server}: {exc}")
+                LOG.warning("Download of image %s from %s failed (attempt %d of %d): %s",
+                            image_id, server, attempt + 1, attempts, exc)
+                continue
+            except _Fatal as exc:
+                _unlink(part_path)
+                raise exception.ImageDownloadFailed(image_id=image_id,
+                                                    reason=f"{server}: {exc}") from None
+            except BaseException:
+                _unlink(part_path)
+                raise
+            try:
+                self._verify(image_meta, size, md5_hex, sha512_hex)
+            except BaseException:
+                _unlink(part_path)
+                raise
+            os.rename(part_path, dest_path)
+            LOG.info("Downloaded image %s (%d bytes) from %s to %s", image_id, size, server,
+                     dest_path)
+            return
+        raise exception.ImageDownloadFailed(
+            image_id=image_id, reason=f"{attempts} attempt(s) failed: " + "; ".join(errors))
+
+    def _connection(self, server: str) -> tuple[http.client.HTTPConnection, str]:
+        url = urllib.parse.urlsplit(server)
+        if url.scheme == "https":
+            conn = http.client.HTTPSConnection(url.hostname, url.port, timeout=self.timeout)
+        elif url.scheme == "http":
+            conn = http.client.HTTPConnection(url.hostname, url.port, timeout=self.timeout)
+        else:
+            raise _Fatal(f"unsupported URL {server!r} in [glance] api_servers")
+        return conn, url.path.rstrip("/")
+
+    def _fetch(self, context, server: str, image_id: str,
+               part_path: str) -> tuple[int, str, str]:
+        """One GET of the image file into ``part_path``; returns size and hashes."""
+        conn, prefix = self._connection(server)
+        headers = {"X-Auth-Token": _auth_token(context),
+                   "Accept": "application/octet-stream",
+                   "User-Agent": "minova-compute"}
+        global_id = getattr(context, "global_id", None)
+        if global_id:
+            headers["X-OpenStack-Request-ID"] = global_id
+        path = f"{prefix}/v2/images/{urllib.parse.quote(image_id, safe='')}/file"
+        try:
+            try:
+                conn.request("GET", path, headers=headers)
+                resp = conn.getresponse()
+            except (OSError, http.client.HTTPException) as exc:
+                raise _Retryable(f"{type(exc).__name__}: {exc}") from None
+            if resp.status == 204:
+                raise _Fatal("the image has no data")
+            if resp.status in (401, 403, 404):
+                raise _Fatal(f"HTTP {resp.status} {resp.reason}")
+            if resp.status != 200:
+                raise _Retryable(f"HTTP {resp.status} {resp.reason}")
+            expected_length = resp.getheader("Content-Length")
+            md5 = hashlib.md5(usedforsecurity=False)
+            sha512 = hashlib.sha512()
+            size = 0
+            # Errors of the local file (disk full, ...) are not the server's:
+            # they propagate as they are, only network errors are retried.
+            with open(part_path, "wb") as handle:
+                while True:
+                    try:
+                        chunk = resp.read(CHUNK_SIZE)
+                    except (OSError, http.client.HTTPException) as exc:
+                        raise _Retryable(f"{type(exc).__name__}: {exc}") from None
+                    if not chunk:
+                        break
+                    handle.write(chunk)
+                    md5.update(chunk)
+                    sha512.update(chunk)
+                    size += len(chunk)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if expected_length is not None and int(expected_length) != size:
+                raise _Retryable(f"connection closed after {size} of {expected_length} bytes")
+            return size, md5.hexdigest(), sha512.hexdigest()
+        finally:
+            conn.close()
+
+    @staticmethod
+    def _verify(image_meta: dict, size: int, md5_hex: str, sha512_hex: str) -> None:
+        image_id = image_meta["id"]
+        algo = image_meta.get("os_hash_algo")
+        expected_hash = image_meta.get("os_hash_value")
+        expected_md5 = image_meta.get("checksum")
+        expected_size = image_meta.get("size")
+        if expected_size and expected_size != size:
+            raise exception.ImageChecksumMismatch(
+                image_id=image_id, reason=f"got {size} bytes, the image has {expected_size}")
+        if algo == "sha512" and expected_hash and expected_hash.lower() != sha512_hex:
+            raise exception.ImageChecksumMismatch(
+                image_id=image_id,
+                reason=f"sha512 {sha512_hex} of the data, {expected_hash} expected")
+        if expected_md5 and expected_md5.lower() != md5_hex:
+            raise exception.ImageChecksumMismatch(
+                image_id=image_id, reason=f"md5 {md5_hex} of the data, {expected_md5} expected")
+        if not (expected_md5 or (algo == "sha512" and expected_hash)):
+            LOG.warning("Image %s has no checksum: its %d downloaded bytes are unverified",
+                        image_id, size)
