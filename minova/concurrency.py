@@ -30,3 +30,12 @@ def select_oslo_service_backend() -> None:
     wanted = (backend.BackendType.EVENTLET if mode() == "eventlet"
               else backend.BackendType.THREADING)
     backend.register_backend_default_hook(lambda: wanted)
+
+
+def worker_pool(max_workers: int):
+    """A futurist pool of the process's kind: green threads under eventlet."""
+    import futurist
+
+    if mode() == "eventlet":
+        return futurist.GreenThreadPoolExecutor(max_workers=max_workers)
+    return futurist.ThreadPoolExecutor(max_workers=max_workers)

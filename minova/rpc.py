@@ -7,6 +7,8 @@ deployment, ``fake://`` (in-process) for the all-in-one and unit tests.
 import logging
 
 import oslo_messaging as messaging
+import oslo_messaging.opts  # noqa: F401
+import oslo_messaging.server  # noqa: F401
 import oslo_messaging.transport  # noqa: F401
 from oslo_config import cfg
 
@@ -27,6 +29,11 @@ _TRANSPORT = None
 # can read and default them before the transport exists.
 messaging.set_transport_defaults(control_exchange="minova")
 CONF.register_opts(messaging.transport._transport_opts)
+# RPC endpoints only do short work (orchestration that waits on other
+# services runs on its own pool, see conductor/tasks.py); 64 threads
+# contending for the GIL cost more CPU than they bring.
+CONF.register_opts(messaging.server._pool_opts)
+messaging.opts.set_defaults(CONF, executor_thread_pool_size=16)
 
 
 class RequestContextSerializer(messaging.Serializer):

@@ -147,16 +147,21 @@ def main() -> None:
     parser.add_argument("--flavor", default="1")
     parser.add_argument("--image", default=None)
     parser.add_argument("--token", default="admin:admin")
+    parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                        help="extra option for the deployed services' minova.conf")
     args = parser.parse_args()
     sizes, concurrencies = args.n or [200], args.c or [10]
 
     deployment = None
     if args.deploy:
         tmp = pathlib.Path(tempfile.mkdtemp(prefix="minova-bench-"))
-        deployment = Deployment(tmp, backend=args.deploy,
-                                conf={"DEFAULT": {"report_interval": "10",
-                                                  "service_down_time": "60",
-                                                  "update_resources_interval": "60"}})
+        conf = {"DEFAULT": {"report_interval": "10", "service_down_time": "60",
+                            "update_resources_interval": "60"}}
+        for item in args.set:
+            key, _, value = item.partition("=")
+            section, _, name = key.rpartition(".")
+            conf.setdefault(section or "DEFAULT", {})[name] = value
+        deployment = Deployment(tmp, backend=args.deploy, conf=conf)
         deployment.start()
         time.sleep(3)  # let start-up settle before the idle RSS reading
         api = deployment.api

@@ -12,7 +12,7 @@ import oslo_messaging as messaging
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from minova import exception, servicegroup
+from minova import concurrency, exception, servicegroup
 from minova.compute import rpcapi as compute_rpcapi
 from minova.conductor import images as conductor_images
 from minova.db import actions as db_actions
@@ -43,10 +43,24 @@ class ComputeTaskManager:
 
     target = messaging.Target(version="1.0")
 
-    def __init__(self, host: str, scheduler_api=None, compute_api=None) -> None:
+    def __init__(self, host: str, scheduler_api=None, compute_api=None,
+                 build_pool=None) -> None:
         self.host = host
         self.scheduler_api = scheduler_api or scheduler_rpcapi.SchedulerAPI()
         self.compute_api = compute_api or compute_rpcapi.ComputeAPI()
+        # Orchestration waits on the scheduler, which calls back into this
+        # service: it must not hold the RPC workers those calls need.
+        self.build_pool = build_pool or concurrency.worker_pool(CONF.conductor.build_workers)
+
+    def _in_background(self, func, ctxt, *args) -> None:
+        def run():
+            # The worker thread logs under the request's id, like the RPC thread.
+            ctxt.update_store()
+            try:
+                func(ctxt, *args)
+            except Exception:  # a build must never die silently
+                LOG.exception("%s failed", func.__name__)
+        self.build_pool.submit(run)
 
     # --- create
 
@@ -112,7 +126,12 @@ class ComputeTaskManager:
 
     def build_instances(self, ctxt, instance_uuids: list[str], request_spec: dict,
                         host_lists: list | None = None) -> None:
-        """Place each instance and hand it to its compute host."""
+        """Place each instance and hand it to its compute host (on the build pool)."""
+        self._in_background(self._build_instances, ctxt, instance_uuids, request_spec,
+                            host_lists)
+
+    def _build_instances(self, ctxt, instance_uuids: list[str], request_spec: dict,
+                         host_lists: list | None = None) -> None:
         started = utcnow()
         decisions: list = [None] * len(instance_uuids)
         if host_lists is None:
@@ -197,6 +216,12 @@ class ComputeTaskManager:
                      details: str, request_spec: dict, alternates: list,
                      reschedule: bool) -> None:
         """A compute could not spawn: free its claim, then retry elsewhere or go to ERROR."""
+        self._in_background(self._build_failed, ctxt, instance_uuid, host, node, reason,
+                            details, request_spec, alternates, reschedule)
+
+    def _build_failed(self, ctxt, instance_uuid: str, host: str, node: str, reason: str,
+                      details: str, request_spec: dict, alternates: list,
+                      reschedule: bool) -> None:
         db_actions.event_finish(ctxt, instance_uuid, actions.EVENT_BUILD, actions.ERROR, host,
                                 traceback=details)
         with transaction() as conn:

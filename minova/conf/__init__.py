@@ -10,6 +10,7 @@ from oslo_config import cfg
 from minova.conf import (
     api,
     compute,
+    conductor,
     database,
     fake_driver,
     image,
@@ -20,7 +21,7 @@ from minova.conf import (
 
 CONF = cfg.CONF
 
-_MODULES = (service, compute, database, scheduler, api, fake_driver, libvirt, image)
+_MODULES = (service, compute, conductor, database, scheduler, api, fake_driver, libvirt, image)
 
 for _module in _MODULES:
     _module.register_opts(CONF)

@@ -5,6 +5,7 @@ conductor's job here is what it writes and whom it casts to, and the real
 RPC paths are exercised by the functional tests.
 """
 
+import futurist
 import pytest
 import sqlalchemy as sa
 
@@ -49,8 +50,10 @@ def conductor(sqlite_db):
     from minova.db import flavors
 
     flavors.bootstrap()
+    # A synchronous pool: the tests check what a build did right after it.
     return tasks.ComputeTaskManager("cond1", scheduler_api=FakeScheduler(),
-                                    compute_api=FakeCompute())
+                                    compute_api=FakeCompute(),
+                                    build_pool=futurist.SynchronousExecutor())
 
 
 def _create(conductor, ctxt, count=1, flavor_ref="1", az=None):
