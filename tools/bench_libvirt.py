@@ -32,6 +32,7 @@ import libvirt  # noqa: E402
 
 from tests.functional.deployment import Deployment, wait_for  # noqa: E402
 from tests.libvirt import guest as guest_mod  # noqa: E402
+from tests.libvirt.test_real_guest import upload_image  # noqa: E402
 
 GUEST_DIR = "/var/tmp/minova-guest"
 
@@ -59,16 +60,6 @@ def libvirt_alone(conn, image, workdir: pathlib.Path, runs: int = 3) -> dict:
         dom.destroy()
         dom.undefine()
     return {"define_start_p50_s": p(starts, 50), "start_to_marker_p50_s": p(markers, 50)}
-
-
-def upload(api, path, **meta) -> str:
-    status, image, _ = api.post("/image/v2/images", meta)
-    assert status == 201, image
-    status, body, _ = api.request("PUT", f"/image/v2/images/{image['id']}/file",
-                                  raw=pathlib.Path(path).read_bytes(),
-                                  headers={"Content-Type": "application/octet-stream"})
-    assert status == 204, body
-    return image["id"]
 
 
 def boot_batch(deployment, instances_path: pathlib.Path, image_id: str, count: int) -> dict:
@@ -134,11 +125,11 @@ def main() -> None:
     deployment.start()
     try:
         api = deployment.api
-        kernel = upload(api, image["kernel"], name="k", disk_format="aki",
+        kernel = upload_image(api, image["kernel"], name="k", disk_format="aki",
                         container_format="aki")
-        ramdisk = upload(api, image["initrd"], name="r", disk_format="ari",
+        ramdisk = upload_image(api, image["initrd"], name="r", disk_format="ari",
                          container_format="ari")
-        image_id = upload(api, image["disk"], name="tiny", disk_format="raw",
+        image_id = upload_image(api, image["disk"], name="tiny", disk_format="raw",
                           container_format="bare", kernel_id=kernel, ramdisk_id=ramdisk,
                           os_command_line="console=ttyS0")
         api.post("/v2.1/flavors", {"flavor": {"name": "m1.nano", "id": "nano", "ram": 128,

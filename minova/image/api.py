@@ -16,7 +16,6 @@ next server, ``[glance] num_retries`` extra times in all, then
 403, 404, no data) fails at once; wrong bytes are ``ImageChecksumMismatch``.
 """
 
-import hashlib
 import http.client
 import os
 import urllib.parse
@@ -26,6 +25,7 @@ from oslo_log import log as logging
 
 import minova.conf  # noqa: F401  (registers [glance])
 from minova import exception
+from minova.image import checksums
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -169,28 +169,13 @@ class API:
             if resp.status != 200:
                 raise _Retryable(f"HTTP {resp.status} {resp.reason}")
             expected_length = resp.getheader("Content-Length")
-            md5 = hashlib.md5(usedforsecurity=False)
-            sha512 = hashlib.sha512()
-            size = 0
             # Errors of the local file (disk full, ...) are not the server's:
             # they propagate as they are, only network errors are retried.
             with open(part_path, "wb") as handle:
-                while True:
-                    try:
-                        chunk = resp.read(CHUNK_SIZE)
-                    except (OSError, http.client.HTTPException) as exc:
-                        raise _Retryable(f"{type(exc).__name__}: {exc}") from None
-                    if not chunk:
-                        break
-                    handle.write(chunk)
-                    md5.update(chunk)
-                    sha512.update(chunk)
-                    size += len(chunk)
-                handle.flush()
-                os.fsync(handle.fileno())
+                size, md5_hex, sha512_hex = checksums.write_hashed(handle, _chunks_of(resp))
             if expected_length is not None and int(expected_length) != size:
                 raise _Retryable(f"connection closed after {size} of {expected_length} bytes")
-            return size, md5.hexdigest(), sha512.hexdigest()
+            return size, md5_hex, sha512_hex
         finally:
             conn.close()
 
@@ -214,3 +199,15 @@ class API:
         if not (expected_md5 or (algo == "sha512" and expected_hash)):
             LOG.warning("Image %s has no checksum: its %d downloaded bytes are unverified",
                         image_id, size)
+
+
+def _chunks_of(resp):
+    """The response body in chunks; a broken connection is worth another try."""
+    while True:
+        try:
+            chunk = resp.read(CHUNK_SIZE)
+        except (OSError, http.client.HTTPException) as exc:
+            raise _Retryable(f"{type(exc).__name__}: {exc}") from None
+        if not chunk:
+            return
+        yield chunk

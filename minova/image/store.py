@@ -10,7 +10,6 @@ file behind.
 """
 
 import contextlib
-import hashlib
 import os
 import re
 import tempfile
@@ -21,6 +20,7 @@ from oslo_log import log as logging
 
 import minova.conf  # noqa: F401  (registers [image] store_path)
 from minova import exception
+from minova.image import checksums
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -79,21 +79,10 @@ class FilesystemStore:
         """
         target = self._file(image_id)
         os.makedirs(self.path, exist_ok=True)
-        md5 = hashlib.md5(usedforsecurity=False)
-        sha512 = hashlib.sha512()
-        size = 0
         fd, tmp = tempfile.mkstemp(dir=self.path, prefix=f".{image_id}.", suffix=".part")
         try:
             with os.fdopen(fd, "wb") as handle:
-                for chunk in chunks:
-                    if not chunk:
-                        continue
-                    handle.write(chunk)
-                    md5.update(chunk)
-                    sha512.update(chunk)
-                    size += len(chunk)
-                handle.flush()
-                os.fsync(handle.fileno())
+                size, md5_hex, sha512_hex = checksums.write_hashed(handle, chunks)
             os.rename(tmp, target)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
@@ -101,7 +90,7 @@ class FilesystemStore:
             raise
         self._fsync_dir()
         LOG.info("Stored %d bytes of image %s", size, image_id)
-        return size, md5.hexdigest(), sha512.hexdigest()
+        return size, md5_hex, sha512_hex
 
     def _fsync_dir(self) -> None:
         fd = os.open(self.path, os.O_RDONLY)

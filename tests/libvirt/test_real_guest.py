@@ -22,7 +22,8 @@ VIRT_TYPE = os.environ.get("MINOVA_TEST_VIRT_TYPE", "qemu")
 TOKEN = "alice:projA"
 
 
-def _upload(api, path: str, **meta) -> str:
+def upload_image(api, path: str, **meta) -> str:
+    """Create an image record and upload a file's bytes to it; returns its id."""
     status, image, _ = api.post("/image/v2/images", meta)
     assert status == 201, image
     data = pathlib.Path(path).read_bytes()
@@ -54,11 +55,11 @@ def test_real_guest_lifecycle(libvirt_deployment, guest_image, libvirt_conn):
     api = deployment.api.as_user(TOKEN)
     admin = deployment.api
 
-    kernel = _upload(api, guest_image["kernel"], name="tiny-kernel", disk_format="aki",
+    kernel = upload_image(api, guest_image["kernel"], name="tiny-kernel", disk_format="aki",
                      container_format="aki")
-    ramdisk = _upload(api, guest_image["initrd"], name="tiny-initrd", disk_format="ari",
+    ramdisk = upload_image(api, guest_image["initrd"], name="tiny-initrd", disk_format="ari",
                       container_format="ari")
-    image = _upload(api, guest_image["disk"], name="tiny", disk_format="raw",
+    image = upload_image(api, guest_image["disk"], name="tiny", disk_format="raw",
                     container_format="bare", kernel_id=kernel, ramdisk_id=ramdisk,
                     os_command_line="console=ttyS0")
     status, _, _ = admin.post("/v2.1/flavors", {"flavor": {
