@@ -12,7 +12,7 @@ import oslo_messaging as messaging
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from minova import concurrency, rpc
+from minova import concurrency, exception, rpc
 from minova import context as minova_context
 
 CONF = cfg.CONF
@@ -121,7 +121,14 @@ def start_and_wait(services: list, servers: list = ()) -> None:
     started = []
     try:
         for item in list(servers) + list(services):
-            item.start()
+            try:
+                item.start()
+            except exception.MinovaException as exc:
+                # A known start-up problem (hypervisor unreachable, bad
+                # configuration): one clear line and a failing exit status.
+                LOG.error("%s could not start: %s", getattr(item, "binary", item),
+                          exc.format_message())
+                raise SystemExit(2) from None
             started.append(item)
         signum = wait_for_signal()
         LOG.info("Caught signal %s, stopping", signum)
