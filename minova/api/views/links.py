@@ -40,16 +40,29 @@ def _project_segment(request: wsgi.Request) -> str:
     return request.environ.get(wsgi.ENV_URL_PROJECT_ID) or ""
 
 
+_ENV_BASES = "minova.link_bases"
+
+
+def _bases(request: wsgi.Request) -> tuple[str, str]:
+    """(versioned, bookmark) base URLs, worked out once per request: a list of
+    1000 servers has 4000 links, and webob recomputes application_url each time."""
+    bases = request.environ.get(_ENV_BASES)
+    if bases is None:
+        versioned = url_join(request.application_url, _project_segment(request))
+        unversioned = url_join(remove_trailing_version(request.application_url),
+                               _project_segment(request))
+        bases = request.environ[_ENV_BASES] = (versioned, unversioned)
+    return bases
+
+
 def href(request: wsgi.Request, collection: str, identifier) -> str:
     """The versioned URL of one resource."""
-    return url_join(request.application_url, _project_segment(request),
-                    collection, str(identifier))
+    return url_join(_bases(request)[0], collection, str(identifier))
 
 
 def bookmark(request: wsgi.Request, collection: str, identifier) -> str:
     """The unversioned, permanent URL of one resource."""
-    base = remove_trailing_version(request.application_url)
-    return url_join(base, _project_segment(request), collection, str(identifier))
+    return url_join(_bases(request)[1], collection, str(identifier))
 
 
 def resource_links(request: wsgi.Request, collection: str, identifier) -> list[dict]:
