@@ -164,17 +164,13 @@ class ConductorManager:
         return node
 
     def get_host_states(self, ctxt, since_generations=None) -> dict:
-        hosts = []
-        for node, service in db_services.compute_nodes_with_services():
-            state = dict(node)
-            state["compute_node_id"] = state.pop("id")
-            state["nodename"] = state.pop("hypervisor_hostname")
-            state["service_disabled"] = bool(service["disabled"])
-            state["service_disabled_reason"] = service["disabled_reason"]
-            state["service_up"] = servicegroup.is_up(service["last_seen_up"],
-                                                     service["forced_down"])
-            hosts.append(state)
-        return {"hosts": hosts}
+        """Host states for the scheduler: all of them, or what changed since its summary.
+
+        ``since_generations`` None gets every host (``"full": true``);
+        the scheduler's summary of what it holds gets only the changes, plus
+        the service state of every node (docs/architecture.md "host states").
+        """
+        return db_services.host_states(since_generations, CONF.service_down_time)
 
     # --- flavors and images
 

@@ -1,5 +1,6 @@
 """Service records, heartbeats, compute nodes and the scheduler's host states."""
 
+import datetime
 import uuid as uuidlib
 
 import sqlalchemy as sa
@@ -7,7 +8,7 @@ import sqlalchemy as sa
 from minova import exception
 from minova.db import models
 from minova.db.engine import get_engine
-from minova.db.rows import to_dict, utcnow
+from minova.db.rows import parse_time, to_dict, utcnow
 
 _svc = models.services
 _nodes = models.compute_nodes
@@ -125,3 +126,149 @@ def compute_nodes_with_services(compute_node_id: int | None = None) -> list[tupl
 def availability_zones() -> set[str]:
     with get_engine().connect() as conn:
         return {r[0] for r in conn.execute(sa.select(_nodes.c.availability_zone).distinct())}
+
+
+# --- the scheduler's host states, whole or as the changes since a summary
+
+# How far before the scheduler's newest updated_at the changed rows are
+# looked for: a write stamps updated_at before it commits, so one that
+# commits late (or comes from a conductor whose clock is a little behind)
+# can carry a time older than rows the scheduler has already seen.
+HOST_STATE_UPDATED_MARGIN_S = 1.0
+
+
+# The statements are built once, with bound parameters: building SQLAlchemy
+# expressions costs more than running these queries on a small cloud.
+_CUTOFF = sa.bindparam("cutoff", type_=models.services.c.last_seen_up.type)
+_SINCE = sa.bindparam("since_time", type_=models.compute_nodes.c.updated_at.type)
+_SERVICE_UP = sa.and_(sa.not_(_svc.c.forced_down), _svc.c.last_seen_up.is_not(None),
+                      _svc.c.last_seen_up >= _CUTOFF)
+_HOST_STATES = (
+    sa.select(
+        _nodes.c.id.label("compute_node_id"), _nodes.c.uuid, _nodes.c.host,
+        _nodes.c.hypervisor_hostname.label("nodename"),
+        _nodes.c.vcpus, _nodes.c.vcpus_used, _nodes.c.memory_mb, _nodes.c.memory_mb_used,
+        _nodes.c.local_gb, _nodes.c.local_gb_used, _nodes.c.cpu_allocation_ratio,
+        _nodes.c.ram_allocation_ratio, _nodes.c.disk_allocation_ratio,
+        _nodes.c.reserved_host_memory_mb, _nodes.c.reserved_host_disk_mb,
+        _nodes.c.reserved_host_cpus, _nodes.c.running_vms, _nodes.c.availability_zone,
+        _nodes.c.generation, _nodes.c.updated_at,
+        _svc.c.disabled.label("service_disabled"),
+        _svc.c.disabled_reason.label("service_disabled_reason"),
+        sa.type_coerce(sa.case((_SERVICE_UP, True), else_=False), sa.Boolean)
+        .label("service_up"))
+    .join_from(_nodes, _svc, _svc.c.id == _nodes.c.service_id)
+    .order_by(_nodes.c.id))
+_HOST_STATES_OF = _HOST_STATES.where(_nodes.c.id.in_(sa.bindparam("ids", expanding=True)))
+_SERVICE_EXCEPTIONS = (
+    sa.select(_nodes.c.id, _svc.c.disabled, _svc.c.disabled_reason,
+              sa.type_coerce(sa.case((_SERVICE_UP, True), else_=False), sa.Boolean))
+    .join_from(_nodes, _svc, _svc.c.id == _nodes.c.service_id)
+    .where(sa.or_(_svc.c.disabled, sa.not_(_SERVICE_UP)))
+    .order_by(_nodes.c.id))
+_NODE_TOTALS = sa.select(sa.func.count(_nodes.c.id),
+                         sa.func.coalesce(sa.func.sum(_nodes.c.id), 0),
+                         sa.func.coalesce(sa.func.sum(_nodes.c.generation), 0))
+_NODES_WRITTEN_SINCE = sa.select(_nodes.c.id, _nodes.c.generation).where(
+    _nodes.c.updated_at >= _SINCE)
+_NODE_IDS = sa.select(_nodes.c.id)
+
+
+def _host_state_rows(conn, cutoff, ids=None) -> list[dict]:
+    if ids is None:
+        result = conn.execute(_HOST_STATES, {"cutoff": cutoff})
+    else:
+        result = conn.execute(_HOST_STATES_OF, {"cutoff": cutoff, "ids": ids})
+    keys = list(result.keys())
+    states = [dict(zip(keys, row, strict=True)) for row in result]
+    for state in states:
+        updated = state["updated_at"]
+        if updated is not None:
+            state["updated_at"] = updated.isoformat()
+        state["service_disabled"] = bool(state["service_disabled"])
+    return states
+
+
+def _service_exceptions(conn, cutoff) -> dict:
+    """The nodes whose service is down or disabled; every other one is up and enabled."""
+    down, disabled = [], []
+    for node_id, is_disabled, reason, up in conn.execute(_SERVICE_EXCEPTIONS,
+                                                         {"cutoff": cutoff}):
+        if not up:
+            down.append(node_id)
+        if is_disabled:
+            disabled.append([node_id, reason])
+    return {"down": down, "disabled": disabled}
+
+
+def _ids_of(ranges) -> set[int]:
+    ids: set[int] = set()
+    for first, last in ranges:
+        ids.update(range(int(first), int(last) + 1))
+    return ids
+
+
+def _read_snapshot():
+    """A connection whose statements all see one snapshot of the database.
+
+    SQLite: the engine's BEGIN IMMEDIATE; MySQL/MariaDB: InnoDB's default
+    REPEATABLE READ; PostgreSQL defaults to READ COMMITTED, so ask for more.
+    """
+    conn = get_engine().connect()
+    if conn.dialect.name == "postgresql":
+        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+    return conn
+
+
+def host_states(since: dict | None, service_down_time: float,
+                now: datetime.datetime | None = None) -> dict:
+    """Host states for the scheduler, whole or only what changed since ``since``.
+
+    A service is up if its ``last_seen_up`` is at most ``service_down_time``
+    seconds before ``now`` (servicegroup.is_up's rule, evaluated in the
+    query) and it is not forced down. ``since`` is the scheduler's summary of
+    what it holds: ``{"ids": [[first, last], ...], "generation_sum": G,
+    "max_updated": ISO, "recent": [[id, generation], ...]}`` (``recent``: the
+    nodes it holds that were updated shortly before ``max_updated``); None
+    (or anything malformed) gets the full answer.
+    See docs/architecture.md "host states" for the answer.
+    """
+    try:
+        sched_ranges = since["ids"]
+        sched_gen_sum = int(since["generation_sum"])
+        max_updated = parse_time(since.get("max_updated"))
+    except (TypeError, KeyError, ValueError, AttributeError):
+        since = None
+    cutoff = (now or utcnow()) - datetime.timedelta(seconds=service_down_time)
+    with _read_snapshot() as conn:
+        count, id_sum, gen_sum = conn.execute(_NODE_TOTALS).one()
+        answer = {"full": since is None, "hosts": [], "removed": [],
+                  "count": int(count), "generation_sum": int(gen_sum)}
+        if since is None:
+            answer["hosts"] = _host_state_rows(conn, cutoff)
+            return answer
+        answer["services"] = _service_exceptions(conn, cutoff)
+        sched_count = sum(int(b) - int(a) + 1 for a, b in sched_ranges)
+        sched_id_sum = sum((int(a) + int(b)) * (int(b) - int(a) + 1) // 2
+                           for a, b in sched_ranges)
+        same_members = sched_count == count and sched_id_sum == id_sum
+        if same_members and sched_gen_sum == gen_sum:
+            return answer  # nothing changed: generations only ever grow
+        wanted: set[int] = set()
+        if max_updated is not None:
+            # Rows written since (about) the newest the scheduler has, less
+            # those it says it holds at that generation already.
+            since_time = max_updated - datetime.timedelta(seconds=HOST_STATE_UPDATED_MARGIN_S)
+            held_recent = {int(i): int(g) for i, g in since.get("recent") or ()}
+            for node_id, generation in conn.execute(_NODES_WRITTEN_SINCE,
+                                                    {"since_time": since_time}):
+                if held_recent.get(node_id) != generation:
+                    wanted.add(node_id)
+        if not same_members:
+            current = {r[0] for r in conn.execute(_NODE_IDS)}
+            held = _ids_of(sched_ranges)
+            answer["removed"] = sorted(held - current)
+            wanted.update(current - held)
+        if wanted:
+            answer["hosts"] = _host_state_rows(conn, cutoff, sorted(wanted))
+        return answer

@@ -8,6 +8,7 @@ the same "best" host before its claims show up in the conductor's numbers.
 """
 
 import contextlib
+import datetime
 import itertools
 import threading
 from collections.abc import Iterator
@@ -99,37 +100,92 @@ class HostManager:
     Use ``with host_manager.host_states(ctxt) as hosts:`` around a whole
     placement: the lock it holds makes filtering, weighing and consuming one
     step, so two requests handled at once cannot both take the same room.
+
+    Each refresh sends the conductor a summary of what is held (the node
+    ids as ranges, the sum of their generations, the newest ``updated_at``)
+    and gets back only the nodes that changed, the ids that are gone and the
+    service state of every node (docs/architecture.md "host states"). After
+    merging, the held node count and generation sum must equal the
+    conductor's; if they do not (a change was missed), a full refresh
+    follows at once.
     """
 
     def __init__(self, conductor_api) -> None:
         self.conductor_api = conductor_api
-        self._states: dict[str, HostState] = {}  # by compute node uuid
+        self._states: dict[int, HostState] = {}  # by compute_node_id, in id order
+        self._hosts: list[HostState] = []  # self._states' values, rebuilt on membership change
+        self._id_ranges: list[list[int]] = []
+        self._generation_sum = 0
+        self._max_updated: str | None = None
+        # {node_id: (updated_at, generation)} of the held nodes updated less
+        # than _RECENT_S before _max_updated: the conductor looks that far
+        # back for changes and skips the ones listed here.
+        self._recent: dict[int, tuple[str, int]] = {}
+        self._down: set[int] = set()  # the service state the held hosts carry
+        self._disabled: dict[int, str | None] = {}
         self._lock = threading.Lock()
         # Tickets taken before each fetch: a fetch that started earlier than
         # one already merged carries older numbers and must not overwrite them.
         self._tickets = itertools.count(1)
         self._merged_ticket = 0
+        self.full_refreshes = 0  # for tests and the benchmark
+        self.incremental_refreshes = 0
 
     @contextlib.contextmanager
     def host_states(self, ctxt: RequestContext) -> Iterator[list[HostState]]:
         """Refresh from the conductor, then hold the placement lock while in use."""
-        ticket = next(self._tickets)
-        # The RPC call stays outside the lock so a slow conductor answer does
+        # The RPC calls stay outside the lock so a slow conductor answer does
         # not also hold up the merging and placing of other requests.
-        raw_hosts = self.conductor_api.get_host_states(ctxt, since_generations=None)["hosts"]
+        ticket, answer = self._fetch(ctxt, full=False)
         with self._lock:
-            yield self._merge(ticket, raw_hosts)
+            in_step = self._merge(ticket, answer)
+            if in_step:
+                yield list(self._hosts)
+        if in_step:
+            return
+        ticket, answer = self._fetch(ctxt, full=True)
+        with self._lock:
+            self._merge(ticket, answer)
+            yield list(self._hosts)
 
-    def _merge(self, ticket: int, raw_hosts: list[dict]) -> list[HostState]:
-        stale = ticket < self._merged_ticket
+    def _fetch(self, ctxt: RequestContext, full: bool) -> tuple[int, dict]:
+        with self._lock:
+            ticket = next(self._tickets)
+            since = None if full or not self._states else self.summary()
+        return ticket, self.conductor_api.get_host_states(ctxt, since_generations=since)
+
+    def summary(self) -> dict:
+        """What this scheduler holds, as ``since_generations`` tells the conductor."""
+        return {"ids": [list(r) for r in self._id_ranges],
+                "generation_sum": self._generation_sum, "max_updated": self._max_updated,
+                "recent": [[node_id, gen] for node_id, (_, gen) in self._recent.items()]}
+
+    def _merge(self, ticket: int, answer: dict) -> bool:
+        """Merge one answer; False if the result disagrees with the conductor's totals."""
+        if ticket < self._merged_ticket:
+            return True  # what is held is newer than this answer
+        self._merged_ticket = ticket
+        # An older conductor answers only {"hosts": [...]}: that is everything.
+        full = answer.get("full", True)
+        if full:
+            self._merge_full(answer["hosts"])
+            self.full_refreshes += 1
+        else:
+            self._merge_increment(answer)
+            self.incremental_refreshes += 1
+        if "generation_sum" not in answer:
+            return True
+        in_step = (len(self._states) == answer["count"]
+                   and self._generation_sum == answer["generation_sum"])
+        return in_step or full
+
+    def _merge_full(self, raw_hosts: list[dict]) -> None:
         cached = self._states
-        current: dict[str, HostState] = {}
+        current: dict[int, HostState] = {}
         for raw in raw_hosts:
-            state = cached.get(raw["uuid"])
-            if state is None:
+            state = cached.get(raw["compute_node_id"])
+            if state is None or state.uuid != raw["uuid"]:
                 state = HostState(raw)
-            elif stale:
-                pass
             elif state.generation == raw["generation"]:
                 # Nothing was claimed or released there since our copy, so
                 # what we consumed locally is still pending: keep it.
@@ -137,11 +193,109 @@ class HostManager:
             else:
                 state.update_inventory(raw)
                 state.update_service(raw)
-            current[state.uuid] = state
-        if not stale:
-            self._states = current
-            self._merged_ticket = ticket
-        return list(current.values())
+            current[state.compute_node_id] = state
+        self._states = current
+        self._generation_sum = sum(s.generation for s in current.values())
+        self._max_updated = max((s.updated_at for s in current.values() if s.updated_at),
+                                default=None)
+        threshold = _recent_threshold(self._max_updated)
+        self._recent = {i: (s.updated_at, s.generation) for i, s in current.items()
+                        if s.updated_at is not None and s.updated_at >= threshold}
+        self._down = {i for i, s in current.items() if not s.service_up}
+        self._disabled = {i: s.service_disabled_reason for i, s in current.items()
+                          if s.service_disabled}
+        self._membership_changed()
+
+    def _merge_increment(self, answer: dict) -> None:
+        states = self._states
+        members_changed = False
+        max_updated = self._max_updated
+        recent = self._recent
+        for raw in answer["hosts"]:
+            node_id = raw["compute_node_id"]
+            state = states.get(node_id)
+            if state is None or state.uuid != raw["uuid"]:
+                if state is not None:
+                    self._generation_sum -= state.generation
+                state = states[node_id] = HostState(raw)
+                self._generation_sum += state.generation
+                members_changed = True
+            elif state.generation == raw["generation"]:
+                state.update_service(raw)  # keep local consumption, as above
+            else:
+                self._generation_sum += raw["generation"] - state.generation
+                state.update_inventory(raw)
+                state.update_service(raw)
+            updated = raw["updated_at"]
+            if updated is not None:
+                recent[node_id] = (updated, state.generation)
+                if max_updated is None or updated > max_updated:
+                    max_updated = updated
+        if max_updated != self._max_updated:
+            self._max_updated = max_updated
+            threshold = _recent_threshold(max_updated)
+            self._recent = recent = {i: entry for i, entry in recent.items()
+                                     if entry[0] >= threshold}
+        for node_id in answer.get("removed", ()):
+            recent.pop(node_id, None)
+            state = states.pop(node_id, None)
+            if state is not None:
+                self._generation_sum -= state.generation
+                members_changed = True
+        if members_changed:
+            self._states = dict(sorted(states.items()))
+            self._membership_changed()
+        services = answer.get("services")
+        if services is not None:
+            self._apply_services(services)
+
+    def _apply_services(self, services: dict) -> None:
+        """Every node's service state, given as the few that are down or disabled.
+
+        Only the hosts whose state differs from what they carry are touched,
+        so an unchanged answer costs two set comparisons however many hosts.
+        """
+        down = set(services["down"])
+        disabled = {node_id: reason for node_id, reason in services["disabled"]}
+        touched = down ^ self._down
+        if disabled != self._disabled:
+            touched.update(node_id for node_id in disabled.keys() | self._disabled.keys()
+                           if disabled.get(node_id, _ABSENT) != self._disabled.get(node_id,
+                                                                                _ABSENT))
+        states = self._states
+        for node_id in touched:
+            state = states.get(node_id)
+            if state is not None:
+                state.service_up = node_id not in down
+                state.service_disabled = node_id in disabled
+                state.service_disabled_reason = disabled.get(node_id)
+        self._down = down
+        self._disabled = disabled
+
+    def _membership_changed(self) -> None:
+        self._hosts = list(self._states.values())
+        runs: list[list[int]] = []
+        for node_id in self._states:
+            if runs and runs[-1][1] == node_id - 1:
+                runs[-1][1] = node_id
+            else:
+                runs.append([node_id, node_id])
+        self._id_ranges = runs
+
+
+_ABSENT = object()
+# The conductor's look-back (minova.db.services HOST_STATE_UPDATED_MARGIN_S):
+# a longer one costs bytes, a shorter one makes the conductor send nodes
+# again that did not change; neither is wrong.
+_RECENT_S = 1.0
+
+
+def _recent_threshold(max_updated: str | None) -> str:
+    """The oldest updated_at (ISO string, compared as such) still counted recent."""
+    if max_updated is None:
+        return ""
+    start = datetime.datetime.fromisoformat(max_updated) - datetime.timedelta(seconds=_RECENT_S)
+    return start.isoformat()
 
 
 def exclude_hosts(hosts: list[HostState], request_spec: dict) -> tuple[list[HostState], list]:

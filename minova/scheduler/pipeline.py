@@ -68,10 +68,12 @@ def weigh(weighers: list[base_weights.BaseHostWeigher], hosts: list[HostState],
         multiplier = weigher.weight_multiplier()
         totals = [t + multiplier * w for t, w in zip(totals, normalised, strict=True)]
         columns.append((weigher.name, normalised))
+    names = [name for name, _ in columns]
     record = {}
-    for i, host_state in enumerate(hosts):
-        entry = {name: normalised[i] for name, normalised in columns}
-        entry["total"] = totals[i]
+    for host_state, total, *values in zip(hosts, totals, *(c for _, c in columns),
+                                           strict=True):
+        entry = dict(zip(names, values, strict=True))
+        entry["total"] = total
         record[host_state.host] = entry
     order = sorted(range(len(hosts)), key=totals.__getitem__, reverse=True)
     return [hosts[i] for i in order], record

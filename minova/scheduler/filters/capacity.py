@@ -21,6 +21,10 @@ class RamFilter(filters.BaseHostFilter):
     def host_passes(self, host_state: "HostState", spec: SchedulingSpec) -> bool:
         return host_state.free_ram_mb >= spec.memory_mb
 
+    def filter_all(self, hosts: list["HostState"], spec: SchedulingSpec) -> list["HostState"]:
+        wanted = spec.memory_mb  # host_passes, inlined: this runs over every host
+        return [h for h in hosts if h.free_ram_mb >= wanted]
+
 
 class CoreFilter(filters.BaseHostFilter):
     """Removes hosts without the flavor's vCPUs free (after reserved, times ratio)."""
@@ -28,9 +32,17 @@ class CoreFilter(filters.BaseHostFilter):
     def host_passes(self, host_state: "HostState", spec: SchedulingSpec) -> bool:
         return host_state.free_vcpus >= spec.vcpus
 
+    def filter_all(self, hosts: list["HostState"], spec: SchedulingSpec) -> list["HostState"]:
+        wanted = spec.vcpus  # host_passes, inlined: this runs over every host
+        return [h for h in hosts if h.free_vcpus >= wanted]
+
 
 class DiskFilter(filters.BaseHostFilter):
     """Removes hosts without room for root + ephemeral + swap disk."""
 
     def host_passes(self, host_state: "HostState", spec: SchedulingSpec) -> bool:
         return host_state.free_disk_gb >= spec.disk_gb
+
+    def filter_all(self, hosts: list["HostState"], spec: SchedulingSpec) -> list["HostState"]:
+        wanted = spec.disk_gb  # host_passes, inlined: this runs over every host
+        return [h for h in hosts if h.free_disk_gb >= wanted]

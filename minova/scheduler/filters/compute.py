@@ -18,3 +18,7 @@ class ComputeFilter(filters.BaseHostFilter):
 
     def host_passes(self, host_state: "HostState", spec: SchedulingSpec) -> bool:
         return host_state.service_up and not host_state.service_disabled
+
+    def filter_all(self, hosts: list["HostState"], spec: SchedulingSpec) -> list["HostState"]:
+        # host_passes, inlined: this runs over every host
+        return [h for h in hosts if h.service_up and not h.service_disabled]

@@ -10,3 +10,6 @@ class DiskWeigher(weights.BaseHostWeigher):
 
     def _weigh_object(self, host_state: HostState, spec: SchedulingSpec) -> float:
         return host_state.free_disk_gb
+
+    def weigh_objects(self, hosts: list[HostState], spec: SchedulingSpec) -> list[float]:
+        return [h.free_disk_gb for h in hosts]  # _weigh_object, inlined

@@ -10,3 +10,6 @@ class RAMWeigher(weights.BaseHostWeigher):
 
     def _weigh_object(self, host_state: HostState, spec: SchedulingSpec) -> float:
         return host_state.free_ram_mb
+
+    def weigh_objects(self, hosts: list[HostState], spec: SchedulingSpec) -> list[float]:
+        return [h.free_ram_mb for h in hosts]  # _weigh_object, inlined

@@ -41,12 +41,17 @@ def refresh(manager: HostManager) -> dict[str, HostState]:
 
 
 class TestHostManager:
-    def test_asks_the_conductor_for_everything_each_time(self):
-        conductor = fakes.FakeConductor([fakes.host_state("a")])
+    def test_asks_for_everything_first_then_sends_its_summary(self):
+        conductor = fakes.FakeConductor([fakes.host_state("a", generation=3)])
         manager = HostManager(conductor)
         refresh(manager)
         refresh(manager)
-        assert conductor.calls == [None, None]
+        node_id = conductor.hosts[0]["compute_node_id"]
+        assert conductor.calls[0] is None
+        assert conductor.calls[1] == {
+            "ids": [[node_id, node_id]], "generation_sum": 3,
+            "max_updated": "2026-11-21T05:30:49.123456",
+            "recent": [[node_id, 3]]}
 
     def test_local_consumption_kept_while_generation_unchanged(self):
         conductor = fakes.FakeConductor([fakes.host_state("a", generation=3)])
@@ -87,9 +92,10 @@ class TestHostManager:
     def test_older_fetch_merged_late_does_not_overwrite_newer_numbers(self):
         manager = HostManager(fakes.FakeConductor([]))
         newer = [fakes.host_state("a", generation=9, memory_mb_used=4096)]
-        older = [fakes.host_state("a", generation=8, memory_mb_used=0)]
-        manager._merge(2, newer)
-        (state,) = manager._merge(1, older)
+        older = [dict(newer[0], generation=8, memory_mb_used=0)]
+        manager._merge(2, {"hosts": newer})
+        assert manager._merge(1, {"hosts": older}) is True
+        (state,) = manager._hosts
         assert state.generation == 9
         assert state.free_ram_mb == 4096
 
