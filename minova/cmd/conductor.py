@@ -1,8 +1,10 @@
 """minova-conductor: the only service that opens the database."""
 
+import sys
+
 from oslo_config import cfg
 
-from minova import service
+from minova import rpc, service, workers
 from minova.cmd import common
 from minova.conductor import images, manager, service_records, tasks
 from minova.conductor import rpcapi as conductor_rpcapi
@@ -19,6 +21,14 @@ def create_service(host: str) -> service.Service:
                                       images.ImageManager(host)])
 
 
-def main(argv: list[str] | None = None) -> None:
-    common.setup(argv, BINARY)
+def _serve() -> None:
+    rpc.init(CONF)
     service.start_and_wait([create_service(CONF.host)])
+
+
+def main(argv: list[str] | None = None) -> None:
+    common.setup(argv, BINARY, init_rpc=False)
+    if CONF.conductor.workers == 1:
+        _serve()
+        return
+    sys.exit(workers.run(CONF.conductor.workers, _serve))

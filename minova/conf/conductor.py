@@ -6,6 +6,15 @@ conductor_group = cfg.OptGroup("conductor", title="Conductor options")
 
 conductor_opts = [
     cfg.IntOpt(
+        "workers",
+        default=1,
+        min=1,
+        help="Conductor processes to run. They share the conductor topic, so "
+        "RabbitMQ spreads requests over them; one process uses at most one "
+        "core (the GIL), and the conductor is where a boot spends most of its "
+        "CPU. Set it to the number of cores on a dedicated conductor host.",
+    ),
+    cfg.IntOpt(
         "build_workers",
         default=8,
         min=1,
