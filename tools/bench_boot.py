@@ -39,16 +39,74 @@ def pct(values, p):
     return ordered[min(len(ordered) - 1, int(round(p / 100.0 * (len(ordered) - 1))))]
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (a service may fork workers)."""
+    pids, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        try:
+            with open(f"/proc/{current}/task/{current}/children") as handle:
+                todo.extend(int(child) for child in handle.read().split())
+        except FileNotFoundError:
+            pass
+    return pids
+
+
 def cpu_seconds(pid: int) -> float:
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    """User + system CPU of the service: the process and its workers."""
+    total = 0.0
+    for member in _tree(pid):
+        try:
+            fields = open(f"/proc/{member}/stat").read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return total
 
 
 def rss_mb(pid: int) -> float:
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024.0
-    return float("nan")
+    """Resident memory of the service, each process counted (workers included)."""
+    total = 0.0
+    for member in _tree(pid):
+        try:
+            for line in open(f"/proc/{member}/status"):
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024.0
+        except FileNotFoundError:
+            continue
+    return total
+
+
+INFRA = ("beam.smp", "mariadbd", "postgres")
+
+
+def infra_pids() -> dict[str, list[int]]:
+    """The message broker's and databases' processes on this machine, by name."""
+    found: dict[str, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                name = open(f"/proc/{entry}/comm").read().strip()
+            except OSError:
+                continue
+            if name in INFRA:
+                found.setdefault(name, []).append(int(entry))
+    return found
+
+
+def infra_cpu() -> dict[str, float]:
+    totals = {}
+    for name, pids in infra_pids().items():
+        total = 0.0
+        for pid in pids:
+            try:
+                fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+        totals[name] = total
+    return totals
 
 
 def timed(fn):
@@ -63,6 +121,7 @@ def run(api: Api, n: int, c: int, flavor: str, image: str | None, deployment=Non
     if procs:
         result["idle_rss_mb"] = {name: round(rss_mb(p.pid), 1) for name, p in procs.items()}
         cpu_before = {name: cpu_seconds(p.pid) for name, p in procs.items()}
+        infra_before = infra_cpu()
 
     post_latency = []
 
@@ -109,6 +168,11 @@ def run(api: Api, n: int, c: int, flavor: str, image: str | None, deployment=Non
         result["cpu_ms_per_boot"] = round(1000 * sum(spent.values()) / n, 2)
         result["cpu_ms_per_boot_by_process"] = {k: round(1000 * v / n, 2)
                                                 for k, v in spent.items()}
+        infra_after = infra_cpu()
+        # Not minova's own, but on the same cores: the broker and the databases.
+        result["infra_cpu_ms_per_boot"] = {
+            k: round(1000 * (infra_after[k] - infra_before.get(k, 0.0)) / n, 2)
+            for k in infra_after}
 
     result["boots_per_s"] = round(n / (done - t0), 2)
     result["post_p50_ms"] = round(1000 * pct(post_latency, 50), 1)
