@@ -3,6 +3,8 @@
     minova-manage [--config-file F] db sync       apply the alembic migrations
     minova-manage [--config-file F] db version    print the schema revision
     minova-manage [--config-file F] bootstrap     seed flavors and the stand-in image
+    minova-manage [--config-file F] scheduler explain SERVER
+                                                  how the server's host was chosen
     minova-manage [--config-file F] image import --name NAME FILE
         [--kernel KFILE --ramdisk RFILE] [--disk-format F] [--container-format C]
         [--visibility V] [--owner PROJECT] [--property KEY=VALUE ...]
@@ -157,6 +159,43 @@ def _add_image_commands(subparsers) -> None:
     imp.set_defaults(func=_image_import)
 
 
+def _scheduler_explain() -> int:
+    import json
+
+    from minova import context, exception
+    from minova.db import actions as db_actions
+    from minova.db import instances as db_instances
+    from minova.objects import actions
+    from minova.scheduler import explain
+
+    server = CONF.category.server
+    try:
+        db_instances.get(context.get_admin_context(), server, read_deleted=True)
+    except exception.InstanceNotFound:
+        print(f"No server {server}", file=sys.stderr)
+        return 1
+    creates = [a for a in db_actions.actions_get(server) if a["action"] == actions.CREATE]
+    if not creates:
+        print(f"Server {server} has no create action recorded", file=sys.stderr)
+        return 1
+    action = db_actions.action_get_by_request_id(server, creates[-1]["request_id"])
+    shown = 0
+    for event in action["events"]:
+        if event["event"] != actions.EVENT_SCHEDULE or not event.get("details"):
+            continue
+        try:
+            decision = json.loads(event["details"])
+        except ValueError:
+            print(f"{event['result']}: {event['details']}")  # e.g. a NoValidHost message
+        else:
+            print(explain.render(decision))
+        shown += 1
+    if not shown:
+        print(f"No scheduling decision recorded for {server}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _add_commands(subparsers) -> None:
     db = subparsers.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="db_action")
@@ -167,6 +206,13 @@ def _add_commands(subparsers) -> None:
     subparsers.add_parser("bootstrap", help="seed standard flavors and the stand-in image"
                           ).set_defaults(func=_bootstrap)
     _add_image_commands(subparsers)
+    scheduler = subparsers.add_parser("scheduler", help="scheduling decisions")
+    scheduler_sub = scheduler.add_subparsers(dest="scheduler_action")
+    scheduler_sub.required = True
+    explain = scheduler_sub.add_parser("explain",
+                                       help="print how a server's host was chosen")
+    explain.add_argument("server", help="the server's id")
+    explain.set_defaults(func=_scheduler_explain)
 
 
 _category = cfg.SubCommandOpt("category", title="Commands", handler=_add_commands)

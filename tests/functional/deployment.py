@@ -199,6 +199,10 @@ class Deployment:
         assert result.returncode == 0, result.stderr + result.stdout
         return result.stdout
 
+    def manage(self, *args: str) -> str:
+        """Run ``minova-manage`` against this deployment; its standard output."""
+        return self._run("minova-manage", *args)
+
     def spawn(self, name: str, binary: str, conf_file: str) -> subprocess.Popen:
         env = dict(os.environ, MINOVA_CONCURRENCY=self.concurrency)
         log = open(self.tmp_path / f"{name}.log", "w")

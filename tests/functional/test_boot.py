@@ -51,6 +51,9 @@ def _check_build_path(deployment):
     assert events["conductor_schedule_and_build_instances"]["result"] == "Success"
     decision = json.loads(events["conductor_schedule_and_build_instances"]["details"])
     assert decision["winner"] == servers[0]["OS-EXT-SRV-ATTR:host"]
+    explained = deployment.manage("scheduler", "explain", ids[0])
+    assert "ComputeFilter" in explained and "RamFilter" in explained
+    assert f"Winner: {servers[0]['OS-EXT-SRV-ATTR:host']}" in explained
     build = events["compute__do_build_and_run_instance"]
     assert build["result"] == "Success" and build["host"] == servers[0]["OS-EXT-SRV-ATTR:host"]
 

@@ -14,6 +14,8 @@ def test_no_valid_host_is_error_with_a_fault_naming_the_filter(deploy):
     assert server["fault"]["code"] == 500
     assert server["fault"]["message"].startswith("No valid host was found.")
     assert "RamFilter removed 2 of 2 hosts" in server["fault"]["message"]
+    assert "RamFilter removed 2 of 2 hosts" in deployment.manage("scheduler", "explain",
+                                                                 server_id)
     assert deployment.query("SELECT COUNT(*) FROM allocations")[0][0] == 0
     # An ERROR server can be deleted, and then it is gone.
     assert api.delete(f"/v2.1/servers/{server_id}")[0] == 204
