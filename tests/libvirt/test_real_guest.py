@@ -135,3 +135,30 @@ def test_unbootable_image_fails_clearly_and_leaves_nothing(libvirt_deployment, l
     assert server["fault"]["message"]
     assert not (instances_path / server_id).exists()
     assert server_id not in [d.UUIDString() for d in libvirt_conn.listAllDomains()]
+
+
+def test_corrupted_image_fails_the_build_with_a_checksum_fault(libvirt_deployment,
+                                                               libvirt_conn):
+    deployment, instances_path = libvirt_deployment
+    api = deployment.api.as_user(TOKEN)
+    data = b"\0" * (64 * 1024)
+    status, image, _ = api.post("/image/v2/images", {"name": "rotten", "disk_format": "raw",
+                                                     "container_format": "bare"})
+    assert status == 201
+    assert api.request("PUT", f"/image/v2/images/{image['id']}/file", raw=data,
+                       headers={"Content-Type": "application/octet-stream"})[0] == 204
+    # The bytes rot in the store after their checksums were recorded.
+    stored = [p for p in (deployment.tmp_path / "state" / "images").rglob("*")
+              if p.is_file() and image["id"] in p.name]
+    assert len(stored) == 1
+    stored[0].write_bytes(b"\1" * len(data))
+
+    server_id = api.create_server("rotten", flavor="1", image=image["id"])
+    server = api.wait_for_status(server_id, statuses=("ERROR",), timeout=120)
+    assert "Checksum of image" in server["fault"]["message"], server["fault"]
+    assert not (instances_path / server_id).exists()
+    # Nothing unverified was kept in the image cache (only its lock file).
+    base = instances_path / "_base"
+    cached = [p.name for p in base.iterdir() if not p.name.endswith(".lock")] \
+        if base.exists() else []
+    assert cached == []
