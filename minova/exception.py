@@ -58,6 +58,28 @@ class AvailabilityZoneNotFound(Invalid):
     msg_fmt = "The requested availability zone is not available"
 
 
+class InvalidAggregateAction(Invalid):
+    msg_fmt = "Unacceptable parameters: %(reason)s"
+
+
+class InvalidAggregateActionDelete(InvalidAggregateAction):
+    msg_fmt = "Cannot remove aggregate %(aggregate_id)s. Reason: %(reason)s."
+
+
+class InvalidAggregateActionUpdate(InvalidAggregateAction):
+    msg_fmt = "Cannot update aggregate %(aggregate_id)s. Reason: %(reason)s."
+
+
+class InvalidAggregateActionUpdateMeta(InvalidAggregateAction):
+    msg_fmt = "Cannot update metadata of aggregate %(aggregate_id)s. Reason: %(reason)s."
+
+
+class InvalidAggregateActionAdd(InvalidAggregateAction):
+    """400 from the db layer, but Nova's add_host answers it with 409."""
+
+    msg_fmt = "Cannot add host to aggregate %(aggregate_id)s. Reason: %(reason)s."
+
+
 # 401 / 403
 class NotAuthorized(MinovaException):
     msg_fmt = "Not authorized."
@@ -102,6 +124,18 @@ class InstanceActionNotFound(NotFound):
     msg_fmt = "Action for request_id %(request_id)s on instance %(instance_uuid)s not found"
 
 
+class AggregateNotFound(NotFound):
+    msg_fmt = "Aggregate %(aggregate_id)s could not be found."
+
+
+class AggregateHostNotFound(NotFound):
+    msg_fmt = "Aggregate %(aggregate_id)s has no host %(host)s."
+
+
+class FlavorExtraSpecsNotFound(NotFound):
+    msg_fmt = "Flavor %(flavor_id)s has no extra specs with key %(extra_specs_key)s."
+
+
 # 409
 class Conflict(MinovaException):
     msg_fmt = "Conflict: %(reason)s"
@@ -110,6 +144,14 @@ class Conflict(MinovaException):
 
 class FlavorExists(Conflict):
     msg_fmt = "Flavor with %(key)s %(value)s already exists."
+
+
+class AggregateNameExists(Conflict):
+    msg_fmt = "Aggregate %(aggregate_name)s already exists."
+
+
+class AggregateHostExists(Conflict):
+    msg_fmt = "Aggregate %(aggregate_id)s already has host %(host)s."
 
 
 class UnexpectedTaskStateError(Conflict):

@@ -6,7 +6,7 @@ from oslo_config import cfg
 
 from minova import rpc, service, workers
 from minova.cmd import common
-from minova.conductor import images, manager, service_records, tasks
+from minova.conductor import aggregates, images, manager, service_records, tasks
 from minova.conductor import rpcapi as conductor_rpcapi
 
 CONF = cfg.CONF
@@ -18,7 +18,8 @@ def create_service(host: str) -> service.Service:
     return service.Service(host=host, binary=BINARY, topic=conductor_rpcapi.TOPIC,
                            manager=data, recorder=service_records.DatabaseServiceRecorder(),
                            endpoints=[tasks.ComputeTaskManager(host), data,
-                                      images.ImageManager(host)])
+                                      images.ImageManager(host),
+                                      aggregates.AggregateManager(host)])
 
 
 def _serve() -> None:

@@ -6,6 +6,8 @@ Version history:
 * 1.0 - initial: instance create/read/update/delete, builds, reschedules,
   flavors, images, services, compute nodes, host states, instance actions,
   start_instance_action / instance_action_finish for lifecycle actions.
+* 1.1 - host aggregates (aggregate_*) and flavor extra specs
+  (flavor_extra_specs_update / flavor_extra_specs_delete).
 """
 
 from oslo_config import cfg
@@ -16,19 +18,22 @@ from minova.context import RequestContext
 CONF = cfg.CONF
 
 TOPIC = "conductor"
-RPC_API_VERSION = "1.0"
+RPC_API_VERSION = "1.1"
 
 
 class ConductorAPI:
     """What api, scheduler and compute ask of the conductor."""
 
-    VERSION_CAP = "1.0"
+    VERSION_CAP = "1.1"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
 
     def _call(self, ctxt: RequestContext, method: str, **kwargs):
         return self.client.prepare().call(ctxt, method, **kwargs)
+
+    def _call_1_1(self, ctxt: RequestContext, method: str, **kwargs):
+        return self.client.prepare(version="1.1").call(ctxt, method, **kwargs)
 
     def _cast(self, ctxt: RequestContext, method: str, **kwargs) -> None:
         self.client.prepare().cast(ctxt, method, **kwargs)
@@ -225,3 +230,54 @@ class ConductorAPI:
                                  request_id: str) -> dict:
         return self._call(ctxt, "action_get_by_request_id", instance_uuid=instance_uuid,
                           request_id=request_id)
+
+    # --- host aggregates (1.1)
+
+    def aggregate_get_all(self, ctxt: RequestContext) -> list[dict]:
+        """Every aggregate with ``hosts``, ``metadata`` and ``availability_zone``."""
+        return self._call_1_1(ctxt, "aggregate_get_all")
+
+    def aggregate_get(self, ctxt: RequestContext, aggregate_id: int) -> dict:
+        return self._call_1_1(ctxt, "aggregate_get", aggregate_id=aggregate_id)
+
+    def aggregate_create(self, ctxt: RequestContext, name: str,
+                         availability_zone: str | None = None) -> dict:
+        """``AggregateNameExists`` (409) when the name is taken."""
+        return self._call_1_1(ctxt, "aggregate_create", name=name,
+                              availability_zone=availability_zone)
+
+    def aggregate_update(self, ctxt: RequestContext, aggregate_id: int, values: dict) -> dict:
+        """``values``: ``name`` and/or ``availability_zone``."""
+        return self._call_1_1(ctxt, "aggregate_update", aggregate_id=aggregate_id,
+                              values=values)
+
+    def aggregate_delete(self, ctxt: RequestContext, aggregate_id: int) -> None:
+        """Refused (``InvalidAggregateActionDelete``) while the aggregate has hosts."""
+        return self._call_1_1(ctxt, "aggregate_delete", aggregate_id=aggregate_id)
+
+    def aggregate_add_host(self, ctxt: RequestContext, aggregate_id: int, host: str) -> dict:
+        return self._call_1_1(ctxt, "aggregate_add_host", aggregate_id=aggregate_id,
+                              host=host)
+
+    def aggregate_remove_host(self, ctxt: RequestContext, aggregate_id: int,
+                              host: str) -> dict:
+        return self._call_1_1(ctxt, "aggregate_remove_host", aggregate_id=aggregate_id,
+                              host=host)
+
+    def aggregate_set_metadata(self, ctxt: RequestContext, aggregate_id: int,
+                               metadata: dict) -> dict:
+        """Set keys; a None value deletes the key."""
+        return self._call_1_1(ctxt, "aggregate_set_metadata", aggregate_id=aggregate_id,
+                              metadata=metadata)
+
+    # --- flavor extra specs (1.1)
+
+    def flavor_extra_specs_update(self, ctxt: RequestContext, flavorid: str,
+                                  specs: dict) -> dict:
+        """Merge ``specs`` into the flavor's extra specs; returns them all."""
+        return self._call_1_1(ctxt, "flavor_extra_specs_update", flavorid=flavorid,
+                              specs=specs)
+
+    def flavor_extra_specs_delete(self, ctxt: RequestContext, flavorid: str,
+                                  key: str) -> None:
+        return self._call_1_1(ctxt, "flavor_extra_specs_delete", flavorid=flavorid, key=key)

@@ -100,3 +100,32 @@ def bootstrap() -> dict:
         created["images"].append("cirros-standin")
     return created
 
+
+
+def _extra_specs_row(conn, flavorid: str):
+    row = conn.execute(sa.select(_flavors.c.id, _flavors.c.extra_specs)
+                       .where(_flavors.c.flavorid == str(flavorid)).with_for_update()).first()
+    if row is None:
+        raise exception.FlavorNotFound(flavor_id=flavorid)
+    return row
+
+
+def flavor_extra_specs_update(flavorid: str, specs: dict) -> dict:
+    """Merge ``specs`` into the flavor's extra specs (row locked: no lost update)."""
+    with get_engine().begin() as conn:
+        row = _extra_specs_row(conn, flavorid)
+        merged = {**(row.extra_specs or {}), **specs}
+        conn.execute(sa.update(_flavors).where(_flavors.c.id == row.id).values(
+            extra_specs=merged, updated_at=utcnow()))
+    return merged
+
+
+def flavor_extra_specs_delete(flavorid: str, key: str) -> None:
+    with get_engine().begin() as conn:
+        row = _extra_specs_row(conn, flavorid)
+        specs = dict(row.extra_specs or {})
+        if key not in specs:
+            raise exception.FlavorExtraSpecsNotFound(flavor_id=flavorid, extra_specs_key=key)
+        del specs[key]
+        conn.execute(sa.update(_flavors).where(_flavors.c.id == row.id).values(
+            extra_specs=specs, updated_at=utcnow()))

@@ -211,3 +211,36 @@ instance_actions_events = sa.Table(
     sa.Column("host", sa.String(255)),
     sa.Column("details", sa.Text),
 )
+
+# Host aggregates (Nova's): named groups of compute hosts with key/value
+# metadata. The metadata key "availability_zone" puts the hosts in that
+# zone. Deleting an aggregate removes its rows, so a name is unique.
+aggregates = sa.Table(
+    "aggregates",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("uuid", sa.String(36), nullable=False, unique=True),
+    sa.Column("name", sa.String(255), nullable=False, unique=True),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS),
+)
+
+aggregate_hosts = sa.Table(
+    "aggregate_hosts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("aggregate_id", sa.Integer, sa.ForeignKey("aggregates.id"), nullable=False),
+    sa.Column("host", sa.String(255), nullable=False),
+    sa.UniqueConstraint("aggregate_id", "host", name="uniq_aggregate_hosts0aggregate_id0host"),
+    sa.Index("aggregate_hosts_host_idx", "host"),
+)
+
+aggregate_metadata = sa.Table(
+    "aggregate_metadata",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("aggregate_id", sa.Integer, sa.ForeignKey("aggregates.id"), nullable=False),
+    sa.Column("key", sa.String(255), nullable=False),
+    sa.Column("value", sa.String(255), nullable=False),
+    sa.UniqueConstraint("aggregate_id", "key", name="uniq_aggregate_metadata0aggregate_id0key"),
+)

@@ -10,8 +10,11 @@ import itertools
 from oslo_policy import policy
 
 from minova.policies import (
+    aggregates,
+    availability_zone,
     base,
     extended_server_attributes,
+    flavor_extra_specs,
     flavor_manage,
     hypervisors,
     images,
@@ -35,5 +38,8 @@ def list_rules() -> list[policy.RuleDefault]:
             services.list_rules(),
             instance_actions.list_rules(),
             images.list_rules(),
+            aggregates.list_rules(),
+            availability_zone.list_rules(),
+            flavor_extra_specs.list_rules(),
         )
     )

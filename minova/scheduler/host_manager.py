@@ -38,7 +38,8 @@ class HostState:
     filters and weighers read them for every host of every request.
     """
 
-    __slots__ = _INVENTORY_KEYS + _SERVICE_KEYS + ("free_vcpus", "free_ram_mb", "free_disk_gb")
+    __slots__ = _INVENTORY_KEYS + _SERVICE_KEYS + (
+        "aggregates", "free_vcpus", "free_ram_mb", "free_disk_gb")
 
     def __init__(self, host_state: dict) -> None:
         self.update_inventory(host_state)
@@ -48,6 +49,9 @@ class HostState:
         """Take the conductor's inventory and usage, dropping local consumption."""
         for key in _INVENTORY_KEYS:
             setattr(self, key, host_state[key])
+        # [{"id", "name", "metadata"}]; a change bumps the node's generation.
+        # Absent from an older conductor's answer: no aggregates.
+        self.aggregates = host_state.get("aggregates") or []
         free = capacity.free_resources(host_state)
         self.free_vcpus = free["vcpus"]
         self.free_ram_mb = free["memory_mb"]

@@ -16,7 +16,7 @@ PACKAGE_DIR = os.path.dirname(minova.__file__)
 # entry points that run it. The conductor's rpcapi is the door every other
 # service uses, so it is NOT allowed.
 ALLOWED_PREFIXES = ("minova.db", "minova.conductor.manager", "minova.conductor.tasks",
-                    "minova.conductor.images",
+                    "minova.conductor.images", "minova.conductor.aggregates",
                     "minova.conductor.service_records", "minova.cmd.conductor",
                     "minova.cmd.manage", "minova.cmd.all_in_one")
 

@@ -2,8 +2,11 @@
 
 from minova.api import router, wsgi
 from minova.api.openstack import (
+    aggregates,
+    availability_zone,
     flavor_manage,
     flavors,
+    flavors_extraspecs,
     hypervisors,
     images,
     instance_actions,
@@ -28,6 +31,10 @@ def build_router(compute_api, conductor_api) -> router.Router:
     images_res = wsgi.Resource(images.ImagesController(conductor_api))
     hypervisors_res = wsgi.Resource(hypervisors.HypervisorsController(conductor_api))
     services_res = wsgi.Resource(services.ServicesController(conductor_api))
+    aggregates_res = wsgi.Resource(aggregates.AggregatesController(conductor_api))
+    az_res = wsgi.Resource(availability_zone.AvailabilityZoneController(conductor_api))
+    extra_specs_res = wsgi.Resource(
+        flavors_extraspecs.FlavorExtraSpecsController(conductor_api))
 
     table = [
         ("/servers", "GET", servers_res, "index"),
@@ -50,6 +57,19 @@ def build_router(compute_api, conductor_api) -> router.Router:
         ("/os-hypervisors/detail", "GET", hypervisors_res, "detail"),
         ("/os-hypervisors/{id}", "GET", hypervisors_res, "show"),
         ("/os-services", "GET", services_res, "index"),
+        ("/os-aggregates", "GET", aggregates_res, "index"),
+        ("/os-aggregates", "POST", aggregates_res, "create"),
+        ("/os-aggregates/{id}", "GET", aggregates_res, "show"),
+        ("/os-aggregates/{id}", "PUT", aggregates_res, "update"),
+        ("/os-aggregates/{id}", "DELETE", aggregates_res, "delete"),
+        ("/os-aggregates/{id}/action", "POST", aggregates_res, "action"),
+        ("/os-availability-zone", "GET", az_res, "index"),
+        ("/os-availability-zone/detail", "GET", az_res, "detail"),
+        ("/flavors/{flavor_id}/os-extra_specs", "GET", extra_specs_res, "index"),
+        ("/flavors/{flavor_id}/os-extra_specs", "POST", extra_specs_res, "create"),
+        ("/flavors/{flavor_id}/os-extra_specs/{id}", "GET", extra_specs_res, "show"),
+        ("/flavors/{flavor_id}/os-extra_specs/{id}", "PUT", extra_specs_res, "update"),
+        ("/flavors/{flavor_id}/os-extra_specs/{id}", "DELETE", extra_specs_res, "delete"),
     ]
     api_router = router.Router()
     for path, method, resource, action in table:

@@ -44,7 +44,13 @@ def make_record(name: str, before: list["HostState"], after: list["HostState"]) 
 def all_filters() -> dict[str, type[BaseHostFilter]]:
     """Every filter an operator may name in ``[filter_scheduler] enabled_filters``."""
     # Imported here because those modules import BaseHostFilter from this one.
-    from minova.scheduler.filters import availability_zone, capacity, compute
+    from minova.scheduler.filters import (
+        aggregate_instance_extra_specs,
+        aggregate_multitenancy_isolation,
+        availability_zone,
+        capacity,
+        compute,
+    )
 
     classes = (
         compute.ComputeFilter,
@@ -52,6 +58,8 @@ def all_filters() -> dict[str, type[BaseHostFilter]]:
         capacity.RamFilter,
         capacity.CoreFilter,
         capacity.DiskFilter,
+        aggregate_instance_extra_specs.AggregateInstanceExtraSpecsFilter,
+        aggregate_multitenancy_isolation.AggregateMultiTenancyIsolation,
     )
     return {cls.__name__: cls for cls in classes}
 

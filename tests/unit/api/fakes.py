@@ -184,7 +184,8 @@ class FakeComputeAPI:
 class FakeConductorAPI:
     """The conductor methods the api uses, over canned flavors, images, hosts, actions."""
 
-    MUTATING = ("flavor_create", "flavor_delete")
+    MUTATING = ("flavor_create", "flavor_delete", "flavor_extra_specs_update",
+                "flavor_extra_specs_delete")
 
     def __init__(self) -> None:
         self.flavors = {
@@ -303,6 +304,21 @@ class FakeConductorAPI:
         if image_id not in self.images:
             raise exception.ImageNotFound(image_id=image_id)
         return copy.deepcopy(self.images[image_id])
+
+    def flavor_extra_specs_update(self, ctxt, flavorid, specs):
+        self._call("flavor_extra_specs_update", flavorid=flavorid, specs=specs)
+        if flavorid not in self.flavors:
+            raise exception.FlavorNotFound(flavor_id=flavorid)
+        self.flavors[flavorid]["extra_specs"].update(specs)
+        return copy.deepcopy(self.flavors[flavorid]["extra_specs"])
+
+    def flavor_extra_specs_delete(self, ctxt, flavorid, key):
+        self._call("flavor_extra_specs_delete", flavorid=flavorid, key=key)
+        if flavorid not in self.flavors:
+            raise exception.FlavorNotFound(flavor_id=flavorid)
+        if key not in self.flavors[flavorid]["extra_specs"]:
+            raise exception.FlavorExtraSpecsNotFound(flavor_id=flavorid, extra_specs_key=key)
+        del self.flavors[flavorid]["extra_specs"][key]
 
     # --- services and compute nodes
 

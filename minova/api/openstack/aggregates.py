@@ -1,0 +1,119 @@
+"""``/os-aggregates``: host aggregates and the zones they define, for admins.
+
+As Nova v2.1: the view has no ``uuid`` (2.41+); ``deleted``/``deleted_at``
+are always false/null because a deleted aggregate is gone. Every change
+goes to the conductor, which bumps the affected hosts' generations so the
+schedulers see it on their next refresh.
+"""
+
+import webob.exc
+
+from minova import exception, policy
+from minova.api import validation, wsgi
+from minova.api.schemas import aggregates as schema
+from minova.api.views import times
+from minova.policies import aggregates as agg_policies
+
+
+def _view(agg: dict, with_members: bool = True) -> dict:
+    view = {
+        "id": agg["id"],
+        "name": agg["name"],
+        "availability_zone": agg.get("availability_zone"),
+        "created_at": times.perfect_time(agg["created_at"]),
+        "updated_at": times.perfect_time(agg.get("updated_at")),
+        "deleted": False,
+        "deleted_at": None,
+    }
+    if with_members:
+        view["hosts"] = list(agg.get("hosts", []))
+        view["metadata"] = dict(agg.get("metadata", {}))
+    return view
+
+
+def _aggregate_id(id: str) -> int:
+    try:
+        return int(id)
+    except (TypeError, ValueError):
+        raise webob.exc.HTTPBadRequest(
+            explanation="Invalid input received: id must be an integer") from None
+
+
+class AggregatesController:
+    """Controller of ``/os-aggregates`` and its ``action``."""
+
+    def __init__(self, conductor_api) -> None:
+        self.conductor_api = conductor_api
+        self._dispatch = {
+            "add_host": self._add_host,
+            "remove_host": self._remove_host,
+            "set_metadata": self._set_metadata,
+        }
+
+    def _authorize(self, req: wsgi.Request, action: str) -> None:
+        policy.authorize(req.context, agg_policies.POLICY_ROOT % action, {})
+
+    def index(self, req: wsgi.Request) -> dict:
+        self._authorize(req, "index")
+        aggs = self.conductor_api.aggregate_get_all(req.context)
+        return {"aggregates": [_view(agg) for agg in aggs]}
+
+    @validation.schema(schema.create)
+    def create(self, req: wsgi.Request, body: dict) -> dict:
+        """200 with the aggregate, without hosts and metadata (as Nova answers)."""
+        self._authorize(req, "create")
+        values = body["aggregate"]
+        agg = self.conductor_api.aggregate_create(
+            req.context, values["name"], values.get("availability_zone"))
+        return {"aggregate": _view(agg, with_members=False)}
+
+    def show(self, req: wsgi.Request, id: str) -> dict:
+        self._authorize(req, "show")
+        agg = self.conductor_api.aggregate_get(req.context, _aggregate_id(id))
+        return {"aggregate": _view(agg)}
+
+    @validation.schema(schema.update)
+    def update(self, req: wsgi.Request, id: str, body: dict) -> dict:
+        self._authorize(req, "update")
+        agg = self.conductor_api.aggregate_update(req.context, _aggregate_id(id),
+                                                  dict(body["aggregate"]))
+        return {"aggregate": _view(agg)}
+
+    def delete(self, req: wsgi.Request, id: str) -> None:
+        """200 with no body (Nova's status for this one)."""
+        self._authorize(req, "delete")
+        self.conductor_api.aggregate_delete(req.context, _aggregate_id(id))
+
+    def action(self, req: wsgi.Request, id: str, body=None) -> dict:
+        if not isinstance(body, dict) or not body:
+            raise webob.exc.HTTPBadRequest(explanation="Malformed request body")
+        name = next(iter(body))
+        handler = self._dispatch.get(name)
+        if handler is None:
+            raise webob.exc.HTTPBadRequest(explanation=f"There is no such action: {name}")
+        return handler(req, id, body=body)
+
+    @validation.schema(schema.add_host)
+    def _add_host(self, req: wsgi.Request, id: str, body: dict) -> dict:
+        self._authorize(req, "add_host")
+        try:
+            agg = self.conductor_api.aggregate_add_host(
+                req.context, _aggregate_id(id), body["add_host"]["host"])
+        except exception.InvalidAggregateAction as exc:
+            # Nova answers a refused add with 409, unlike the other actions
+            raise webob.exc.HTTPConflict(explanation=exc.format_message()) from None
+        return {"aggregate": _view(agg)}
+
+    @validation.schema(schema.remove_host)
+    def _remove_host(self, req: wsgi.Request, id: str, body: dict) -> dict:
+        self._authorize(req, "remove_host")
+        agg = self.conductor_api.aggregate_remove_host(
+            req.context, _aggregate_id(id), body["remove_host"]["host"])
+        return {"aggregate": _view(agg)}
+
+    @validation.schema(schema.set_metadata)
+    def _set_metadata(self, req: wsgi.Request, id: str, body: dict) -> dict:
+        self._authorize(req, "set_metadata")
+        agg = self.conductor_api.aggregate_set_metadata(
+            req.context, _aggregate_id(id), dict(body["set_metadata"]["metadata"]))
+        return {"aggregate": _view(agg)}

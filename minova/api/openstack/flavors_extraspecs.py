@@ -1,0 +1,67 @@
+"""``/flavors/{flavor_id}/os-extra_specs``: key/value properties of a flavor.
+
+Read by any project (of a flavor it can see), written by admins, as in
+Nova v2.1. Numbers and booleans are stored as strings. Extra specs are
+what AggregateInstanceExtraSpecsFilter matches against aggregate metadata.
+"""
+
+import webob.exc
+
+from minova import exception, policy
+from minova.api import validation, wsgi
+from minova.api.schemas import flavors_extraspecs as schema
+from minova.policies import flavor_extra_specs as fes_policies
+
+
+def _as_strings(specs: dict) -> dict:
+    return {key: value if isinstance(value, str) else str(value)
+            for key, value in specs.items()}
+
+
+class FlavorExtraSpecsController:
+    """Controller of a flavor's ``os-extra_specs``."""
+
+    def __init__(self, conductor_api) -> None:
+        self.conductor_api = conductor_api
+
+    def _authorize(self, req: wsgi.Request, action: str) -> None:
+        policy.authorize(req.context, fes_policies.POLICY_ROOT % action,
+                         {"project_id": req.context.project_id})
+
+    def _specs(self, req: wsgi.Request, flavor_id: str) -> dict:
+        flavor = self.conductor_api.flavor_get(req.context, flavor_id)
+        if not req.context.is_admin and not flavor.get("is_public", True):
+            raise exception.FlavorNotFound(flavor_id=flavor_id)
+        return dict(flavor.get("extra_specs") or {})
+
+    def index(self, req: wsgi.Request, flavor_id: str) -> dict:
+        self._authorize(req, "index")
+        return {"extra_specs": self._specs(req, flavor_id)}
+
+    def show(self, req: wsgi.Request, flavor_id: str, id: str) -> dict:
+        self._authorize(req, "show")
+        specs = self._specs(req, flavor_id)
+        if id not in specs:
+            raise exception.FlavorExtraSpecsNotFound(flavor_id=flavor_id, extra_specs_key=id)
+        return {id: specs[id]}
+
+    @validation.schema(schema.create)
+    def create(self, req: wsgi.Request, flavor_id: str, body: dict) -> dict:
+        self._authorize(req, "create")
+        specs = _as_strings(body["extra_specs"])
+        self.conductor_api.flavor_extra_specs_update(req.context, flavor_id, specs)
+        return {"extra_specs": specs}
+
+    @validation.schema(schema.update)
+    def update(self, req: wsgi.Request, flavor_id: str, id: str, body: dict) -> dict:
+        self._authorize(req, "update")
+        if id not in body:
+            raise webob.exc.HTTPBadRequest(explanation="Request body and URI mismatch")
+        specs = _as_strings(body)
+        self.conductor_api.flavor_extra_specs_update(req.context, flavor_id, specs)
+        return specs
+
+    @wsgi.response(202)
+    def delete(self, req: wsgi.Request, flavor_id: str, id: str) -> None:
+        self._authorize(req, "delete")
+        self.conductor_api.flavor_extra_specs_delete(req.context, flavor_id, id)
