@@ -1,13 +1,12 @@
 """ConductorAPI's aggregate and extra spec methods reach AggregateManager over fake://."""
 
-import oslo_messaging as messaging
 import pytest
-from oslo_messaging import opts as messaging_opts
 
 import minova.conf
-from minova import exception, rpc
+from minova import exception
 from minova.conductor import aggregates, rpcapi
 from minova.db import flavors as db_flavors
+from tests import fake_bus
 from tests.unit.db.helpers import make_node
 
 CONF = minova.conf.CONF
@@ -15,22 +14,8 @@ CONF = minova.conf.CONF
 
 @pytest.fixture(scope="module")
 def conductor_api():
-    if "transport_url" not in CONF:
-        messaging.set_transport_defaults(control_exchange="minova")
-        for group, opts in messaging_opts.list_opts():
-            if group is None:
-                CONF.register_opts(opts)
-    CONF.set_override("transport_url", "fake://")
-    rpc.cleanup()
-    server = rpc.get_server(messaging.Target(topic=rpcapi.TOPIC, server="agg-test"),
-                            [aggregates.AggregateManager("agg-test")], executor="threading")
-    server.start()
-    try:
+    with fake_bus.rpc_server(rpcapi.TOPIC, "agg-test", [aggregates.AggregateManager("agg-test")]):
         yield rpcapi.ConductorAPI()
-    finally:
-        server.stop()
-        server.wait()
-        rpc.cleanup()
 
 
 def test_aggregate_calls_round_trip(conductor_api, sqlite_db, ctxt_factory):

@@ -1,36 +1,21 @@
 """ConductorAPI's image methods reach ImageManager over the fake:// bus, errors included."""
 
-import oslo_messaging as messaging
 import pytest
-from oslo_messaging import opts as messaging_opts
 
 import minova.conf
-from minova import exception, rpc
+from minova import exception
 from minova.conductor import images as conductor_images
 from minova.conductor import rpcapi
+from tests import fake_bus
 
 CONF = minova.conf.CONF
 
 
 @pytest.fixture(scope="module")
 def conductor_api():
-    if "transport_url" not in CONF:
-        messaging.set_transport_defaults(control_exchange="minova")
-        for group, opts in messaging_opts.list_opts():
-            if group is None:
-                CONF.register_opts(opts)
-    CONF.set_override("transport_url", "fake://")
-    rpc.cleanup()
-    server = rpc.get_server(messaging.Target(topic=rpcapi.TOPIC, server="image-test"),
-                            [conductor_images.ImageManager("image-test")],
-                            executor="threading")
-    server.start()
-    try:
+    with fake_bus.rpc_server(rpcapi.TOPIC, "image-test",
+                             [conductor_images.ImageManager("image-test")]):
         yield rpcapi.ConductorAPI()
-    finally:
-        server.stop()
-        server.wait()
-        rpc.cleanup()
 
 
 def test_image_calls_round_trip(conductor_api, sqlite_db, ctxt_factory):

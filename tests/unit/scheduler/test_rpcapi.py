@@ -1,13 +1,12 @@
 """select_destinations over oslo.messaging's in-process fake:// transport."""
 
-import oslo_messaging as messaging
 import pytest
-from oslo_messaging import opts as messaging_opts
 
 import minova.conf
-from minova import context, exception, rpc
+from minova import context, exception
 from minova.scheduler import rpcapi
 from minova.scheduler.manager import SchedulerManager
+from tests import fake_bus
 
 from . import fakes
 
@@ -17,30 +16,11 @@ CONF = minova.conf.CONF
 @pytest.fixture(scope="module")
 def scheduler_api():
     """One scheduler server for the module: stopping a fake:// server takes a poll cycle."""
-    if "transport_url" not in CONF:
-        # oslo.messaging registers transport_url only when it builds a
-        # transport; register it first so the override can be set. The
-        # defaults go first so these copies equal the options oslo.messaging
-        # registers itself later (a differing default is a DuplicateOptError).
-        messaging.set_transport_defaults(control_exchange="minova")
-        for group, opts in messaging_opts.list_opts():
-            if group is None:
-                CONF.register_opts(opts)
-    CONF.set_override("transport_url", "fake://")
-    rpc.cleanup()
     conductor = fakes.FakeConductor([fakes.host_state("a"),
                                      fakes.host_state("b", memory_mb=256)])
     manager = SchedulerManager("sched-test", conductor_api=conductor)
-    server = rpc.get_server(messaging.Target(topic=rpcapi.TOPIC, server="sched-test"),
-                            [manager], executor="threading")
-    server.start()
-    try:
+    with fake_bus.rpc_server(rpcapi.TOPIC, "sched-test", [manager]):
         yield rpcapi.SchedulerAPI()
-    finally:
-        server.stop()
-        server.wait()
-        rpc.cleanup()
-        CONF.clear_override("transport_url")
 
 
 def test_select_destinations_round_trip(scheduler_api):
