@@ -147,16 +147,27 @@ class ComputeTaskManager:
         for index, uuid in enumerate(instance_uuids):
             spec = (spec_lib.for_one_instance(request_spec, uuid)
                     if len(instance_uuids) > 1 else request_spec)
-            self._claim_and_cast(ctxt, uuid, host_lists[index], spec, decisions[index],
-                                 started)
+            try:
+                self._claim_and_cast(ctxt, uuid, host_lists[index], spec, decisions[index],
+                                     started)
+            except Exception as exc:  # e.g. the database went away mid-build
+                LOG.exception("Build of %s failed in the conductor", uuid)
+                self._fail(ctxt, uuid, f"Build failed in the conductor: "
+                           f"{type(exc).__name__}: {exc}", states.SCHEDULING, started=started)
 
     def _select(self, ctxt, spec: dict, instance_uuids: list[str]) -> dict:
+        """The scheduler's answer; any failure to get one is a NoValidHost with the
+        reason, so the instances end in ERROR rather than stuck in BUILD."""
         try:
             return self.scheduler_api.select_destinations(ctxt, spec, instance_uuids)
         except exception.NoValidHost:
             raise
         except messaging.MessagingTimeout as exc:
             raise exception.NoValidHost(reason="the scheduler did not answer in time") from exc
+        except Exception as exc:
+            LOG.exception("select_destinations failed for %s", instance_uuids)
+            raise exception.NoValidHost(
+                reason=f"scheduling failed: {type(exc).__name__}: {exc}") from exc
 
     def _claim_and_cast(self, ctxt, uuid: str, hosts: list, spec: dict, decision,
                         started=None) -> None:
@@ -184,9 +195,17 @@ class ComputeTaskManager:
                          "on %(host)s for instance %(uuid)s; casting the build there",
                          dict(resources, host=selection["service_host"], uuid=uuid))
                 spec_lib.record_attempt(spec, selection["service_host"], selection["nodename"])
-                self.compute_api.build_and_run_instance(
-                    ctxt, selection["service_host"], instance, selection["nodename"],
-                    request_spec=spec, alternates=hosts[index + 1:])
+                try:
+                    self.compute_api.build_and_run_instance(
+                        ctxt, selection["service_host"], instance, selection["nodename"],
+                        request_spec=spec, alternates=hosts[index + 1:])
+                except Exception as exc:  # the bus refused the cast
+                    LOG.exception("Could not send the build of %s to %s", uuid,
+                                  selection["service_host"])
+                    db_claims.release(uuid)
+                    self._fail(ctxt, uuid, f"Could not send the build to "
+                               f"{selection['service_host']}: {type(exc).__name__}: {exc}",
+                               states.SCHEDULING, started=started)
                 return
             if attempt + 1 == CONF.scheduler.max_attempts:
                 break

@@ -256,3 +256,48 @@ def test_another_projects_private_image_cannot_be_booted(conductor, ctxt_factory
                                           "image_ref": private["id"]},
         count=1, request_spec={"availability_zone": None, "scheduler_hints": {}})
     assert created["request_spec"]["image"]["id"] == private["id"]
+
+
+def test_scheduler_crash_ends_in_error_not_build(conductor, ctxt_factory):
+    ctxt = ctxt_factory()
+    [inst], spec = _create(conductor, ctxt)
+    conductor.scheduler_api.answers.append(RuntimeError("scheduler bug"))
+    conductor.build_instances(ctxt, [inst["uuid"]], spec)
+    shown = instances.get(ctxt, inst["uuid"])
+    assert shown["vm_state"] == "error"
+    assert "scheduling failed: RuntimeError: scheduler bug" in shown["fault"]["message"]
+
+
+def test_failed_cast_to_compute_ends_in_error_and_frees_the_claim(conductor, ctxt_factory):
+    from minova.db import claims
+
+    ctxt = ctxt_factory()
+    n1 = make_node("h1")
+    [inst], spec = _create(conductor, ctxt)
+    conductor.scheduler_api.answers.append({"selections": [[_selection(n1)]],
+                                            "decisions": [None]})
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+    conductor.compute_api.build_and_run_instance = refuse
+    conductor.build_instances(ctxt, [inst["uuid"]], spec)
+    shown = instances.get(ctxt, inst["uuid"])
+    assert shown["vm_state"] == "error"
+    assert "Could not send the build to h1" in shown["fault"]["message"]
+    assert claims.get_for_node(n1["id"]) == []
+
+
+def test_unexpected_error_while_claiming_ends_in_error(conductor, ctxt_factory, monkeypatch):
+    ctxt = ctxt_factory()
+    n1 = make_node("h1")
+    [inst], spec = _create(conductor, ctxt)
+    conductor.scheduler_api.answers.append({"selections": [[_selection(n1)]],
+                                            "decisions": [None]})
+
+    def broken_claim(*args, **kwargs):
+        raise OSError("database connection lost")
+    monkeypatch.setattr(tasks.db_claims, "claim", broken_claim)
+    conductor.build_instances(ctxt, [inst["uuid"]], spec)
+    shown = instances.get(ctxt, inst["uuid"])
+    assert shown["vm_state"] == "error"
+    assert "Build failed in the conductor: OSError" in shown["fault"]["message"]
