@@ -45,6 +45,9 @@ compute_nodes = sa.Table(
     sa.Column("hypervisor_type", sa.String(255), nullable=False),
     sa.Column("hypervisor_version", sa.Integer, nullable=False, default=0),
     sa.Column("cpu_info", sa.Text, nullable=False, default="{}"),
+    # [[arch, hypervisor_type, vm_mode], ...] the node can run (Nova's
+    # supported_instances, read by the ImagePropertiesFilter).
+    sa.Column("supported_instances", sa.JSON, nullable=False, default=list),
     sa.Column("host_ip", sa.String(64)),
     sa.Column("availability_zone", sa.String(255), nullable=False),
     # inventory, as the host reports it
@@ -63,6 +66,9 @@ compute_nodes = sa.Table(
     sa.Column("memory_mb_used", sa.Integer, nullable=False, default=0),
     sa.Column("local_gb_used", sa.Integer, nullable=False, default=0),
     sa.Column("running_vms", sa.Integer, nullable=False, default=0),
+    # Consecutive failed builds on this node, reset by a successful one
+    # (the BuildFailureWeigher's input; Nova keeps it in the node's stats).
+    sa.Column("failed_builds", sa.Integer, nullable=False, default=0),
     # bumped on every change of inventory or usage, so readers can refresh
     # only what changed
     sa.Column("generation", sa.Integer, nullable=False, default=0),
@@ -243,4 +249,35 @@ aggregate_metadata = sa.Table(
     sa.Column("key", sa.String(255), nullable=False),
     sa.Column("value", sa.String(255), nullable=False),
     sa.UniqueConstraint("aggregate_id", "key", name="uniq_aggregate_metadata0aggregate_id0key"),
+)
+
+# Server groups (Nova's instance groups): a policy over where their member
+# instances may run. One policy per group as from API 2.64; ``rules`` holds
+# ``max_server_per_host`` for anti-affinity. Deleting a group removes its
+# rows (members included); the instances stay.
+instance_groups = sa.Table(
+    "instance_groups",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("uuid", sa.String(36), nullable=False, unique=True),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("project_id", sa.String(255), nullable=False),
+    sa.Column("user_id", sa.String(255), nullable=False),
+    sa.Column("policy", sa.String(255), nullable=False),
+    sa.Column("rules", sa.JSON, nullable=False, default=dict),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS),
+    sa.Index("instance_groups_project_id_idx", "project_id"),
+)
+
+instance_group_members = sa.Table(
+    "instance_group_members",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("group_id", sa.Integer, sa.ForeignKey("instance_groups.id"), nullable=False),
+    sa.Column("instance_uuid", sa.String(36), nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.UniqueConstraint("group_id", "instance_uuid",
+                        name="uniq_instance_group_members0group_id0instance_uuid"),
+    sa.Index("instance_group_members_instance_uuid_idx", "instance_uuid"),
 )
