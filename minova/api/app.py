@@ -5,9 +5,10 @@ Pipeline, outermost first::
     RequestIdMiddleware        x-openstack-request-id / x-compute-request-id on every response
     FaultWrapper               every exception -> Nova's error body
     URLMap                     /, /v2.1 -> version documents (no auth)
-      RequestBodySizeLimiter   bodies over 112 KiB -> 413
-        auth middleware        [api] auth_strategy -> environ["minova.context"]
-          Router               /v2.1/... -> controllers
+      MicroversionMiddleware   OpenStack-API-Version in (400/406) and out, on every answer
+        RequestBodySizeLimiter bodies over 112 KiB -> 413
+          auth middleware      [api] auth_strategy -> environ["minova.context"]
+            Router             /v2.1/... -> controllers
       image API                /image/... (minova.api.image.router): its JSON bodies
                                have the same limit, image data uploads have none
 """
@@ -16,7 +17,7 @@ from collections.abc import Callable
 
 from minova.api import faults, urlmap
 from minova.api.image import router as image_router
-from minova.api.middleware import auth, request_id, sizelimit
+from minova.api.middleware import auth, microversion, request_id, sizelimit
 from minova.api.openstack import routes, versions
 
 
@@ -30,6 +31,7 @@ def make_app(compute_api, conductor_api, image_store=None) -> Callable:
     """
     api = auth.wrap_with_auth(routes.build_router(compute_api, conductor_api))
     api = sizelimit.RequestBodySizeLimiter(api)
+    api = microversion.MicroversionMiddleware(api)
     image = image_router.build_app(conductor_api, image_store)
     app = urlmap.URLMap(versions.root_versions, versions.version_v21, api, image=image)
     app = faults.FaultWrapper(app)

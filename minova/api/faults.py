@@ -91,12 +91,17 @@ class FaultWrapper:
     def __call__(self, req: webob.Request) -> webob.Response:
         try:
             return req.get_response(self.application)
-        except exception.MinovaException as exc:
-            resp = _from_minova_exception(exc)
-        except webob.exc.HTTPException as exc:
-            resp = _from_http_exception(exc)
-        except Exception:
-            LOG.exception("Unexpected error handling %s %s", req.method, req.path)
-            resp = fault_response(500, GENERIC_500_MESSAGE)
+        except Exception as exc:
+            resp = render_exception(req, exc)
         LOG.info("%s %s returned with HTTP %d", req.method, req.path, resp.status_int)
         return resp
+
+
+def render_exception(req: webob.Request, exc: Exception) -> webob.Response:
+    """The Nova error response for ``exc``, raised while serving ``req``."""
+    if isinstance(exc, exception.MinovaException):
+        return _from_minova_exception(exc)
+    if isinstance(exc, webob.exc.HTTPException):
+        return _from_http_exception(exc)
+    LOG.exception("Unexpected error handling %s %s", req.method, req.path)
+    return fault_response(500, GENERIC_500_MESSAGE)

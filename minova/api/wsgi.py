@@ -13,6 +13,7 @@ from typing import Any
 import webob
 import webob.exc
 
+from minova.api import api_version_request as api_version
 from minova.api.middleware.auth import ENV_CONTEXT
 from minova.context import RequestContext
 
@@ -29,6 +30,16 @@ class Request(webob.Request):
     @property
     def context(self) -> RequestContext:
         return self.environ[ENV_CONTEXT]
+
+    @property
+    def api_version_request(self) -> api_version.APIVersionRequest:
+        """The microversion this request is served at (2.1 unless negotiated)."""
+        version = self.environ.get(api_version.ENV_KEY)
+        return version if version is not None else api_version.min_version()
+
+    def is_microversion(self, min_version: str, max_version: str | None = None) -> bool:
+        """True if served at ``min_version`` or later (and at most ``max_version``)."""
+        return self.api_version_request.matches(min_version, max_version)
 
     def get_content_type(self) -> str | None:
         """The body's media type, None when absent; 415 when it is not JSON.

@@ -2,12 +2,12 @@
 
 import copy
 
+from minova.api import api_version_request as api_version
 from minova.api.views import links
 
 VERSION_ID = "v2.1"
-MIN_VERSION = "2.1"
-# Microversions are not implemented yet: the maximum is the minimum.
-MAX_VERSION = "2.1"
+MIN_VERSION = api_version.MIN_API_VERSION
+MAX_VERSION = api_version.MAX_API_VERSION
 
 VERSIONS = {
     VERSION_ID: {
