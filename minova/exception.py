@@ -120,6 +120,10 @@ class ServiceNotFound(NotFound):
     msg_fmt = "Service %(service_id)s could not be found."
 
 
+class HostBinaryNotFound(NotFound):
+    msg_fmt = "Could not find binary %(binary)s on host %(host)s."
+
+
 class InstanceActionNotFound(NotFound):
     msg_fmt = "Action for request_id %(request_id)s on instance %(instance_uuid)s not found"
 

@@ -35,7 +35,7 @@ def _service_view(service: dict) -> dict:
 class ConductorManager:
     """Reads and writes on behalf of api, scheduler and compute."""
 
-    target = messaging.Target(version="1.0")
+    target = messaging.Target(version="1.2")
 
     def __init__(self, host: str) -> None:
         self.host = host
@@ -139,6 +139,15 @@ class ConductorManager:
                             if service["binary"] == COMPUTE_BINARY else "internal")
             result.append(view)
         return result
+
+    def service_update(self, ctxt, values: dict, service_uuid: str | None = None,
+                       host: str | None = None, binary: str | None = None) -> dict:
+        """Enable, disable or force down a service; its view as service_get_all shows it."""
+        service = db_services.service_update(values, service_uuid=service_uuid, host=host,
+                                             binary=binary)
+        return next(s for s in self.service_get_all(ctxt, binary=service["binary"],
+                                                    host=service["host"])
+                    if s["id"] == service["id"])
 
     def compute_node_update(self, ctxt, service_id: int, host: str, nodename: str,
                             resources: dict) -> dict:

@@ -8,6 +8,7 @@ Version history:
   start_instance_action / instance_action_finish for lifecycle actions.
 * 1.1 - host aggregates (aggregate_*) and flavor extra specs
   (flavor_extra_specs_update / flavor_extra_specs_delete).
+* 1.2 - service_update (enable, disable, force down a service).
 """
 
 from oslo_config import cfg
@@ -18,13 +19,13 @@ from minova.context import RequestContext
 CONF = cfg.CONF
 
 TOPIC = "conductor"
-RPC_API_VERSION = "1.1"
+RPC_API_VERSION = "1.2"
 
 
 class ConductorAPI:
     """What api, scheduler and compute ask of the conductor."""
 
-    VERSION_CAP = "1.1"
+    VERSION_CAP = "1.2"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
@@ -157,6 +158,15 @@ class ConductorAPI:
     def service_get_all(self, ctxt: RequestContext, binary: str | None = None,
                         host: str | None = None) -> list[dict]:
         return self._call(ctxt, "service_get_all", binary=binary, host=host)
+
+    def service_update(self, ctxt: RequestContext, values: dict,
+                       service_uuid: str | None = None, host: str | None = None,
+                       binary: str | None = None) -> dict:
+        """Set disabled/disabled_reason/forced_down on the service named by uuid or
+        by host and binary; returns its service_get_all view."""
+        return self.client.prepare(version="1.2").call(
+            ctxt, "service_update", values=values, service_uuid=service_uuid, host=host,
+            binary=binary)
 
     def compute_node_update(self, ctxt: RequestContext, service_id: int, host: str,
                             nodename: str, resources: dict) -> dict:

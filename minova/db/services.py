@@ -66,6 +66,34 @@ def service_get_all(binary: str | None = None, host: str | None = None) -> list[
         return [to_dict(r) for r in conn.execute(query)]
 
 
+# What an operator may change on a service record (PUT /os-services).
+_SERVICE_UPDATABLE = ("disabled", "disabled_reason", "forced_down")
+
+
+def service_update(values: dict, *, service_uuid: str | None = None,
+                   host: str | None = None, binary: str | None = None) -> dict:
+    """Set ``disabled``/``disabled_reason``/``forced_down`` on one service.
+
+    The service is named by its uuid, or by host and binary (the 2.1 API's
+    way). Schedulers see the change on their next host-state refresh: the
+    service state of every node is part of every answer.
+    """
+    changes = {k: v for k, v in values.items() if k in _SERVICE_UPDATABLE}
+    if service_uuid is not None:
+        where = _svc.c.uuid == service_uuid
+    else:
+        where = sa.and_(_svc.c.host == host, _svc.c.binary == binary)
+    with get_engine().begin() as conn:
+        if changes:
+            conn.execute(sa.update(_svc).where(where).values(updated_at=utcnow(), **changes))
+        row = conn.execute(sa.select(_svc).where(where)).first()
+    if row is None:
+        if service_uuid is not None:
+            raise exception.ServiceNotFound(service_id=service_uuid)
+        raise exception.HostBinaryNotFound(host=host, binary=binary)
+    return to_dict(row)
+
+
 def compute_node_update(service_id: int, host: str, nodename: str, resources: dict) -> dict:
     """Create or update a node's inventory. Usage columns are never touched here."""
     now = utcnow()

@@ -13,6 +13,16 @@ rules = [
         description="List compute services.",
         operations=[{"method": "GET", "path": "/os-services"}],
     ),
+    policy.DocumentedRuleDefault(
+        name=BASE_POLICY_NAME % "update",
+        check_str=base.RULE_ADMIN_API,
+        description="Enable, disable or force down a compute service. A disabled "
+        "service's host gets no new builds (ComputeFilter).",
+        operations=[
+            {"method": "PUT", "path": "/os-services/{action}"},
+            {"method": "PUT", "path": "/os-services/{service_id}"},
+        ],
+    ),
 ]
 
 

@@ -57,6 +57,7 @@ def build_router(compute_api, conductor_api) -> router.Router:
         ("/os-hypervisors/detail", "GET", hypervisors_res, "detail"),
         ("/os-hypervisors/{id}", "GET", hypervisors_res, "show"),
         ("/os-services", "GET", services_res, "index"),
+        ("/os-services/{id}", "PUT", services_res, "update"),
         ("/os-aggregates", "GET", aggregates_res, "index"),
         ("/os-aggregates", "POST", aggregates_res, "create"),
         ("/os-aggregates/{id}", "GET", aggregates_res, "show"),

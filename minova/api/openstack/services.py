@@ -1,13 +1,35 @@
-"""``GET /os-services``: every service and whether it is up, for admins."""
+"""``/os-services``: list services, and enable, disable or force down a compute.
 
-from minova import policy
-from minova.api import wsgi
+Disabling a compute service is how an operator drains a host: the
+ComputeFilter then passes it over, while what already runs there stays.
+Two URL shapes, as in Nova: before 2.53 ``PUT /os-services/{action}`` names
+the service by host and binary in the body; from 2.53 ``PUT
+/os-services/{service_id}`` names it by uuid. Only compute services can be
+changed: the others are not scheduled to.
+"""
+
+import webob.exc
+from oslo_utils import strutils, uuidutils
+
+from minova import exception, policy
+from minova.api import validation, wsgi
+from minova.api.schemas import services as schema
 from minova.api.views import services as services_view
 from minova.policies import services as services_policies
 
+COMPUTE_BINARY = "minova-compute"
+UUID_FOR_ID_MIN_VERSION = "2.53"
+
+
+def _only_compute(binary: str) -> None:
+    if binary != COMPUTE_BINARY:
+        raise webob.exc.HTTPBadRequest(
+            explanation=f"Updating a {binary} service is not supported. Only "
+            f"{COMPUTE_BINARY} services can be updated.")
+
 
 class ServicesController:
-    """Controller of ``/os-services`` (list only, with ``host``/``binary`` filters)."""
+    """Controller of ``/os-services``."""
 
     def __init__(self, conductor_api) -> None:
         self.conductor_api = conductor_api
@@ -17,4 +39,85 @@ class ServicesController:
         policy.authorize(context, services_policies.BASE_POLICY_NAME % "list", {})
         services = self.conductor_api.service_get_all(
             context, binary=req.GET.get("binary"), host=req.GET.get("host"))
-        return {"services": [services_view.show(service) for service in services]}
+        return {"services": [services_view.show(service, req) for service in services]}
+
+    @validation.schema(schema.service_update, "2.1", "2.10")
+    @validation.schema(schema.service_update_v211, "2.11", "2.52")
+    @validation.schema(schema.service_update_v253, UUID_FOR_ID_MIN_VERSION)
+    def update(self, req: wsgi.Request, id: str, body: dict) -> dict:
+        policy.authorize(req.context, services_policies.BASE_POLICY_NAME % "update", {})
+        if req.is_microversion(UUID_FOR_ID_MIN_VERSION):
+            return self._update_by_uuid(req, id, body)
+        return self._update_by_action(req, id, body)
+
+    # --- 2.1 to 2.52: PUT /os-services/{action}
+
+    def _update_by_action(self, req: wsgi.Request, action: str, body: dict) -> dict:
+        actions = {"enable", "disable", "disable-log-reason"}
+        if req.is_microversion("2.11"):
+            actions.add("force-down")
+        if action not in actions:
+            raise webob.exc.HTTPNotFound(explanation="Unknown action")
+        host, binary = body["host"], body["binary"]
+        result = {"host": host, "binary": binary}
+        if action == "enable":
+            values = {"disabled": False, "disabled_reason": None}
+            result["status"] = "enabled"
+        elif action == "disable":
+            values = {"disabled": True, "disabled_reason": None}
+            result["status"] = "disabled"
+        elif action == "disable-log-reason":
+            if "disabled_reason" not in body:
+                raise webob.exc.HTTPBadRequest(explanation="Missing disabled reason field")
+            values = {"disabled": True, "disabled_reason": body["disabled_reason"]}
+            result.update(status="disabled", disabled_reason=body["disabled_reason"])
+        else:  # force-down
+            if "forced_down" not in body:
+                raise webob.exc.HTTPBadRequest(explanation="Missing forced_down field")
+            forced_down = strutils.bool_from_string(body["forced_down"], strict=True)
+            values = {"forced_down": forced_down}
+            result["forced_down"] = forced_down
+        _only_compute(binary)
+        try:
+            self.conductor_api.service_update(req.context, values, host=host, binary=binary)
+        except exception.HostBinaryNotFound as exc:
+            raise webob.exc.HTTPNotFound(explanation=exc.format_message()) from None
+        return {"service": result}
+
+    # --- 2.53 on: PUT /os-services/{service_id}
+
+    def _update_by_uuid(self, req: wsgi.Request, service_id: str, body: dict) -> dict:
+        if not uuidutils.is_uuid_like(service_id):
+            raise webob.exc.HTTPBadRequest(explanation=f"Invalid uuid {service_id}")
+        service = self._service_by_uuid(req, service_id)
+        _only_compute(service["binary"])
+        values: dict = {}
+        status = body.get("status")
+        if status == "enabled":
+            if body.get("disabled_reason"):
+                raise webob.exc.HTTPBadRequest(
+                    explanation="Specifying 'disabled_reason' with status 'enabled' is "
+                    "invalid.")
+            values.update(disabled=False, disabled_reason=None)
+        elif status == "disabled":
+            values.update(disabled=True, disabled_reason=body.get("disabled_reason"))
+        if "forced_down" in body:
+            values["forced_down"] = strutils.bool_from_string(body["forced_down"],
+                                                              strict=True)
+        if not values:
+            raise webob.exc.HTTPBadRequest(
+                explanation="No updates were requested. Fields 'status' or 'forced_down' "
+                "should be specified.")
+        try:
+            updated = self.conductor_api.service_update(req.context, values,
+                                                        service_uuid=service_id)
+        except exception.ServiceNotFound:
+            raise webob.exc.HTTPNotFound(
+                explanation=f"Service {service_id} not found.") from None
+        return {"service": services_view.show(updated, req)}
+
+    def _service_by_uuid(self, req: wsgi.Request, service_id: str) -> dict:
+        for service in self.conductor_api.service_get_all(req.context):
+            if service.get("uuid") == service_id:
+                return service
+        raise webob.exc.HTTPNotFound(explanation=f"Service {service_id} not found.")

@@ -1,11 +1,11 @@
-"""Nova's v2.1 service view (no ``forced_down``: that is 2.11)."""
+"""Nova's service view: ``forced_down`` from 2.11, the uuid as ``id`` from 2.53."""
 
 from minova.api.views import times
 
 
-def show(service: dict) -> dict:
+def show(service: dict, req=None) -> dict:
     """One service; ``updated_at`` is its last heartbeat, as Nova's updated time."""
-    return {
+    view = {
         "id": service["id"],
         "binary": service["binary"],
         "host": service["host"],
@@ -16,3 +16,8 @@ def show(service: dict) -> dict:
             service.get("last_seen_up") or service.get("updated_at")),
         "disabled_reason": service.get("disabled_reason"),
     }
+    if req is not None and req.is_microversion("2.11"):
+        view["forced_down"] = bool(service.get("forced_down"))
+    if req is not None and req.is_microversion("2.53"):
+        view["id"] = service["uuid"]
+    return view

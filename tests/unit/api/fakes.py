@@ -329,6 +329,18 @@ class FakeConductorAPI:
             if (binary is None or s["binary"] == binary) and (host is None or s["host"] == host)
         ])
 
+    def service_update(self, ctxt, values, service_uuid=None, host=None, binary=None):
+        self._call("service_update", values=values, service_uuid=service_uuid, host=host,
+                   binary=binary)
+        for service in self.services:
+            if (service["uuid"] == service_uuid if service_uuid is not None
+                    else (service["host"], service["binary"]) == (host, binary)):
+                service.update(values)
+                return copy.deepcopy(service)
+        if service_uuid is not None:
+            raise exception.ServiceNotFound(service_id=service_uuid)
+        raise exception.HostBinaryNotFound(host=host, binary=binary)
+
     def compute_node_get_all(self, ctxt):
         self._call("compute_node_get_all")
         return copy.deepcopy(self.compute_nodes)

@@ -30,3 +30,36 @@ def test_inventory_change_bumps_generation_and_same_report_does_not(sqlite_db):
     assert changed["generation"] == node["generation"] + 1 and changed["vcpus"] == 8
     [(row, svc)] = services.compute_nodes_with_services()
     assert svc["host"] == "host1" and row["id"] == node["id"]
+
+
+def test_service_update_by_host_and_binary_and_by_uuid(sqlite_db):
+    svc = services.service_register("h1", "minova-compute", "compute")
+    disabled = services.service_update({"disabled": True, "disabled_reason": "drain",
+                                        "report_count": 99},
+                                       host="h1", binary="minova-compute")
+    assert (disabled["disabled"], disabled["disabled_reason"]) == (True, "drain")
+    assert disabled["report_count"] == 0  # not an updatable field
+    forced = services.service_update({"forced_down": True}, service_uuid=svc["uuid"])
+    assert forced["forced_down"] is True and forced["disabled"] is True
+
+
+def test_service_update_of_unknown_service(sqlite_db):
+    services.service_register("h1", "minova-compute", "compute")
+    with pytest.raises(exception.HostBinaryNotFound):
+        services.service_update({"disabled": True}, host="h2", binary="minova-compute")
+    with pytest.raises(exception.ServiceNotFound):
+        services.service_update({"disabled": True},
+                                service_uuid="00000000-0000-0000-0000-000000000000")
+    assert services.service_get_all()[0]["disabled"] is False
+
+
+def test_disabled_service_reaches_the_scheduler_host_states(sqlite_db):
+    make_node()
+    full = services.host_states(None, 60)
+    services.service_update({"disabled": True, "disabled_reason": "drain"},
+                            host="host1", binary="minova-compute")
+    since = {"ids": [[h["compute_node_id"]] * 2 for h in full["hosts"]],
+             "generation_sum": full["generation_sum"], "max_updated": None}
+    answer = services.host_states(since, 60)
+    node_id = full["hosts"][0]["compute_node_id"]
+    assert answer["services"]["disabled"] == [[node_id, "drain"]]
