@@ -5,8 +5,10 @@
 # RabbitMQ, MariaDB and PostgreSQL, starts them if they are not running,
 # creates the 'minova' database user the functional tests connect as, sets
 # the machine up as a libvirt/QEMU host (tools/libvirt-host-setup.sh), makes
-# a virtualenv with minova and its libvirt and test dependencies, then runs
-# ruff and pytest. Extra arguments go to pytest (e.g. tools/run-tests.sh tests/unit).
+# a virtualenv with minova and its libvirt and test dependencies (among them
+# the 'keystone' package: the Keystone functional tests bootstrap and serve a
+# real Keystone from it, on SQLite, nothing to install system-wide), then
+# runs ruff and pytest. Extra arguments go to pytest (e.g. tools/run-tests.sh tests/unit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -23,7 +23,11 @@ api_opts = [
         "auth_strategy",
         default="noauth2",
         choices=[("noauth2", "X-Auth-Token is 'user:project'; user 'admin' is admin. "
-                  "For development and the all-in-one only.")],
+                  "For development and the all-in-one only."),
+                 ("keystone", "Keystone validates X-Auth-Token (keystonemiddleware's "
+                  "auth_token, configured in [keystone_authtoken]); the token's "
+                  "project and roles are the request's, and the 'context_is_admin' "
+                  "policy decides who is an administrator.")],
         help="How the api authenticates requests.",
     ),
     cfg.IntOpt(

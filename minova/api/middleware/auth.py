@@ -2,8 +2,16 @@
 
 An auth middleware has one job: put a ``minova.context.RequestContext`` in
 ``environ["minova.context"]`` (or answer the request itself). Controllers
-only ever read that key, so a keystone middleware can be added to
-``AUTH_STRATEGIES`` later without touching them.
+only ever read that key, so they work the same under every strategy of
+``AUTH_STRATEGIES``:
+
+* ``noauth2`` trusts the token (development, the all-in-one);
+* ``keystone`` is keystonemiddleware's auth_token (configured by
+  ``[keystone_authtoken]``), which validates the token with Keystone and
+  answers a missing or rejected one itself (401 with ``WWW-Authenticate:
+  Keystone uri="..."`` and its own body, what Nova's users see), then
+  ``KeystoneContext``, which builds the context from the headers auth_token
+  set, as Nova's NovaKeystoneContext does.
 """
 
 from collections.abc import Callable
@@ -13,7 +21,8 @@ import webob.dec
 from oslo_config import cfg
 
 import minova.conf  # noqa: F401  (registers [api] auth_strategy)
-from minova import exception
+from minova import exception, policy
+from minova.api import faults
 from minova.api.middleware import request_id
 from minova.context import RequestContext
 
@@ -63,8 +72,63 @@ class NoAuthMiddleware:
         return self.application
 
 
+class KeystoneContext:
+    """The RequestContext of a request auth_token let through.
+
+    ``is_admin`` is what the ``context_is_admin`` policy says of the
+    token's roles (``role:admin`` by default), as in Nova, so an operator
+    decides in policy who is an administrator.
+    """
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    @webob.dec.wsgify
+    def __call__(self, req: webob.Request):
+        # X-User-Id, X-Project-Id, X-Roles, X-Auth-Token, the names and
+        # domains, the service token's headers, and the request ids that
+        # the request id middleware stored in the environ.
+        ctxt = RequestContext.from_environ(req.environ, remote_address=req.remote_addr)
+        if ctxt.user_id is None:
+            # auth_token rejects such a request itself unless it runs with
+            # delay_auth_decision (or is missing from the pipeline).
+            return faults.fault_response(
+                401, "The request you have made requires authentication.")
+        if ctxt.project_id is None:
+            # A domain- or system-scoped token: every compute resource
+            # belongs to a project, so there is nothing it could act on.
+            return faults.fault_response(
+                403, "The compute API requires a project-scoped token.")
+        ctxt.is_admin = policy.authorize(ctxt, "context_is_admin", fatal=False)
+        req.environ[ENV_CONTEXT] = ctxt
+        return self.application
+
+
+def keystone_pipeline(application):
+    """``application`` behind auth_token and KeystoneContext.
+
+    auth_token reads ``[keystone_authtoken]`` from minova's own
+    configuration (the files ``--config-file`` named). It is imported here,
+    not at the top, so that noauth2 deployments never load it.
+    """
+    from keystonemiddleware import auth_token
+
+    protocol = auth_token.AuthProtocol(KeystoneContext(application),
+                                       {"oslo_config_config": CONF})
+    authtoken = CONF.keystone_authtoken
+    if not (authtoken.auth_type or authtoken.auth_section):
+        # Without service credentials auth_token cannot ask Keystone about
+        # any token: refuse to start rather than fail every request.
+        raise exception.ConfigurationError(
+            reason="[api] auth_strategy = keystone needs the credentials minova "
+                   "validates tokens with: set [keystone_authtoken] auth_type "
+                   "(e.g. password) and its options")
+    return protocol
+
+
 AUTH_STRATEGIES: dict[str, Callable] = {
     "noauth2": NoAuthMiddleware,
+    "keystone": keystone_pipeline,
 }
 
 

@@ -1,0 +1,210 @@
+"""A real Keystone for functional tests: the ``keystone`` package, not a fake.
+
+``Keystone(tmp_path).start()`` writes a keystone.conf (SQLite, fernet
+tokens, key repositories under tmp_path), runs ``keystone-manage db_sync``,
+``fernet_setup``, ``credential_setup`` and ``bootstrap``, serves Keystone's
+WSGI application on a free loopback port in a subprocess (this module run
+as a script: a threaded wsgiref server, because auth_token in minova-api
+calls Keystone while clients call it too), and creates what the tests use:
+
+* project ``service`` with user ``minova`` (admin): the api's credentials;
+* project ``demo`` with member ``alice``, project ``other`` with member
+  ``bob``; ``admin`` (bootstrap's) is admin of project ``admin``.
+"""
+
+import configparser
+import json
+import os
+import subprocess
+import sys
+from http import client as http_client
+
+BIN = os.path.dirname(sys.executable)
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+PASSWORD = "secret-Pa55"
+USERS = {  # user: (project, role)
+    "minova": ("service", "admin"),
+    "alice": ("demo", "member"),
+    "bob": ("other", "member"),
+}
+
+
+class Keystone:
+    def __init__(self, tmp_path) -> None:
+        # Imported here: the server subprocess runs this file as a script.
+        from tests.functional.deployment import free_port
+
+        self.tmp_path = tmp_path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/v3"
+        self.conf_file = str(tmp_path / "keystone.conf")
+        self.proc: subprocess.Popen | None = None
+        self.project_ids: dict[str, str] = {}
+        self.user_ids: dict[str, str] = {}
+        self._tokens: dict[str, str] = {}
+
+    # --- set-up
+
+    def _write_conf(self) -> None:
+        parser = configparser.ConfigParser(interpolation=None)
+        parser.read_dict({
+            "DEFAULT": {"debug": "false"},
+            "database": {"connection": f"sqlite:///{self.tmp_path}/keystone.sqlite"},
+            "token": {"provider": "fernet"},
+            "fernet_tokens": {"key_repository": str(self.tmp_path / "fernet-keys")},
+            "fernet_receipts": {"key_repository": str(self.tmp_path / "fernet-receipts")},
+            "credential": {"key_repository": str(self.tmp_path / "credential-keys")},
+            # bcrypt's cheapest cost: the tests authenticate, they do not store secrets
+            "identity": {"password_hash_rounds": "4"},
+        })
+        with open(self.conf_file, "w") as handle:
+            parser.write(handle)
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [os.path.join(BIN, "keystone-manage"), "--config-file", self.conf_file, *args],
+            capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr[-4000:] + result.stdout[-2000:]
+        return result.stdout
+
+    def start(self) -> "Keystone":
+        from tests.functional.deployment import wait_for
+
+        self._write_conf()
+        owner = ["--keystone-user", str(os.getuid()), "--keystone-group", str(os.getgid())]
+        self.manage("db_sync")
+        self.manage("fernet_setup", *owner)
+        self.manage("credential_setup", *owner)
+        self.manage("bootstrap", "--bootstrap-password", PASSWORD,
+                    "--bootstrap-region-id", "RegionOne",
+                    "--bootstrap-admin-url", self.url,
+                    "--bootstrap-internal-url", self.url,
+                    "--bootstrap-public-url", self.url)
+        log = open(self.tmp_path / "keystone.log", "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, os.path.abspath(__file__), self.conf_file, str(self.port)],
+            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        wait_for(self._answers, 60, interval=0.2, message="keystone to answer")
+        self._create_users()
+        return self
+
+    def _answers(self) -> bool:
+        if self.proc.poll() is not None:
+            raise AssertionError(f"keystone exited with {self.proc.returncode}:\n" + self.log())
+        try:
+            return self.request("GET", "/v3")[0] == 200
+        except OSError:
+            return False
+
+    def _create_users(self) -> None:
+        admin = self.token("admin")
+        headers = {"X-Auth-Token": admin}
+        self.user_ids["admin"] = self._find("users", "admin", headers)
+        self.project_ids["admin"] = self._find("projects", "admin", headers)
+        roles = {name: self._find("roles", name, headers) for name in ("admin", "member")}
+        for user, (project, role) in USERS.items():
+            if project not in self.project_ids:
+                status, body, _ = self.request("POST", "/v3/projects", {"project": {
+                    "name": project, "domain_id": "default"}}, headers)
+                assert status == 201, (status, body)
+                self.project_ids[project] = body["project"]["id"]
+            status, body, _ = self.request("POST", "/v3/users", {"user": {
+                "name": user, "password": PASSWORD, "domain_id": "default",
+                "default_project_id": self.project_ids[project]}}, headers)
+            assert status == 201, (status, body)
+            self.user_ids[user] = body["user"]["id"]
+            status, body, _ = self.request(
+                "PUT", f"/v3/projects/{self.project_ids[project]}/users/"
+                f"{self.user_ids[user]}/roles/{roles[role]}", headers=headers)
+            assert status == 204, (status, body)
+
+    def _find(self, collection: str, name: str, headers: dict) -> str:
+        status, body, _ = self.request("GET", f"/v3/{collection}?name={name}", headers=headers)
+        assert status == 200 and len(body[collection]) == 1, (status, body)
+        return body[collection][0]["id"]
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+
+    def log(self) -> str:
+        path = self.tmp_path / "keystone.log"
+        return path.read_text()[-6000:] if path.exists() else ""
+
+    # --- use
+
+    def request(self, method: str, path: str, body=None, headers: dict | None = None):
+        conn = http_client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        sent = {"Accept": "application/json", **(headers or {})}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            sent["Content-Type"] = "application/json"
+        try:
+            conn.request(method, path, body=data, headers=sent)
+            resp = conn.getresponse()
+            payload = resp.read()
+        finally:
+            conn.close()
+        parsed = json.loads(payload) if payload and resp.getheader(
+            "Content-Type", "").startswith("application/json") else payload
+        return resp.status, parsed, {k.lower(): v for k, v in resp.getheaders()}
+
+    def token(self, user: str) -> str:
+        """A project-scoped token of ``user`` (on their project), from POST /v3/auth/tokens."""
+        if user not in self._tokens:
+            project = USERS[user][0] if user in USERS else "admin"
+            status, body, headers = self.request("POST", "/v3/auth/tokens", {"auth": {
+                "identity": {"methods": ["password"], "password": {"user": {
+                    "name": user, "domain": {"id": "default"}, "password": PASSWORD}}},
+                "scope": {"project": {"name": project, "domain": {"id": "default"}}}}})
+            assert status == 201, (status, body)
+            self._tokens[user] = headers["x-subject-token"]
+        return self._tokens[user]
+
+    def authtoken_options(self) -> dict:
+        """The ``[keystone_authtoken]`` section a minova-api validating with us needs."""
+        return {
+            "www_authenticate_uri": self.url,
+            "auth_url": self.url,
+            "auth_type": "password",
+            "username": "minova",
+            "password": PASSWORD,
+            "project_name": "service",
+            "user_domain_name": "Default",
+            "project_domain_name": "Default",
+            "service_token_roles_required": "true",
+        }
+
+
+def _serve(conf_file: str, port: int) -> None:
+    """Serve Keystone's public WSGI application until terminated."""
+    import socketserver
+    from wsgiref import simple_server
+
+    os.environ["OS_KEYSTONE_CONFIG_FILES"] = conf_file
+    from keystone.server import wsgi
+
+    class Server(socketserver.ThreadingMixIn, simple_server.WSGIServer):
+        daemon_threads = True
+
+    class Handler(simple_server.WSGIRequestHandler):
+        def log_message(self, format, *args):  # noqa: A002 (stdlib signature)
+            sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+    application = wsgi.initialize_public_application()
+    with simple_server.make_server("127.0.0.1", port, application, server_class=Server,
+                                   handler_class=Handler) as server:
+        server.serve_forever()
+
+
+if __name__ == "__main__":
+    conf_file, port = sys.argv[1], int(sys.argv[2])
+    del sys.argv[1:]  # keystone parses the command line as its own options
+    _serve(conf_file, port)
