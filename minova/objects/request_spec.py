@@ -9,11 +9,18 @@ from typing import Any
 
 def build(*, instance_uuids: list[str], project_id: str, user_id: str,
           flavor: dict, image: dict | None, availability_zone: str | None,
-          scheduler_hints: dict | None = None) -> dict[str, Any]:
-    """A new spec for the instances of one create request."""
+          scheduler_hints: dict | None = None,
+          min_count: int | None = None) -> dict[str, Any]:
+    """A new spec for the instances of one create request.
+
+    ``min_count`` is how many of them must get a host for any to be built
+    (default: all), Nova's min_count of a multi-create.
+    """
+    num = len(instance_uuids)
     return {
         "instance_uuids": list(instance_uuids),
-        "num_instances": len(instance_uuids),
+        "num_instances": num,
+        "min_count": max(1, min(min_count or num, num)),
         "project_id": project_id,
         "user_id": user_id,
         "flavor": dict(flavor),
@@ -30,6 +37,7 @@ def for_one_instance(spec: dict, instance_uuid: str) -> dict:
     narrowed = dict(spec)
     narrowed["instance_uuids"] = [instance_uuid]
     narrowed["num_instances"] = 1
+    narrowed["min_count"] = 1
     narrowed["retry"] = {
         "num_attempts": spec.get("retry", {}).get("num_attempts", 0),
         "hosts": list(spec.get("retry", {}).get("hosts", [])),

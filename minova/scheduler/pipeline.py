@@ -58,11 +58,12 @@ def weigh(weighers: list[base_weights.BaseHostWeigher], hosts: list[HostState],
     """The hosts best first, and ``{host: {weigher: normalised, ..., "total": w}}``.
 
     Equal totals keep the conductor's order (the sort is stable), so the
-    same inputs always give the same ranking.
+    same inputs always give the same ranking. Weighers with no say in
+    this request (``has_say``) are skipped and absent from the record.
     """
     totals = [0.0] * len(hosts)
     columns = []
-    for weigher in weighers:
+    for weigher in (w for w in weighers if w.has_say(spec)):
         normalised = base_weights.normalize(weigher.weigh_objects(hosts, spec),
                                             weigher.minval, weigher.maxval)
         multiplier = weigher.weight_multiplier()
@@ -79,7 +80,8 @@ def weigh(weighers: list[base_weights.BaseHostWeigher], hosts: list[HostState],
     return [hosts[i] for i in order], record
 
 
-def no_valid_host_reason(records: list[dict], placed: int, wanted: int) -> str:
+def no_valid_host_reason(records: list[dict], placed: int, wanted: int,
+                         min_count: int | None = None) -> str:
     """Name the checks that left no host, the way an operator would debug it."""
     removals = [f"{r['name']} removed {r['in'] - r['out']} of {r['in']} hosts"
                 for r in records if r["out"] < r["in"]]
@@ -88,12 +90,13 @@ def no_valid_host_reason(records: list[dict], placed: int, wanted: int) -> str:
     else:
         reason = "There are not enough hosts available: no compute hosts are known"
     if wanted > 1:
-        reason += f" (placed {placed} of {wanted} instances before none was left)"
+        at_least = f", min_count {min_count}" if min_count and min_count < wanted else ""
+        reason += f" (placed {placed} of {wanted} instances before none was left{at_least})"
     return reason
 
 
 class FilterPipeline:
-    """Places the instances of one request on host states, all or nothing."""
+    """Places the instances of one request on host states: at least min_count, or none."""
 
     def __init__(self, filters: list[base_filters.BaseHostFilter],
                  weighers: list[base_weights.BaseHostWeigher],
@@ -107,12 +110,15 @@ class FilterPipeline:
               instance_uuids: list[str] | None) -> dict:
         """``{"selections": [...], "decisions": [...]}``, consuming on the winners.
 
-        Raises NoValidHost if any instance finds no host; what the earlier
-        instances of the request consumed is then given back, since none of
-        them will be built.
+        Places as many instances as fit. If fewer than the spec's
+        ``min_count`` (default: all of them) found a host, raises
+        NoValidHost and gives back what the placed ones consumed, since none
+        of them will be built; otherwise an unplaced instance gets an empty
+        selection list and a decision with winner None and the reason.
         """
         uuids = list(instance_uuids or request_spec.get("instance_uuids")
                      or [None] * request_spec.get("num_instances", 1))
+        min_count = max(1, min(request_spec.get("min_count") or len(uuids), len(uuids)))
         spec = SchedulingSpec(request_spec)
         subset_size = CONF.filter_scheduler.host_subset_size
         max_alternates = CONF.filter_scheduler.max_alternates
@@ -122,19 +128,33 @@ class FilterPipeline:
                      record["in"] - record["out"], record["in"],
                      _hosts_text(record["removed"]))
 
+        # Each winner joins the request's server group's hosts, so the group
+        # filters and weighers see it when placing the next instance (as Nova).
+        group = request_spec.get("instance_group")
+        group_hosts = group.setdefault("hosts", []) if group else None
+        group_hosts_before = len(group_hosts or ())
+
         selections, decisions, placed = [], [], []
         try:
-            for uuid in uuids:
+            for position, uuid in enumerate(uuids):
                 survivors, records = run_filters(self.filters, candidates, spec)
                 records = [dict(r) for r in exclusions] + records
                 if not survivors:
-                    raise exception.NoValidHost(
-                        reason=no_valid_host_reason(records, len(placed), len(uuids)))
+                    reason = no_valid_host_reason(records, len(placed), len(uuids), min_count)
+                    if len(placed) < min_count:
+                        raise exception.NoValidHost(reason=reason)
+                    # Nothing changes once an instance finds no host, so
+                    # neither would the rest: they all stay unplaced.
+                    self._unplaced(uuids[position:], len(hosts), records, reason,
+                                   selections, decisions)
+                    break
                 ordered, weights = weigh(self.weighers, survivors, spec)
                 winner = self._pick(ordered, subset_size)
                 alternates = self._alternates(ordered, winner, max_alternates)
                 winner.consume(spec.requested)
                 placed.append(winner)
+                if group_hosts is not None:
+                    group_hosts.append(winner.host)
                 selections.append([h.selection() for h in [winner, *alternates]])
                 decisions.append({
                     "instance_uuid": uuid,
@@ -150,8 +170,26 @@ class FilterPipeline:
         except exception.NoValidHost:
             for host_state in placed:
                 host_state.release(spec.requested)
+            if group_hosts is not None:
+                del group_hosts[group_hosts_before:]
             raise
         return {"selections": selections, "decisions": decisions}
+
+    @staticmethod
+    def _unplaced(uuids: list, hosts_considered: int, records: list[dict], reason: str,
+                  selections: list, decisions: list) -> None:
+        LOG.info("No host for instances %s: %s", _hosts_text([str(u) for u in uuids]), reason)
+        for uuid in uuids:
+            selections.append([])
+            decisions.append({
+                "instance_uuid": uuid,
+                "hosts_considered": hosts_considered,
+                "filters": [dict(r) for r in records],
+                "weights": {},
+                "winner": None,
+                "alternates": [],
+                "reason": reason,
+            })
 
     def _pick(self, ordered: list[HostState], subset_size: int) -> HostState:
         """The best host, or a random one of the best few to spread racing schedulers."""

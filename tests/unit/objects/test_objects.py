@@ -63,6 +63,16 @@ def test_request_spec_narrowing_and_attempts_do_not_leak_between_instances():
     assert spec["retry"] == {"num_attempts": 0, "hosts": []}
 
 
+@pytest.mark.parametrize("min_count, expected", [(None, 3), (2, 2), (7, 3), (0, 3)])
+def test_request_spec_min_count_defaults_to_all_and_a_reschedule_needs_one(min_count,
+                                                                          expected):
+    spec = request_spec.build(instance_uuids=["a", "b", "c"], project_id="p", user_id="u",
+                              flavor={"vcpus": 1}, image=None, availability_zone=None,
+                              min_count=min_count)
+    assert spec["min_count"] == expected
+    assert request_spec.for_one_instance(spec, "b")["min_count"] == 1
+
+
 def test_service_is_up_within_service_down_time():
     now = datetime.datetime(2026, 1, 1, 12, 0, 0)
     recent = (now - datetime.timedelta(seconds=59)).isoformat()

@@ -57,6 +57,12 @@ def spec(num: int = 1, availability_zone: str | None = None, **flavor_values) ->
         flavor=flavor(**flavor_values), image=None, availability_zone=availability_zone)
 
 
+def server_group(policy: str, hosts: list[str] = (), rules: dict | None = None) -> dict:
+    """A request spec's ``instance_group``: one member per entry of ``hosts``."""
+    return {"uuid": "group-1", "name": "group", "policy": policy, "rules": dict(rules or {}),
+            "members": [f"member-{i}" for i in range(len(hosts))], "hosts": list(hosts)}
+
+
 class FakeConductor:
     """Answers get_host_states from a list the test edits, as the RPC call would."""
 

@@ -119,6 +119,46 @@ class TestMultipleInstances:
         assert (hosts[0].free_ram_mb, hosts[1].free_ram_mb) == (2048, 1024)
         assert (hosts[0].running_vms, hosts[1].running_vms) == (0, 0)
 
+    def test_min_count_reached_places_what_fits_and_records_the_rest(self):
+        hosts = states(a={"memory_mb": 2048}, b={"memory_mb": 1024})
+        spec = fakes.spec(num=5, memory_mb=1024)
+        spec["min_count"] = 2
+        uuids = ["i1", "i2", "i3", "i4", "i5"]
+        result = pipeline().place(hosts, spec, uuids)
+        assert [bool(s) for s in result["selections"]] == [True, True, True, False, False]
+        assert winners({"selections": result["selections"][:3]}) == ["a", "b", "a"]
+        unplaced = result["decisions"][3:]
+        assert [d["instance_uuid"] for d in unplaced] == ["i4", "i5"]
+        for decision in unplaced:
+            assert decision["winner"] is None and decision["alternates"] == []
+            assert decision["reason"].startswith(
+                "There are not enough hosts available: RamFilter removed 2 of 2 hosts")
+            assert "(placed 3 of 5 instances before none was left, min_count 2)" in \
+                decision["reason"]
+            assert {"name": "RamFilter", "in": 2, "out": 0, "removed": ["a", "b"]} in \
+                decision["filters"]
+        # What the placed ones consumed stays consumed: they will be claimed.
+        assert (hosts[0].free_ram_mb, hosts[1].free_ram_mb) == (0, 0)
+        assert (hosts[0].running_vms, hosts[1].running_vms) == (2, 1)
+
+    def test_below_min_count_is_no_valid_host_and_gives_back_everything(self):
+        hosts = states(a={"memory_mb": 2048}, b={"memory_mb": 1024})
+        spec = fakes.spec(num=5, memory_mb=1024)
+        spec["min_count"] = 4
+        with pytest.raises(exception.NoValidHost) as err:
+            pipeline().place(hosts, spec, ["i1", "i2", "i3", "i4", "i5"])
+        assert "(placed 3 of 5 instances before none was left, min_count 4)" in str(err.value)
+        assert (hosts[0].free_ram_mb, hosts[1].free_ram_mb) == (2048, 1024)
+        assert (hosts[0].running_vms, hosts[1].running_vms) == (0, 0)
+
+    def test_min_count_is_all_of_them_by_default(self):
+        hosts = states(a={"memory_mb": 1024})
+        spec = fakes.spec(num=2, memory_mb=1024)
+        assert spec["min_count"] == 2
+        with pytest.raises(exception.NoValidHost, match=r"placed 1 of 2 instances before"):
+            pipeline().place(hosts, spec, ["i1", "i2"])
+        assert hosts[0].free_ram_mb == 1024
+
 
 class TestDecisions:
     def test_decision_records_the_whole_path(self):
