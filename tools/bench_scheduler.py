@@ -50,6 +50,14 @@ ZONES = ("az1", "az2", "az3", "az4")
 # (vcpus, memory GiB, disk GB): a mix of small, medium and big hosts
 SHAPES = ((8, 16, 200), (16, 64, 500), (32, 128, 1000), (48, 192, 1000), (64, 256, 2000),
           (96, 512, 2000), (128, 768, 4000), (128, 1024, 4000))
+# What libvirt computes report about themselves: most hosts x86_64 KVM, a
+# few aarch64; a few CPU models; a few QEMU versions (Nova's integer form).
+X86_GUESTS = [[arch, hv, "hvm"] for arch in ("i686", "x86_64") for hv in ("qemu", "kvm")]
+ARM_GUESTS = [["aarch64", hv, "hvm"] for hv in ("qemu", "kvm")]
+CPUS = (("x86_64", "Intel", "Broadwell"), ("x86_64", "Intel", "Cascadelake-Server"),
+        ("x86_64", "AMD", "EPYC-Rome"), ("x86_64", "AMD", "EPYC-Milan"),
+        ("aarch64", "ARM", "Neoverse-N1"))
+QEMU_VERSIONS = (6002000, 7002000, 8002002)
 FLAVORS = ((1, 512, 1), (1, 2048, 20), (2, 4096, 40), (4, 8192, 80), (8, 16384, 160),
            (16, 65536, 320))
 
@@ -60,9 +68,12 @@ def pct(values, p):
 
 
 def populate(db_engine, n: int, rng: random.Random) -> None:
-    """N computes: varied shapes, ratios, reservations, zones, usage; a few down or disabled."""
+    """N computes: varied shapes, ratios, reservations, zones, usage, CPUs and QEMU
+    versions (a fifth aarch64); a few down or disabled, 1% with a failed build."""
     now = utcnow()
     long_ago = now - datetime.timedelta(hours=1)
+    # Its own generator, so the other values are those of earlier versions.
+    kinds = random.Random(n)
     services, nodes = [], []
     for i in range(1, n + 1):
         host = f"compute-{i:05d}"
@@ -80,12 +91,17 @@ def populate(db_engine, n: int, rng: random.Random) -> None:
         reserved_mb = rng.choice((0, 512, 2048, 4096))
         memory_mb = mem_gib * 1024
         fill = rng.random() * 0.8  # already running something
+        arch, vendor, model = kinds.choice(CPUS)
         vcpus_used = int((vcpus - reserved_cpus) * cpu_ratio * fill)
         mem_used = int((memory_mb - reserved_mb) * ram_ratio * fill)
         nodes.append({
             "id": i, "uuid": f"node-{i:08d}", "service_id": i, "host": host,
-            "hypervisor_hostname": host, "hypervisor_type": "fake", "hypervisor_version": 1,
-            "cpu_info": "{}", "host_ip": f"10.{i // 65536}.{i // 256 % 256}.{i % 256}",
+            "hypervisor_hostname": host, "hypervisor_type": "QEMU",
+            "hypervisor_version": kinds.choice(QEMU_VERSIONS),
+            "cpu_info": json.dumps({"arch": arch, "model": model, "vendor": vendor}),
+            "supported_instances": X86_GUESTS if arch == "x86_64" else ARM_GUESTS,
+            "failed_builds": 1 if kinds.random() < 0.01 else 0,
+            "host_ip": f"10.{i // 65536}.{i // 256 % 256}.{i % 256}",
             "availability_zone": ZONES[i % len(ZONES)], "vcpus": vcpus, "memory_mb": memory_mb,
             "local_gb": disk, "cpu_allocation_ratio": cpu_ratio, "ram_allocation_ratio": ram_ratio,
             "disk_allocation_ratio": 1.0, "reserved_host_memory_mb": reserved_mb,

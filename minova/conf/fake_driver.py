@@ -12,6 +12,13 @@ fake_driver_opts = [
     cfg.IntOpt(
         "local_gb", default=100000, min=0, help="Local disk in GiB the fake host reports."
     ),
+    cfg.StrOpt(
+        "architecture",
+        default="x86_64",
+        help="CPU architecture the fake host reports (in cpu_info and as the one "
+        "architecture of its supported_instances, with hypervisor type fake and "
+        "vm mode hvm), so tests can shape hosts the ImagePropertiesFilter tells apart.",
+    ),
     cfg.FloatOpt(
         "spawn_delay",
         default=0.0,

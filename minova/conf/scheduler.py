@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from minova.objects import virt_types
+
 scheduler_group = cfg.OptGroup("scheduler", title="Scheduler options")
 filter_scheduler_group = cfg.OptGroup("filter_scheduler", title="Filter scheduler options")
 
@@ -24,12 +26,17 @@ filter_scheduler_opts = [
             "RamFilter",
             "CoreFilter",
             "DiskFilter",
+            "ComputeCapabilitiesFilter",
+            "ImagePropertiesFilter",
+            "ServerGroupAntiAffinityFilter",
+            "ServerGroupAffinityFilter",
         ],
         help="Filters applied, in order, to the candidate hosts of each request.",
     ),
     cfg.ListOpt(
         "weight_classes",
-        default=["RAMWeigher", "CPUWeigher"],
+        default=["RAMWeigher", "CPUWeigher", "DiskWeigher", "ServerGroupSoftAffinityWeigher",
+                 "ServerGroupSoftAntiAffinityWeigher", "BuildFailureWeigher"],
         help="Weighers that rank the hosts that passed every filter.",
     ),
     cfg.FloatOpt(
@@ -47,6 +54,52 @@ filter_scheduler_opts = [
         "disk_weight_multiplier",
         default=1.0,
         help="Multiplier of the disk weigher. Positive spreads, negative stacks.",
+    ),
+    cfg.FloatOpt(
+        "build_failure_weight_multiplier",
+        default=1000000.0,
+        help="Multiplier of the BuildFailureWeigher, which counts against a host "
+        "the builds that failed there in a row (reset by a successful one). The "
+        "default outweighs every other weigher, so a host whose builds keep "
+        "failing is chosen only when no other can take the instance; 0 ignores "
+        "failed builds.",
+    ),
+    cfg.StrOpt(
+        "image_properties_default_architecture",
+        choices=sorted(virt_types.ARCHITECTURES),
+        help="Architecture the ImagePropertiesFilter assumes for an image without "
+        "hw_architecture, so that such images do not land on hosts of another "
+        "architecture. Unset: an image without it runs on any architecture.",
+    ),
+    cfg.FloatOpt(
+        "soft_affinity_weight_multiplier",
+        default=1.0,
+        min=0.0,
+        help="Multiplier of the ServerGroupSoftAffinityWeigher, which prefers "
+        "the hosts running the most members of a soft-affinity server group. "
+        "Every weigher's weights are normalised to 0..1, so at 1.0 it counts "
+        "as much as each of the RAM, CPU and disk weighers, which prefer "
+        "emptier hosts; above the sum of their multipliers it outweighs them. Only "
+        "non-negative values are allowed: a negative one would make it a "
+        "soft-anti-affinity weigher.",
+    ),
+    cfg.FloatOpt(
+        "soft_anti_affinity_weight_multiplier",
+        default=1.0,
+        min=0.0,
+        help="Multiplier of the ServerGroupSoftAntiAffinityWeigher, which "
+        "prefers the hosts running the fewest members of a soft-anti-affinity "
+        "server group. Only non-negative values are allowed: a negative one "
+        "would make it a soft-affinity weigher.",
+    ),
+    cfg.IntOpt(
+        "max_instances_per_host",
+        default=50,
+        min=1,
+        help="With NumInstancesFilter enabled, a host already running this "
+        "many instances takes no more. AggregateNumInstancesFilter uses the "
+        "smallest max_instances_per_host metadata of the host's aggregates "
+        "instead, and this value for hosts without one.",
     ),
     cfg.IntOpt(
         "host_subset_size",

@@ -1,6 +1,7 @@
 """Service records, heartbeats, compute nodes and the scheduler's host states."""
 
 import datetime
+import json
 import uuid as uuidlib
 
 import sqlalchemy as sa
@@ -8,7 +9,7 @@ import sqlalchemy as sa
 from minova import exception
 from minova.db import aggregates as db_aggregates
 from minova.db import models
-from minova.db.engine import get_engine
+from minova.db.engine import get_engine, joined
 from minova.db.rows import parse_time, to_dict, utcnow
 
 _svc = models.services
@@ -20,7 +21,7 @@ _INVENTORY = (
     "hypervisor_type", "hypervisor_version", "cpu_info", "host_ip", "availability_zone",
     "vcpus", "memory_mb", "local_gb", "cpu_allocation_ratio", "ram_allocation_ratio",
     "disk_allocation_ratio", "reserved_host_memory_mb", "reserved_host_disk_mb",
-    "reserved_host_cpus",
+    "reserved_host_cpus", "supported_instances",
 )
 
 
@@ -122,8 +123,47 @@ def compute_node_update(service_id: int, host: str, nodename: str, resources: di
         return to_dict(row)
 
 
+# --- consecutive build failures per node: the BuildFailureWeigher's input
+#
+# Nova's compute counts them in its resource tracker; here the conductor,
+# which hears of every build's end, keeps the count on the node's row. A
+# change bumps the generation like any other, so the schedulers' incremental
+# refresh brings it; a build that succeeds where none had failed writes nothing.
+
+_BUILD_FAILED = (
+    sa.update(_nodes)
+    .where(_nodes.c.host == sa.bindparam("b_host"),
+           _nodes.c.hypervisor_hostname == sa.bindparam("b_node"))
+    .values(failed_builds=_nodes.c.failed_builds + 1, generation=_nodes.c.generation + 1,
+            updated_at=sa.bindparam("b_now")))
+_BUILD_SUCCEEDED = (
+    sa.update(_nodes)
+    .where(_nodes.c.host == sa.bindparam("b_host"),
+           _nodes.c.hypervisor_hostname == (
+               sa.select(models.instances.c.node)
+               .where(models.instances.c.uuid == sa.bindparam("b_instance"))
+               .scalar_subquery()),
+           _nodes.c.failed_builds > 0)
+    .values(failed_builds=0, generation=_nodes.c.generation + 1,
+            updated_at=sa.bindparam("b_now")))
+
+
+def compute_node_build_failed(host: str, nodename: str, conn=None) -> None:
+    """Count one more failed build on the node (a spawn that failed there)."""
+    with joined(conn) as c:
+        c.execute(_BUILD_FAILED, {"b_host": host, "b_node": nodename, "b_now": utcnow()})
+
+
+def compute_node_build_succeeded(host: str, instance_uuid: str, conn=None) -> None:
+    """A build succeeded: the node ``instance_uuid`` is on has no failures in a row."""
+    with joined(conn) as c:
+        c.execute(_BUILD_SUCCEEDED, {"b_host": host, "b_instance": instance_uuid,
+                                     "b_now": utcnow()})
+
+
 def _nodes_with_services(conn, where=None) -> list[tuple[dict, dict]]:
     query = sa.select(_nodes, _svc.c.host.label("svc_host"),
+                      _svc.c.uuid.label("svc_uuid"),
                       _svc.c.disabled.label("svc_disabled"),
                       _svc.c.disabled_reason.label("svc_disabled_reason"),
                       _svc.c.forced_down.label("svc_forced_down"),
@@ -136,6 +176,7 @@ def _nodes_with_services(conn, where=None) -> list[tuple[dict, dict]]:
         values = to_dict(row)
         service = {
             "id": values["service_id"],
+            "uuid": values.pop("svc_uuid"),
             "host": values.pop("svc_host"),
             "disabled": values.pop("svc_disabled"),
             "disabled_reason": values.pop("svc_disabled_reason"),
@@ -146,9 +187,16 @@ def _nodes_with_services(conn, where=None) -> list[tuple[dict, dict]]:
     return pairs
 
 
-def compute_nodes_with_services(compute_node_id: int | None = None) -> list[tuple[dict, dict]]:
-    """Nodes and their services; a node's ``availability_zone`` is its aggregate's if any."""
-    where = None if compute_node_id is None else _nodes.c.id == compute_node_id
+def compute_nodes_with_services(compute_node_id: int | str | None = None
+                                ) -> list[tuple[dict, dict]]:
+    """Nodes and their services, or the one node of that id (an int) or uuid (a str);
+    a node's ``availability_zone`` is its aggregate's if any."""
+    if compute_node_id is None:
+        where = None
+    elif isinstance(compute_node_id, str):
+        where = _nodes.c.uuid == compute_node_id
+    else:
+        where = _nodes.c.id == compute_node_id
     with get_engine().connect() as conn:
         pairs = _nodes_with_services(conn, where)
         zones = db_aggregates.host_zones(conn) if pairs else {}
@@ -181,6 +229,11 @@ _CUTOFF = sa.bindparam("cutoff", type_=models.services.c.last_seen_up.type)
 _SINCE = sa.bindparam("since_time", type_=models.compute_nodes.c.updated_at.type)
 _SERVICE_UP = sa.and_(sa.not_(_svc.c.forced_down), _svc.c.last_seen_up.is_not(None),
                       _svc.c.last_seen_up >= _CUTOFF)
+# What a compute reports about itself, as a host's capability set. The JSON
+# column is read as its text: the set is parsed once per distinct text, not
+# once per row.
+_CAPABILITY_COLUMNS = (_nodes.c.hypervisor_type, _nodes.c.hypervisor_version,
+                       _nodes.c.cpu_info, sa.cast(_nodes.c.supported_instances, sa.Text))
 _HOST_STATES = (
     sa.select(
         _nodes.c.id.label("compute_node_id"), _nodes.c.uuid, _nodes.c.host,
@@ -194,7 +247,10 @@ _HOST_STATES = (
         _svc.c.disabled.label("service_disabled"),
         _svc.c.disabled_reason.label("service_disabled_reason"),
         sa.type_coerce(sa.case((_SERVICE_UP, True), else_=False), sa.Boolean)
-        .label("service_up"))
+        .label("service_up"),
+        # Last, in this order: _host_state_rows() takes them apart.
+        _nodes.c.failed_builds,
+        *_CAPABILITY_COLUMNS)
     .join_from(_nodes, _svc, _svc.c.id == _nodes.c.service_id)
     .order_by(_nodes.c.id))
 _HOST_STATES_OF = _HOST_STATES.where(_nodes.c.id.in_(sa.bindparam("ids", expanding=True)))
@@ -212,21 +268,51 @@ _NODES_WRITTEN_SINCE = sa.select(_nodes.c.id, _nodes.c.generation).where(
 _NODE_IDS = sa.select(_nodes.c.id)
 
 
-def _host_state_rows(conn, cutoff, ids=None) -> list[dict]:
-    """The rows as host_state dicts, with ``aggregates`` on the hosts in any.
+def _json_or(text, kind: type):
+    """A JSON column's text parsed, or an empty ``kind`` if it is not one."""
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        value = None
+    return value if isinstance(value, kind) else kind()
+
+
+def _host_state_rows(conn, cutoff, ids=None) -> tuple[list[dict], list[dict]]:
+    """The rows as host_state dicts, and the capability sets they refer to.
 
     The aggregates come from one more query, attached here: a join per host
     would multiply the node rows. A host an aggregate places in a zone
     gets that zone instead of the one its compute reports. A host in no
     aggregate has no ``aggregates`` key (read as []): 10,000 empty lists
-    cost a full refresh ~25% in JSON and garbage collection.
+    cost a full refresh ~25% in JSON and garbage collection. Likewise
+    ``failed_builds`` only where it is not 0, and what computes report about
+    themselves (hypervisor type and version, cpu_info, supported_instances)
+    once per distinct combination, as ``capability_sets`` that each host
+    points into with ``capability_set`` (an index): hosts of one kind report
+    the same, and 10,000 copies would cost a full refresh ~15%.
     """
     if ids is None:
         result = conn.execute(_HOST_STATES, {"cutoff": cutoff})
     else:
         result = conn.execute(_HOST_STATES_OF, {"cutoff": cutoff, "ids": ids})
-    keys = list(result.keys())
-    states = [dict(zip(keys, row, strict=True)) for row in result]
+    keys = list(result.keys())[:-len(_CAPABILITY_COLUMNS) - 1]
+    failed_at = len(keys)
+    sets: dict[tuple, int] = {}
+    states = []
+    for row in result:
+        state = dict(zip(keys, row))  # stops before failed_builds
+        if row[failed_at]:
+            state["failed_builds"] = row[failed_at]
+        capabilities = row[failed_at + 1:]
+        index = sets.get(capabilities)
+        if index is None:
+            index = sets[capabilities] = len(sets)
+        state["capability_set"] = index
+        states.append(state)
+    capability_sets = [
+        {"hypervisor_type": hv_type, "hypervisor_version": hv_version,
+         "cpu_info": _json_or(cpu_info, dict), "supported_instances": _json_or(supported, list)}
+        for hv_type, hv_version, cpu_info, supported in sets]
     by_host = db_aggregates.host_aggregates(conn) if states else {}
     zone_of = db_aggregates.zone_of
     for state in states:
@@ -240,7 +326,7 @@ def _host_state_rows(conn, cutoff, ids=None) -> list[dict]:
             zone = zone_of(aggs)
             if zone is not None:
                 state["availability_zone"] = zone
-    return states
+    return states, capability_sets
 
 
 def _service_exceptions(conn, cutoff) -> dict:
@@ -299,7 +385,7 @@ def host_states(since: dict | None, service_down_time: float,
         answer = {"full": since is None, "hosts": [], "removed": [],
                   "count": int(count), "generation_sum": int(gen_sum)}
         if since is None:
-            answer["hosts"] = _host_state_rows(conn, cutoff)
+            answer["hosts"], answer["capability_sets"] = _host_state_rows(conn, cutoff)
             return answer
         answer["services"] = _service_exceptions(conn, cutoff)
         sched_count = sum(int(b) - int(a) + 1 for a, b in sched_ranges)
@@ -324,5 +410,6 @@ def host_states(since: dict | None, service_down_time: float,
             answer["removed"] = sorted(held - current)
             wanted.update(current - held)
         if wanted:
-            answer["hosts"] = _host_state_rows(conn, cutoff, sorted(wanted))
+            answer["hosts"], answer["capability_sets"] = _host_state_rows(
+                conn, cutoff, sorted(wanted))
         return answer

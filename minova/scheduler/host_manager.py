@@ -10,8 +10,9 @@ the same "best" host before its claims show up in the conductor's numbers.
 import contextlib
 import datetime
 import itertools
+import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from minova.context import RequestContext
 from minova.objects import capacity
@@ -29,6 +30,36 @@ _INVENTORY_KEYS = (
 # The service's state moves with heartbeats and admin actions, not with the
 # node's generation, so it is taken from every refresh.
 _SERVICE_KEYS = ("service_up", "service_disabled", "service_disabled_reason")
+# What the compute reports about itself (its capability set, shared by the
+# hosts that report the same), and its failed builds in a row: these too
+# change only with ``generation``.
+_CAPABILITY_KEYS = ("capability_set", "failed_builds")
+
+
+def capability_set(values: dict) -> dict:
+    """What a compute reports about itself, from ``values``, with the right types.
+
+    Missing means unknown: no hypervisor type, version 0, an empty cpu_info
+    and no supported_instances.
+    """
+    return {"hypervisor_type": values.get("hypervisor_type"),
+            "hypervisor_version": values.get("hypervisor_version") or 0,
+            "cpu_info": _parsed(values.get("cpu_info"), dict),
+            "supported_instances": _parsed(values.get("supported_instances"), list)}
+
+
+def _parsed(raw, kind: type):
+    """``raw`` (a ``kind``, or the JSON text a compute reported) as a ``kind``."""
+    if isinstance(raw, kind):
+        return raw
+    if isinstance(raw, str):
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = None
+        if isinstance(value, kind):
+            return value
+    return kind()  # nothing, or garbage, reported
 
 
 class HostState:
@@ -38,24 +69,58 @@ class HostState:
     filters and weighers read them for every host of every request.
     """
 
-    __slots__ = _INVENTORY_KEYS + _SERVICE_KEYS + (
+    __slots__ = _INVENTORY_KEYS + _SERVICE_KEYS + _CAPABILITY_KEYS + (
         "aggregates", "free_vcpus", "free_ram_mb", "free_disk_gb")
 
-    def __init__(self, host_state: dict) -> None:
-        self.update_inventory(host_state)
+    def __init__(self, host_state: dict, capability_sets: Sequence[dict] = ()) -> None:
+        self.update_inventory(host_state, capability_sets)
         self.update_service(host_state)
 
-    def update_inventory(self, host_state: dict) -> None:
-        """Take the conductor's inventory and usage, dropping local consumption."""
+    def update_inventory(self, host_state: dict, capability_sets: Sequence[dict] = ()) -> None:
+        """Take the conductor's inventory and usage, dropping local consumption.
+
+        ``capability_sets`` are the answer's, as capability_set() returns
+        them; the host's ``capability_set`` is an index into them.
+        """
         for key in _INVENTORY_KEYS:
             setattr(self, key, host_state[key])
         # [{"id", "name", "metadata"}]; a change bumps the node's generation.
         # Absent from an older conductor's answer: no aggregates.
         self.aggregates = host_state.get("aggregates") or []
+        self.failed_builds = host_state.get("failed_builds", 0)  # absent: none
+        # One reference, not four attributes: this runs for every host of a
+        # full refresh, and few requests read them. A host_state may also
+        # carry the keys itself, or lack them (an older conductor).
+        index = host_state.get("capability_set")
+        if index.__class__ is int:
+            self.capability_set = capability_sets[index]
+        else:
+            self.capability_set = capability_set(host_state)
         free = capacity.free_resources(host_state)
         self.free_vcpus = free["vcpus"]
         self.free_ram_mb = free["memory_mb"]
         self.free_disk_gb = free["disk_gb"]
+
+    # What the compute reports about itself. The values are shared by the
+    # hosts of one capability set: read-only.
+
+    @property
+    def hypervisor_type(self) -> str | None:
+        return self.capability_set["hypervisor_type"]
+
+    @property
+    def hypervisor_version(self) -> int:
+        """Nova's integer form: major * 1,000,000 + minor * 1,000 + micro."""
+        return self.capability_set["hypervisor_version"]
+
+    @property
+    def cpu_info(self) -> dict:
+        return self.capability_set["cpu_info"]
+
+    @property
+    def supported_instances(self) -> list:
+        """``[[arch, hv_type, vm_mode], ...]`` the node can run; may be empty."""
+        return self.capability_set["supported_instances"]
 
     def update_service(self, host_state: dict) -> None:
         # Plain assignments, not a loop: this runs for every host on every request.
@@ -96,6 +161,12 @@ class HostState:
         return (f"HostState({self.host}/{self.nodename} gen={self.generation} "
                 f"free: ram={self.free_ram_mb}MB vcpus={self.free_vcpus} "
                 f"disk={self.free_disk_gb}GB)")
+
+
+# What a flavor extra spec may name as ``capabilities:<name>[:<key>...]``, or
+# without a scope (the ComputeCapabilitiesFilter): a host state's attributes.
+CAPABILITIES = frozenset(HostState.__slots__) | {
+    "hypervisor_type", "hypervisor_version", "cpu_info", "supported_instances"}
 
 
 class HostManager:
@@ -171,11 +242,12 @@ class HostManager:
         self._merged_ticket = ticket
         # An older conductor answers only {"hosts": [...]}: that is everything.
         full = answer.get("full", True)
+        sets = [capability_set(values) for values in answer.get("capability_sets") or ()]
         if full:
-            self._merge_full(answer["hosts"])
+            self._merge_full(answer["hosts"], sets)
             self.full_refreshes += 1
         else:
-            self._merge_increment(answer)
+            self._merge_increment(answer, sets)
             self.incremental_refreshes += 1
         if "generation_sum" not in answer:
             return True
@@ -183,19 +255,19 @@ class HostManager:
                    and self._generation_sum == answer["generation_sum"])
         return in_step or full
 
-    def _merge_full(self, raw_hosts: list[dict]) -> None:
+    def _merge_full(self, raw_hosts: list[dict], sets: list[dict]) -> None:
         cached = self._states
         current: dict[int, HostState] = {}
         for raw in raw_hosts:
             state = cached.get(raw["compute_node_id"])
             if state is None or state.uuid != raw["uuid"]:
-                state = HostState(raw)
+                state = HostState(raw, sets)
             elif state.generation == raw["generation"]:
                 # Nothing was claimed or released there since our copy, so
                 # what we consumed locally is still pending: keep it.
                 state.update_service(raw)
             else:
-                state.update_inventory(raw)
+                state.update_inventory(raw, sets)
                 state.update_service(raw)
             current[state.compute_node_id] = state
         self._states = current
@@ -210,7 +282,7 @@ class HostManager:
                           if s.service_disabled}
         self._membership_changed()
 
-    def _merge_increment(self, answer: dict) -> None:
+    def _merge_increment(self, answer: dict, sets: list[dict]) -> None:
         states = self._states
         members_changed = False
         max_updated = self._max_updated
@@ -221,14 +293,14 @@ class HostManager:
             if state is None or state.uuid != raw["uuid"]:
                 if state is not None:
                     self._generation_sum -= state.generation
-                state = states[node_id] = HostState(raw)
+                state = states[node_id] = HostState(raw, sets)
                 self._generation_sum += state.generation
                 members_changed = True
             elif state.generation == raw["generation"]:
                 state.update_service(raw)  # keep local consumption, as above
             else:
                 self._generation_sum += raw["generation"] - state.generation
-                state.update_inventory(raw)
+                state.update_inventory(raw, sets)
                 state.update_service(raw)
             updated = raw["updated_at"]
             if updated is not None:

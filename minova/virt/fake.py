@@ -14,7 +14,7 @@ import time
 from oslo_config import cfg
 
 from minova import exception
-from minova.objects import states
+from minova.objects import states, virt_types
 from minova.virt import driver
 
 CONF = cfg.CONF
@@ -34,13 +34,15 @@ class FakeDriver(driver.ComputeDriver):
         return [self._host]
 
     def get_available_resource(self, nodename: str) -> dict:
+        arch = virt_types.canonical_architecture(CONF.fake_driver.architecture)
         return {
             "vcpus": CONF.fake_driver.vcpus,
             "memory_mb": CONF.fake_driver.memory_mb,
             "local_gb": CONF.fake_driver.local_gb,
             "hypervisor_type": "fake",
             "hypervisor_version": 1000,
-            "cpu_info": json.dumps({"arch": "x86_64", "model": "fake"}),
+            "cpu_info": json.dumps({"arch": arch, "model": "fake"}),
+            "supported_instances": [[arch, "fake", "hvm"]],
             "host_ip": "127.0.0.1",
         }
 

@@ -50,6 +50,11 @@ def all_filters() -> dict[str, type[BaseHostFilter]]:
         availability_zone,
         capacity,
         compute,
+        compute_capabilities,
+        hints,
+        image_properties,
+        num_instances,
+        server_group,
     )
 
     classes = (
@@ -60,6 +65,14 @@ def all_filters() -> dict[str, type[BaseHostFilter]]:
         capacity.DiskFilter,
         aggregate_instance_extra_specs.AggregateInstanceExtraSpecsFilter,
         aggregate_multitenancy_isolation.AggregateMultiTenancyIsolation,
+        server_group.ServerGroupAntiAffinityFilter,
+        server_group.ServerGroupAffinityFilter,
+        hints.SameHostFilter,
+        hints.DifferentHostFilter,
+        num_instances.NumInstancesFilter,
+        num_instances.AggregateNumInstancesFilter,
+        compute_capabilities.ComputeCapabilitiesFilter,
+        image_properties.ImagePropertiesFilter,
     )
     return {cls.__name__: cls for cls in classes}
 

@@ -52,6 +52,16 @@ class BaseHostWeigher:
         """Read per request, so a changed option takes effect without a restart."""
         return getattr(CONF.filter_scheduler, self.multiplier_option)
 
+    def has_say(self, spec: SchedulingSpec) -> bool:
+        """False if this weigher would weigh every host alike for this request.
+
+        weigh() then skips it, and leaves it out of the decision record:
+        equal weights normalise to 0 and add nothing, and weighing 10,000
+        hosts for nothing costs a millisecond (a server group weigher on a
+        request without a group, say).
+        """
+        return True
+
     def _weigh_object(self, host_state: HostState, spec: SchedulingSpec) -> float:
         """The raw weight of one host: larger means preferred (before the multiplier)."""
         raise NotImplementedError
@@ -64,9 +74,12 @@ class BaseHostWeigher:
 def all_weighers() -> dict[str, type[BaseHostWeigher]]:
     """Every weigher an operator may name in ``[filter_scheduler] weight_classes``."""
     # Imported here because those modules import BaseHostWeigher from this one.
-    from minova.scheduler.weights import cpu, disk, ram
+    from minova.scheduler.weights import build_failure, cpu, disk, ram, server_group
 
-    classes = (ram.RAMWeigher, cpu.CPUWeigher, disk.DiskWeigher)
+    classes = (ram.RAMWeigher, cpu.CPUWeigher, disk.DiskWeigher,
+               server_group.ServerGroupSoftAffinityWeigher,
+               server_group.ServerGroupSoftAntiAffinityWeigher,
+               build_failure.BuildFailureWeigher)
     return {cls.__name__: cls for cls in classes}
 
 

@@ -75,6 +75,7 @@ class LibvirtDriver(driver.ComputeDriver):
             "hypervisor_type": "QEMU",
             "hypervisor_version": self._host.get_version(),
             "cpu_info": self._host.get_cpu_info(),
+            "supported_instances": self._host.get_supported_instances(),
             "host_ip": _my_ip() or "127.0.0.1",
         }
 

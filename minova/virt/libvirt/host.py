@@ -15,6 +15,7 @@ import libvirt
 from oslo_log import log as logging
 
 from minova import concurrency, exception
+from minova.objects import virt_types
 from minova.virt.libvirt import guest as libvirt_guest
 
 LOG = logging.getLogger(__name__)
@@ -120,6 +121,10 @@ class Host:
     def get_version(self) -> int:
         return int(self.get_connection().getVersion())
 
+    def get_supported_instances(self) -> list[list[str]]:
+        """The guests libvirt offers here, as the node's ``supported_instances``."""
+        return supported_instances(self.get_connection().getCapabilities())
+
     def get_cpu_info(self) -> str:
         """JSON ``{"arch", "model", "vendor"}`` of the host CPU, from the capabilities XML."""
         caps = ET.fromstring(self.get_connection().getCapabilities())
@@ -129,3 +134,26 @@ class Host:
             element = cpu.find(key) if cpu is not None else None
             info[key] = element.text if element is not None else None
         return json.dumps(info)
+
+
+def supported_instances(capabilities_xml: str) -> list[list[str]]:
+    """``[[arch, hv_type, vm_mode], ...]`` from a capabilities XML's ``<guest>`` elements.
+
+    One entry per guest architecture and domain type, as Nova's libvirt
+    driver reports them: an x86_64 host with KVM lists ``qemu`` (TCG) and
+    ``kvm`` for each of its guest architectures, so an image asking for
+    ``img_hv_type=qemu`` runs on it too. Names are canonicalised;
+    architectures Nova has no name for are left out.
+    """
+    entries: list[list[str]] = []
+    for guest in ET.fromstring(capabilities_xml).findall("./guest"):
+        os_type = guest.findtext("os_type")
+        arch = guest.find("arch")
+        if not os_type or arch is None or not arch.get("name"):
+            continue
+        for domain in arch.findall("domain"):
+            entry = virt_types.supported_instance(arch.get("name"), domain.get("type") or "",
+                                                  os_type)
+            if entry is not None and entry not in entries:
+                entries.append(entry)
+    return entries

@@ -55,7 +55,11 @@ def test_full_answer_when_the_scheduler_has_nothing(sqlite_db, ctxt_factory, con
         "ram_allocation_ratio", "disk_allocation_ratio", "reserved_host_memory_mb",
         "reserved_host_disk_mb", "reserved_host_cpus", "running_vms", "availability_zone",
         "generation", "updated_at", "service_disabled", "service_disabled_reason",
-        "service_up"}
+        "service_up", "capability_set"}
+    assert answer["hosts"][0]["capability_set"] == answer["hosts"][1]["capability_set"] == 0
+    assert answer["capability_sets"] == [{
+        "hypervisor_type": "fake", "hypervisor_version": 1, "cpu_info": {},
+        "supported_instances": []}]
 
 
 @pytest.mark.parametrize("since", [{}, {"ids": "junk"}, {"unknown": 1}, "x"])

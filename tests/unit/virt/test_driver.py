@@ -1,9 +1,14 @@
 """Loading a virt driver by name, and the fake driver's contract."""
 
+import json
+
 import pytest
+from oslo_config import cfg
 
 from minova import exception
 from minova.virt import driver, fake
+
+CONF = cfg.CONF
 
 
 def test_load_relative_to_minova_virt():
@@ -27,3 +32,25 @@ def test_fake_driver_lifecycle():
     drv.destroy(None, inst)  # destroying what is gone is fine
     with pytest.raises(exception.InstanceNotFound):
         drv.get_info(inst)
+
+
+def test_fake_driver_reports_what_it_can_run():
+    res = fake.FakeDriver().get_available_resource("h1")
+    assert res["supported_instances"] == [["x86_64", "fake", "hvm"]]
+    assert json.loads(res["cpu_info"])["arch"] == "x86_64"
+    assert res["hypervisor_type"] == "fake"
+
+
+@pytest.fixture
+def fake_architecture():
+    yield lambda value: CONF.set_override("architecture", value, group="fake_driver")
+    CONF.clear_override("architecture", group="fake_driver")
+
+
+@pytest.mark.parametrize("configured, reported", [("aarch64", "aarch64"), ("AMD64", "x86_64")])
+def test_fake_driver_architecture_is_configurable_and_canonical(fake_architecture, configured,
+                                                                reported):
+    fake_architecture(configured)
+    res = fake.FakeDriver().get_available_resource("h1")
+    assert res["supported_instances"] == [[reported, "fake", "hvm"]]
+    assert json.loads(res["cpu_info"])["arch"] == reported

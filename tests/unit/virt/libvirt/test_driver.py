@@ -432,6 +432,7 @@ def test_available_resource(drv, libvirt_conf):
     assert res["hypervisor_type"] == "QEMU"
     assert res["hypervisor_version"] == conn.getVersion()
     assert json.loads(res["cpu_info"]) == {"arch": "i686", "model": None, "vendor": None}
+    assert res["supported_instances"] == [["i686", "test", "hvm"], ["i686", "test", "xen"]]
     assert res["host_ip"] == "127.0.0.1"
 
 

@@ -89,3 +89,53 @@ def test_invalid_operation_becomes_invalid_state(host):
         with libvirt_guest.translate_errors({"uuid": guest.uuid}, "pause", guest):
             raise InvalidOperation("domain is not running")
     assert "pause" in str(err.value) and "running" in str(err.value)
+
+
+# A KVM-capable x86_64 host's capabilities (libvirt 9 / QEMU 7.2), trimmed:
+# two guest architectures, each with TCG (qemu) and KVM, plus an
+# architecture Nova has no name for.
+CAPABILITIES_XML = """<capabilities>
+  <host><cpu><arch>x86_64</arch><model>Broadwell</model><vendor>Intel</vendor></cpu></host>
+  <guest>
+    <os_type>hvm</os_type>
+    <arch name='i686'>
+      <wordsize>32</wordsize>
+      <emulator>/usr/bin/qemu-system-i386</emulator>
+      <machine maxCpus='255'>pc-i440fx-7.2</machine>
+      <domain type='qemu'/>
+      <domain type='kvm'/>
+    </arch>
+  </guest>
+  <guest>
+    <os_type>hvm</os_type>
+    <arch name='x86_64'>
+      <wordsize>64</wordsize>
+      <emulator>/usr/bin/qemu-system-x86_64</emulator>
+      <domain type='qemu'/>
+      <domain type='kvm'/>
+    </arch>
+  </guest>
+  <guest>
+    <os_type>hvm</os_type>
+    <arch name='loongarch64'>
+      <domain type='qemu'/>
+    </arch>
+  </guest>
+</capabilities>"""
+
+
+def test_supported_instances_from_capabilities_xml():
+    assert libvirt_host.supported_instances(CAPABILITIES_XML) == [
+        ["i686", "qemu", "hvm"], ["i686", "kvm", "hvm"],
+        ["x86_64", "qemu", "hvm"], ["x86_64", "kvm", "hvm"]]
+
+
+def test_supported_instances_skip_incomplete_guests():
+    xml = ("<capabilities><guest><arch name='x86_64'><domain type='kvm'/></arch></guest>"
+           "<guest><os_type>hvm</os_type></guest></capabilities>")
+    assert libvirt_host.supported_instances(xml) == []
+
+
+def test_supported_instances_of_the_test_driver(host):
+    # test:///default offers i686 guests, fully virtualised and Xen PV.
+    assert host.get_supported_instances() == [["i686", "test", "hvm"], ["i686", "test", "xen"]]
