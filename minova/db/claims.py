@@ -7,12 +7,18 @@ racing claims serialise on that row, and the row count says who won. The
 same transaction inserts the allocation and sets the instance's host, and
 requires the instance to be still scheduling: a server deleted meanwhile
 makes the whole claim roll back, so no allocation is orphaned.
+
+An instance in a server group with a hard policy (affinity, anti-affinity)
+is also checked against its group in the same transaction, under the group
+row's lock: the scheduler's filters decided on hosts read before other
+claims of the group committed, so only here can two racing builds of an
+anti-affinity group be kept off one host.
 """
 
 import sqlalchemy as sa
 
 from minova import exception
-from minova.db import models
+from minova.db import models, server_groups
 from minova.db.engine import get_engine, joined
 from minova.db.rows import to_dict, utcnow
 
@@ -39,10 +45,15 @@ def _fits(resources: dict):
 
 
 def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
-          resources: dict, conn=None) -> dict:
+          resources: dict, conn=None, group_uuid: str | None = None) -> dict:
     """Claim ``resources`` on the node for the instance and set its host.
 
-    Raises ClaimFailed when the node has no room (or is gone), and
+    ``group_uuid``: the server group of the instance, as the request spec
+    names it (looked up when not given; see ``_check_group_policy``). The
+    claim must be the first read of its transaction for that check to see
+    the other members as they are now on MariaDB.
+    Raises ClaimFailed when the node has no room (or is gone) or when the
+    host would break the group's hard policy, and
     InstanceNotFound / UnexpectedTaskStateError when the instance is no
     longer waiting for a host (deleted while it was being scheduled).
     """
@@ -66,6 +77,7 @@ def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
             instance_uuid=instance_uuid, compute_node_id=compute_node_id,
             vcpus=resources["vcpus"], memory_mb=resources["memory_mb"],
             disk_gb=resources["disk_gb"], created_at=now))
+        _check_group_policy(conn, instance_uuid, host, group_uuid)
         zone = conn.execute(sa.select(_nodes.c.availability_zone).where(
             _nodes.c.id == compute_node_id)).scalar()
         # Raises (and so rolls the claim back) if the instance was deleted
@@ -76,6 +88,44 @@ def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
             {"host": host, "node": node,
              "availability_zone": sa.func.coalesce(_inst.c.availability_zone, zone)},
             expected_task_state=["scheduling"], conn=conn)
+
+
+def _check_group_policy(conn, instance_uuid: str, host: str,
+                        group_uuid: str | None) -> None:
+    """ClaimFailed if ``host`` would break the hard policy of the instance's group.
+
+    Nova's rules, as its filters apply them: anti-affinity allows at most
+    ``max_server_per_host`` (default 1) members on a host; affinity puts
+    every member on the host of those that have one. The group row's lock
+    makes the group's claims take turns, so each one sees the hosts of
+    those before it.
+
+    The caller names the group (the request spec's ``instance_group``), so
+    the lock comes before any plain read of this transaction and the
+    members are read fresh after it without locking their rows (which
+    builds finishing on those rows could be holding). Without a name, the
+    group is looked up first and the members are read with a shared lock.
+    """
+    looked_up = group_uuid is None
+    if looked_up:
+        group_uuid = server_groups.group_uuid_of(conn, instance_uuid)
+        if group_uuid is None:
+            return
+    group = server_groups.lock_for_claim(conn, group_uuid, instance_uuid)
+    if group is None or group["policy"] not in server_groups.HARD_POLICIES:
+        return
+    hosts = server_groups.other_members_hosts(conn, group["id"], instance_uuid,
+                                              locking=looked_up)
+    if group["policy"] == "anti-affinity":
+        limit = int((group["rules"] or {}).get("max_server_per_host") or 1)
+        if hosts.count(host) >= limit:
+            raise exception.ClaimFailed(host=host, reason=(
+                f"server group {group['uuid']} (anti-affinity) already has "
+                f"{hosts.count(host)} member(s) there, at most {limit} allowed"))
+    elif any(other != host for other in hosts):
+        raise exception.ClaimFailed(host=host, reason=(
+            f"server group {group['uuid']} (affinity) has its members on "
+            f"{sorted(set(hosts))[0]}"))
 
 
 def release(instance_uuid: str, conn=None) -> bool:

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from minova import exception
-from minova.db import claims, instances, models
+from minova.db import claims, engine, instances, models, server_groups
 from tests.unit.db.helpers import make_instance, make_node
 
 TINY = {"vcpus": 1, "memory_mb": 512, "disk_gb": 1}
@@ -88,3 +88,98 @@ def test_concurrent_claims_never_overcommit(sqlite_db, ctxt_factory):
         t.join()
     assert len(won) == 5 and len(lost) == 15
     assert _node_row(sqlite_db, node["id"]).vcpus_used == 5
+
+
+# --- hard server group policies, enforced by the claim itself
+
+
+def _group_members(ctxt, policy, count, rules=None):
+    group = server_groups.create(ctxt, "g", policy, rules)
+    members = [make_instance(ctxt, name=f"m{i}") for i in range(count)]
+    with engine.transaction() as conn:
+        server_groups.add_members_for_build(conn, ctxt, group["uuid"],
+                                            [m["uuid"] for m in members])
+    return group, members
+
+
+@pytest.mark.parametrize("named", [True, False], ids=["group-named", "group-looked-up"])
+def test_anti_affinity_claim_refuses_a_second_member_on_a_host(sqlite_db, ctxt_factory,
+                                                               named):
+    h1, h2 = make_node("h1"), make_node("h2")
+    group, (a, b, c) = _group_members(ctxt_factory(), "anti-affinity", 3)
+    kwargs = {"group_uuid": group["uuid"]} if named else {}
+    claims.claim(a["uuid"], h1["id"], "h1", "h1", TINY, **kwargs)
+    with pytest.raises(exception.ClaimFailed, match="anti-affinity"):
+        claims.claim(b["uuid"], h1["id"], "h1", "h1", TINY, **kwargs)
+    # the refused claim changed nothing
+    assert instances.get(ctxt_factory(), b["uuid"])["host"] is None
+    assert _node_row(sqlite_db, h1["id"]).vcpus_used == 1
+    assert len(claims.get_for_node(h1["id"])) == 1
+    assert claims.claim(b["uuid"], h2["id"], "h2", "h2", TINY, **kwargs)["host"] == "h2"
+    with pytest.raises(exception.ClaimFailed):
+        claims.claim(c["uuid"], h2["id"], "h2", "h2", TINY, **kwargs)
+
+
+def test_a_group_the_instance_is_not_in_is_not_its_policy(sqlite_db, ctxt_factory):
+    h1 = make_node("h1")
+    group, (a,) = _group_members(ctxt_factory(), "anti-affinity", 1)
+    claims.claim(a["uuid"], h1["id"], "h1", "h1", TINY)
+    outsider = make_instance(ctxt_factory())
+    claimed = claims.claim(outsider["uuid"], h1["id"], "h1", "h1", TINY,
+                           group_uuid=group["uuid"])
+    assert claimed["host"] == "h1"
+
+
+def test_anti_affinity_max_server_per_host_and_deleted_members(sqlite_db, ctxt_factory):
+    h1 = make_node("h1")
+    _, (a, b, c) = _group_members(ctxt_factory(), "anti-affinity", 3,
+                                  {"max_server_per_host": 2})
+    claims.claim(a["uuid"], h1["id"], "h1", "h1", TINY)
+    claims.claim(b["uuid"], h1["id"], "h1", "h1", TINY)
+    with pytest.raises(exception.ClaimFailed, match="at most 2"):
+        claims.claim(c["uuid"], h1["id"], "h1", "h1", TINY)
+    with engine.transaction() as conn:  # a deleted member no longer counts
+        claims.release(a["uuid"], conn=conn)
+        instances.soft_delete(a["uuid"], conn)
+    assert claims.claim(c["uuid"], h1["id"], "h1", "h1", TINY)["host"] == "h1"
+
+
+def test_affinity_claim_follows_the_first_member(sqlite_db, ctxt_factory):
+    h1, h2 = make_node("h1"), make_node("h2")
+    group, (a, b, c) = _group_members(ctxt_factory(), "affinity", 3)
+    claims.claim(a["uuid"], h2["id"], "h2", "h2", TINY)  # the first member picks
+    with pytest.raises(exception.ClaimFailed, match="affinity"):
+        claims.claim(b["uuid"], h1["id"], "h1", "h1", TINY, group_uuid=group["uuid"])
+    assert claims.claim(b["uuid"], h2["id"], "h2", "h2", TINY)["host"] == "h2"
+    assert claims.claim(c["uuid"], h2["id"], "h2", "h2", TINY)["host"] == "h2"
+
+
+@pytest.mark.parametrize("policy", ["soft-anti-affinity", "soft-affinity"])
+def test_soft_policies_never_refuse_a_claim(sqlite_db, ctxt_factory, policy):
+    h1, h2 = make_node("h1"), make_node("h2")
+    _, (a, b, c) = _group_members(ctxt_factory(), policy, 3)
+    claims.claim(a["uuid"], h1["id"], "h1", "h1", TINY)
+    assert claims.claim(b["uuid"], h1["id"], "h1", "h1", TINY)["host"] == "h1"
+    assert claims.claim(c["uuid"], h2["id"], "h2", "h2", TINY)["host"] == "h2"
+
+
+def test_racing_anti_affinity_claims_put_one_member_per_host(sqlite_db, ctxt_factory):
+    nodes = [make_node(f"h{i}", vcpus=16, memory_mb=100000) for i in range(3)]
+    group, members = _group_members(ctxt_factory(), "anti-affinity", 12)
+    won, lost = [], []
+
+    def claim(inst, node):
+        try:
+            claims.claim(inst["uuid"], node["id"], node["host"], node["host"], TINY,
+                         group_uuid=group["uuid"])
+            won.append(node["host"])
+        except exception.ClaimFailed:
+            lost.append(inst["uuid"])
+
+    threads = [threading.Thread(target=claim, args=(inst, nodes[i % 3]))
+               for i, inst in enumerate(members)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(won) == ["h0", "h1", "h2"] and len(lost) == 9
