@@ -4,8 +4,10 @@ Each Deployment gets its own RabbitMQ virtual host and its own database on
 the real MariaDB or PostgreSQL server (or a SQLite file), writes one
 minova.conf, runs ``minova-manage db sync`` and ``bootstrap``, and starts
 minova-conductor, minova-scheduler, minova-api and N minova-compute as
-separate OS processes. Nothing here is mocked: a missing service makes the
-fixture fail, it is never skipped.
+separate OS processes (several conductors and schedulers if asked, each
+with its own host name, all on the same virtual host and database). Nothing
+here is mocked: a missing service makes the fixture fail, it is never
+skipped.
 """
 
 import configparser
@@ -150,7 +152,10 @@ class Api:
 class Deployment:
     def __init__(self, tmp_path, backend: str = "mysql", computes=("compute1", "compute2"),
                  concurrency: str = "threading", conf: dict | None = None,
-                 compute_conf: dict | None = None) -> None:
+                 compute_conf: dict | None = None, conductors: int = 1,
+                 schedulers: int = 1, api_token: str = "admin:admin") -> None:
+        # api_token: what self.api (and start()'s readiness checks) send as
+        # X-Auth-Token; an admin's Keystone token under auth_strategy=keystone.
         self.tmp_path = tmp_path
         self.db = Database(backend, tmp_path)
         self.vhost = "minova_ft_" + uuid.uuid4().hex[:10]
@@ -158,9 +163,10 @@ class Deployment:
         self.concurrency = concurrency
         self.extra_conf = conf or {}
         self.compute_conf = compute_conf or {}
+        self.conductors, self.schedulers = conductors, schedulers
         self.port = free_port()
         self.procs: dict[str, subprocess.Popen] = {}
-        self.api = Api(self.port)
+        self.api = Api(self.port, api_token)
 
     # --- configuration
 
@@ -219,6 +225,23 @@ class Deployment:
                                      {"DEFAULT": default, **conf})
         return self.spawn(host, "minova-compute", conf_file)
 
+    def start_control(self, kind: str, binary: str, count: int) -> list[str]:
+        """Start ``count`` processes of a control service; their names.
+
+        One keeps the deployment's config and the name ``kind``; with more,
+        each is also its own host (``kind``, ``kind2``, ...), as separate
+        machines would be.
+        """
+        if count == 1:
+            self.spawn(kind, binary, self.conf_file)
+            return [kind]
+        names = [kind if i == 0 else f"{kind}{i + 1}" for i in range(count)]
+        for name in names:
+            conf_file = self._write_conf(self.tmp_path / f"{name}.conf",
+                                         {"DEFAULT": {"host": name}})
+            self.spawn(name, binary, conf_file)
+        return names
+
     # --- life
 
     def start(self) -> "Deployment":
@@ -230,8 +253,8 @@ class Deployment:
         self.conf_file = self._write_conf(self.tmp_path / "minova.conf", {})
         self._run("minova-manage", "db", "sync")
         self._run("minova-manage", "bootstrap")
-        self.spawn("conductor", "minova-conductor", self.conf_file)
-        self.spawn("scheduler", "minova-scheduler", self.conf_file)
+        self.start_control("conductor", "minova-conductor", self.conductors)
+        self.start_control("scheduler", "minova-scheduler", self.schedulers)
         self.spawn("api", "minova-api", self.conf_file)
         for host in self.computes:
             self.start_compute(host)
