@@ -58,6 +58,16 @@ class AvailabilityZoneNotFound(Invalid):
     msg_fmt = "The requested availability zone is not available"
 
 
+class InstanceGroupNotFoundForBuild(Invalid):
+    """A create's ``group`` hint names no server group the caller can see (Nova: 400)."""
+
+    msg_fmt = "Instance group %(group_uuid)s could not be found."
+
+
+class TooManyInstanceTags(Invalid):
+    msg_fmt = "The number of tags exceeded the per-server limit %(limit)d"
+
+
 class InvalidAggregateAction(Invalid):
     msg_fmt = "Unacceptable parameters: %(reason)s"
 
@@ -88,6 +98,12 @@ class NotAuthorized(MinovaException):
 
 class PolicyNotAuthorized(NotAuthorized):
     msg_fmt = "Policy doesn't allow %(action)s to be performed."
+
+
+class MetadataLimitExceeded(NotAuthorized):
+    """More server metadata items than Nova's default metadata_items quota (403)."""
+
+    msg_fmt = "Maximum number of metadata items exceeds %(allowed)d"
 
 
 # 404
@@ -138,6 +154,18 @@ class AggregateHostNotFound(NotFound):
 
 class FlavorExtraSpecsNotFound(NotFound):
     msg_fmt = "Flavor %(flavor_id)s has no extra specs with key %(extra_specs_key)s."
+
+
+class InstanceTagNotFound(NotFound):
+    msg_fmt = "Instance %(instance_id)s has no tag '%(tag)s'."
+
+
+class MetadataItemNotFound(NotFound):
+    msg_fmt = "Metadata item was not found"
+
+
+class InstanceGroupNotFound(NotFound):
+    msg_fmt = "Instance group %(group_uuid)s could not be found."
 
 
 # 409

@@ -15,11 +15,11 @@ docs/api.md lists every such change minova implements.
 import re
 from functools import total_ordering
 
-# The history of changes this service implements, newest last; MAX is the
-# newest. Only versions whose every change (for the resources minova
-# serves) is implemented may be listed: a client trusts all of them.
+# MAX is the newest version whose every change (for the resources minova
+# serves) is implemented: a client trusts all of them. docs/api.md lists
+# every version to 2.53 and what stops the maximum where it is.
 MIN_API_VERSION = "2.1"
-MAX_API_VERSION = "2.1"
+MAX_API_VERSION = "2.53"
 
 SERVICE_TYPE = "compute"
 HEADER = "OpenStack-API-Version"

@@ -6,7 +6,15 @@ from oslo_config import cfg
 
 from minova import rpc, service, workers
 from minova.cmd import common
-from minova.conductor import aggregates, images, manager, service_records, tasks
+from minova.conductor import (
+    aggregates,
+    images,
+    manager,
+    server_attributes,
+    server_groups,
+    service_records,
+    tasks,
+)
 from minova.conductor import rpcapi as conductor_rpcapi
 
 CONF = cfg.CONF
@@ -19,7 +27,9 @@ def create_service(host: str) -> service.Service:
                            manager=data, recorder=service_records.DatabaseServiceRecorder(),
                            endpoints=[tasks.ComputeTaskManager(host), data,
                                       images.ImageManager(host),
-                                      aggregates.AggregateManager(host)])
+                                      aggregates.AggregateManager(host),
+                                      server_groups.ServerGroupManager(host),
+                                      server_attributes.ServerAttributesManager(host)])
 
 
 def _serve() -> None:

@@ -27,7 +27,8 @@ class API:
                min_count: int = 1, max_count: int = 1, key_name: str | None = None,
                access_ip_v4: str | None = None, access_ip_v6: str | None = None,
                config_drive=None, scheduler_hints: dict | None = None,
-               user_data: str | None = None) -> tuple[list[dict], str]:
+               user_data: str | None = None, description: str | None = None,
+               tags: list[str] | None = None) -> tuple[list[dict], str]:
         """Record the instances (BUILD/scheduling) and cast their build."""
         reservation_id = "r-" + uuidlib.uuid4().hex[:8]
         base = {
@@ -40,18 +41,28 @@ class API:
             "access_ip_v6": access_ip_v6,
             "config_drive": "True" if config_drive in (True, "True", "true") else "",
             "reservation_id": reservation_id,
+            "description": description,
+            "user_data": user_data,
         }
+        if tags:
+            base["tags"] = list(tags)
         count = max(min_count, max_count)
         created = self.conductor_api.create_instances(
             ctxt, base=base, count=count,
             request_spec={"availability_zone": availability_zone,
-                          "scheduler_hints": scheduler_hints or {}})
+                          "scheduler_hints": scheduler_hints or {},
+                          "min_count": min(min_count, count)})
         instances = created["instances"]
         self.conductor_api.build_instances(ctxt, [i["uuid"] for i in instances],
                                            created["request_spec"])
         return instances, reservation_id
 
-    def get(self, ctxt: RequestContext, instance_uuid: str) -> dict:
+    def get(self, ctxt: RequestContext, instance_uuid: str,
+            read_deleted: bool = False) -> dict:
+        """The instance; a deleted one too with ``read_deleted`` (its actions
+        stay readable from API 2.21)."""
+        if read_deleted:
+            return self.conductor_api.instance_get(ctxt, instance_uuid, read_deleted=True)
         return self.conductor_api.instance_get(ctxt, instance_uuid)
 
     def get_all(self, ctxt: RequestContext, *, filters: dict | None = None,
@@ -66,6 +77,20 @@ class API:
 
     def delete(self, ctxt: RequestContext, instance_uuid: str) -> None:
         self.conductor_api.delete_instance(ctxt, instance_uuid)
+
+    def get_instances_host_statuses(self, ctxt: RequestContext,
+                                    instances: list[dict]) -> dict[str, str]:
+        """Nova's ``host_status`` of each instance (by uuid): how its host's
+        compute service is, so a user can tell a stuck server from a lost host."""
+        hosts = {inst["host"] for inst in instances if inst.get("host")}
+        services: dict[str, dict] = {}
+        if hosts:
+            only = next(iter(hosts)) if len(hosts) == 1 else None
+            for service in self.conductor_api.service_get_all(
+                    ctxt, binary=COMPUTE_BINARY, host=only):
+                services[service["host"]] = service
+        return {inst["uuid"]: host_status(services.get(inst.get("host") or ""))
+                for inst in instances}
 
     # --- lifecycle actions
 
@@ -113,6 +138,53 @@ class API:
             raise exception.InstanceNotReady(instance_id=instance["uuid"])
         return self.compute_rpc.get_console_output(ctxt, instance["host"], instance,
                                                    tail_length)
+
+    # --- what a user changes on a server: no compute host is involved; the
+    # conductor checks the state Nova allows each change in, with the write
+
+    def update_instance(self, ctxt: RequestContext, instance_uuid: str,
+                        values: dict) -> dict:
+        """Rename, describe or re-address a server (any state); the instance after."""
+        return self.conductor_api.server_update(ctxt, instance_uuid, values)
+
+    def update_instance_metadata(self, ctxt: RequestContext, instance_uuid: str,
+                                 metadata: dict, delete: bool = False) -> dict:
+        """Merge (``delete``: replace) the server's metadata; the metadata after."""
+        return self.conductor_api.server_metadata_update(ctxt, instance_uuid, metadata,
+                                                         delete=delete)
+
+    def delete_instance_metadata(self, ctxt: RequestContext, instance_uuid: str,
+                                 key: str) -> None:
+        self.conductor_api.server_metadata_delete(ctxt, instance_uuid, key)
+
+    def add_tag(self, ctxt: RequestContext, instance_uuid: str, tag: str) -> bool:
+        """True if added, False if the server had the tag already."""
+        return self.conductor_api.server_tag_add(ctxt, instance_uuid, tag)
+
+    def set_tags(self, ctxt: RequestContext, instance_uuid: str,
+                 tags: list[str]) -> list[str]:
+        return self.conductor_api.server_tags_set(ctxt, instance_uuid, tags)
+
+    def delete_tag(self, ctxt: RequestContext, instance_uuid: str, tag: str) -> None:
+        self.conductor_api.server_tag_delete(ctxt, instance_uuid, tag)
+
+    def delete_tags(self, ctxt: RequestContext, instance_uuid: str) -> None:
+        self.conductor_api.server_tags_delete_all(ctxt, instance_uuid)
+
+
+COMPUTE_BINARY = "minova-compute"
+
+
+def host_status(service: dict | None) -> str:
+    """UP, DOWN (forced down), MAINTENANCE (disabled), UNKNOWN (not reporting),
+    or "" (no host, or no compute service there), checked in Nova's order."""
+    if service is None:
+        return ""
+    if service.get("forced_down"):
+        return "DOWN"
+    if service.get("disabled"):
+        return "MAINTENANCE"
+    return "UP" if service.get("state") == "up" else "UNKNOWN"
 
 
 # Nova's rules for each lifecycle action: the vm_states it may start from,

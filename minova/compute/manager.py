@@ -140,7 +140,9 @@ class ComputeManager:
             LOG.info("Spawned instance %s on %s in %.3f seconds", uuid, self.host,
                      time.monotonic() - started)
             try:
-                self.conductor_api.build_finished(ctxt, uuid, self.host, power_state)
+                self.conductor_api.build_finished(
+                    ctxt, uuid, self.host, power_state,
+                    root_device_name=self.driver.root_device_name(instance))
             except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
                 # Deleted while spawning: the terminate request queued behind
                 # this lock destroys the guest.

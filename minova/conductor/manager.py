@@ -8,6 +8,7 @@ service, every node) is only reachable through admin-only REST APIs.
 import oslo_messaging as messaging
 from oslo_config import cfg
 from oslo_log import log as logging
+from oslo_utils import uuidutils
 
 from minova import exception, servicegroup
 from minova.db import actions as db_actions
@@ -35,15 +36,16 @@ def _service_view(service: dict) -> dict:
 class ConductorManager:
     """Reads and writes on behalf of api, scheduler and compute."""
 
-    target = messaging.Target(version="1.2")
+    # 1.3: instance_get(read_deleted); 1.5: build_finished(root_device_name)
+    target = messaging.Target(version="1.5")
 
     def __init__(self, host: str) -> None:
         self.host = host
 
     # --- instances
 
-    def instance_get(self, ctxt, instance_uuid: str) -> dict:
-        return db_instances.get(ctxt, instance_uuid)
+    def instance_get(self, ctxt, instance_uuid: str, read_deleted: bool = False) -> dict:
+        return db_instances.get(ctxt, instance_uuid, read_deleted=read_deleted)
 
     def instance_get_all(self, ctxt, filters: dict, limit=None, marker=None,
                          sort_keys=None, sort_dirs=None) -> list[dict]:
@@ -78,16 +80,22 @@ class ConductorManager:
             db_actions.event_start(ctxt, instance_uuid, actions.EVENT_BUILD, host, conn=conn)
         return instance
 
-    def build_finished(self, ctxt, instance_uuid: str, host: str, power_state: int) -> None:
+    def build_finished(self, ctxt, instance_uuid: str, host: str, power_state: int,
+                       root_device_name: str | None = None) -> None:
+        updates = {"vm_state": states.ACTIVE, "task_state": None, "power_state": power_state,
+                   "launched_at": utcnow()}
+        if root_device_name:  # 1.5
+            updates["root_device_name"] = root_device_name
         with transaction() as conn:
             db_instances.update(
-                instance_uuid,
-                {"vm_state": states.ACTIVE, "task_state": None, "power_state": power_state,
-                 "launched_at": utcnow()},
+                instance_uuid, updates,
                 expected_task_state=[states.SPAWNING], conn=conn, reread=False)
             db_actions.event_finish(ctxt, instance_uuid, actions.EVENT_BUILD,
                                     actions.SUCCESS, host, conn=conn)
             db_actions.action_finish(ctxt, instance_uuid, conn=conn)
+            # Last, so the node's row stays locked (if it had failures) only
+            # for the commit: the node's failed builds in a row are over.
+            db_services.compute_node_build_succeeded(host, instance_uuid, conn=conn)
 
     def instance_action_finish(self, ctxt, instance_uuid: str, event: str, host: str,
                                updates: dict, expected_task_state: list, error=None,
@@ -157,10 +165,14 @@ class ConductorManager:
         return [self._node_view(n, s) for n, s in db_services.compute_nodes_with_services()]
 
     def compute_node_get(self, ctxt, compute_node_id) -> dict:
-        try:
-            node_id = int(compute_node_id)
-        except (TypeError, ValueError):
-            raise exception.HypervisorNotFound(hypervisor_id=compute_node_id) from None
+        """A node by its id, or by its uuid (what the API names it by from 2.53)."""
+        if uuidutils.is_uuid_like(compute_node_id):
+            node_id = str(compute_node_id)
+        else:
+            try:
+                node_id = int(compute_node_id)
+            except (TypeError, ValueError):
+                raise exception.HypervisorNotFound(hypervisor_id=compute_node_id) from None
         pairs = db_services.compute_nodes_with_services(node_id)
         if not pairs:
             raise exception.HypervisorNotFound(hypervisor_id=compute_node_id)

@@ -9,6 +9,10 @@ Version history:
 * 1.1 - host aggregates (aggregate_*) and flavor extra specs
   (flavor_extra_specs_update / flavor_extra_specs_delete).
 * 1.2 - service_update (enable, disable, force down a service).
+* 1.3 - server groups (server_group_*); instance_get(read_deleted=True).
+* 1.4 - what a user changes on a server: server_update, server_metadata_*,
+  server_tag(s)_*.
+* 1.5 - build_finished(root_device_name).
 """
 
 from oslo_config import cfg
@@ -19,13 +23,13 @@ from minova.context import RequestContext
 CONF = cfg.CONF
 
 TOPIC = "conductor"
-RPC_API_VERSION = "1.2"
+RPC_API_VERSION = "1.5"
 
 
 class ConductorAPI:
     """What api, scheduler and compute ask of the conductor."""
 
-    VERSION_CAP = "1.2"
+    VERSION_CAP = "1.5"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
@@ -35,6 +39,9 @@ class ConductorAPI:
 
     def _call_1_1(self, ctxt: RequestContext, method: str, **kwargs):
         return self.client.prepare(version="1.1").call(ctxt, method, **kwargs)
+
+    def _call_1_3(self, ctxt: RequestContext, method: str, **kwargs):
+        return self.client.prepare(version="1.3").call(ctxt, method, **kwargs)
 
     def _cast(self, ctxt: RequestContext, method: str, **kwargs) -> None:
         self.client.prepare().cast(ctxt, method, **kwargs)
@@ -57,7 +64,12 @@ class ConductorAPI:
         self._cast(ctxt, "build_instances", instance_uuids=instance_uuids,
                    request_spec=request_spec, host_lists=host_lists)
 
-    def instance_get(self, ctxt: RequestContext, instance_uuid: str) -> dict:
+    def instance_get(self, ctxt: RequestContext, instance_uuid: str,
+                     read_deleted: bool = False) -> dict:
+        """The instance as ``ctxt`` may see it; a deleted one too with ``read_deleted`` (1.3)."""
+        if read_deleted:
+            return self._call_1_3(ctxt, "instance_get", instance_uuid=instance_uuid,
+                                  read_deleted=True)
         return self._call(ctxt, "instance_get", instance_uuid=instance_uuid)
 
     def instance_get_all(self, ctxt: RequestContext, filters: dict | None = None,
@@ -110,9 +122,13 @@ class ConductorAPI:
         return self._call(ctxt, "build_started", instance_uuid=instance_uuid, host=host)
 
     def build_finished(self, ctxt: RequestContext, instance_uuid: str, host: str,
-                       power_state: int) -> None:
-        return self._call(ctxt, "build_finished", instance_uuid=instance_uuid, host=host,
-                          power_state=power_state)
+                       power_state: int, root_device_name: str | None = None) -> None:
+        if root_device_name is None:
+            return self._call(ctxt, "build_finished", instance_uuid=instance_uuid,
+                              host=host, power_state=power_state)
+        return self.client.prepare(version="1.5").call(
+            ctxt, "build_finished", instance_uuid=instance_uuid, host=host,
+            power_state=power_state, root_device_name=root_device_name)
 
     def build_failed(self, ctxt: RequestContext, instance_uuid: str, host: str,
                      node: str, reason: str, details: str, request_spec: dict,
@@ -291,3 +307,68 @@ class ConductorAPI:
     def flavor_extra_specs_delete(self, ctxt: RequestContext, flavorid: str,
                                   key: str) -> None:
         return self._call_1_1(ctxt, "flavor_extra_specs_delete", flavorid=flavorid, key=key)
+
+    # --- server groups (1.3)
+
+    def server_group_create(self, ctxt: RequestContext, name: str, policy: str,
+                            rules: dict | None = None) -> dict:
+        """A group of ``ctxt``'s project; ``rules`` only for anti-affinity (the api checks)."""
+        return self._call_1_3(ctxt, "server_group_create", name=name, policy=policy,
+                              rules=rules or {})
+
+    def server_group_get(self, ctxt: RequestContext, group_uuid: str) -> dict:
+        """The group with its live ``members``; ``InstanceGroupNotFound`` (404) also
+        when it is another project's and ``ctxt`` is not an admin."""
+        return self._call_1_3(ctxt, "server_group_get", group_uuid=group_uuid)
+
+    def server_group_get_all(self, ctxt: RequestContext, all_projects: bool = False,
+                             limit: int | None = None, offset: int = 0) -> list[dict]:
+        """``ctxt``'s project's groups, oldest first (every project's: admins, all_projects)."""
+        return self._call_1_3(ctxt, "server_group_get_all", all_projects=all_projects,
+                              limit=limit, offset=offset)
+
+    def server_group_delete(self, ctxt: RequestContext, group_uuid: str) -> None:
+        """Delete the group; its member instances stay."""
+        return self._call_1_3(ctxt, "server_group_delete", group_uuid=group_uuid)
+
+    # --- what a user changes on a server (1.4); another project's server is
+    # InstanceNotFound, a metadata or tag change outside Nova's states
+    # InstanceInvalidState (409)
+
+    def _call_1_4(self, ctxt: RequestContext, method: str, **kwargs):
+        return self.client.prepare(version="1.4").call(ctxt, method, **kwargs)
+
+    def server_update(self, ctxt: RequestContext, instance_uuid: str, values: dict) -> dict:
+        """Set ``display_name``, ``description``, ``access_ip_v4/6``; the instance after."""
+        return self._call_1_4(ctxt, "server_update", instance_uuid=instance_uuid,
+                              values=values)
+
+    def server_metadata_update(self, ctxt: RequestContext, instance_uuid: str,
+                               metadata: dict, delete: bool = False) -> dict:
+        """Merge ``metadata`` (replace all with ``delete``); the server's metadata after."""
+        return self._call_1_4(ctxt, "server_metadata_update", instance_uuid=instance_uuid,
+                              metadata=metadata, delete=delete)
+
+    def server_metadata_delete(self, ctxt: RequestContext, instance_uuid: str,
+                               key: str) -> None:
+        """``MetadataItemNotFound`` (404) when the server has no such key."""
+        return self._call_1_4(ctxt, "server_metadata_delete", instance_uuid=instance_uuid,
+                              key=key)
+
+    def server_tag_add(self, ctxt: RequestContext, instance_uuid: str, tag: str) -> bool:
+        """True if the tag was added, False if the server had it already."""
+        return self._call_1_4(ctxt, "server_tag_add", instance_uuid=instance_uuid, tag=tag)
+
+    def server_tags_set(self, ctxt: RequestContext, instance_uuid: str,
+                        tags: list[str]) -> list[str]:
+        """Replace all tags; the server's tags after, sorted."""
+        return self._call_1_4(ctxt, "server_tags_set", instance_uuid=instance_uuid,
+                              tags=tags)
+
+    def server_tag_delete(self, ctxt: RequestContext, instance_uuid: str, tag: str) -> None:
+        """``InstanceTagNotFound`` (404) when the server does not have the tag."""
+        return self._call_1_4(ctxt, "server_tag_delete", instance_uuid=instance_uuid,
+                              tag=tag)
+
+    def server_tags_delete_all(self, ctxt: RequestContext, instance_uuid: str) -> None:
+        return self._call_1_4(ctxt, "server_tags_delete_all", instance_uuid=instance_uuid)

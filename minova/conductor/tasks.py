@@ -15,6 +15,7 @@ from oslo_log import log as logging
 from minova import concurrency, exception, servicegroup
 from minova.compute import rpcapi as compute_rpcapi
 from minova.conductor import images as conductor_images
+from minova.conductor import scheduler_hints
 from minova.db import actions as db_actions
 from minova.db import claims as db_claims
 from minova.db import flavors as db_flavors
@@ -25,6 +26,7 @@ from minova.db.engine import transaction
 from minova.db.rows import utcnow
 from minova.objects import actions, capacity, states
 from minova.objects import request_spec as spec_lib
+from minova.objects.hostname import sanitize_hostname
 from minova.scheduler import rpcapi as scheduler_rpcapi
 
 CONF = cfg.CONF
@@ -88,13 +90,21 @@ class ComputeTaskManager:
                 power_state=states.NOSTATE, availability_zone=az)
             row.setdefault("metadata", {})
             row.setdefault("config_drive", "")
+            row["hostname"] = sanitize_hostname(row["display_name"]) or None
+            if image:
+                # As Nova: a kernel/ramdisk image pair named by the image's properties.
+                row["kernel_id"] = (image.get("properties") or {}).get("kernel_id")
+                row["ramdisk_id"] = (image.get("properties") or {}).get("ramdisk_id")
             rows.append(row)
-        instances = db_instances.create(ctxt, rows, action=actions.CREATE)
+        instances = db_instances.create(
+            ctxt, rows, action=actions.CREATE,
+            group_uuid=(request_spec.get("scheduler_hints") or {}).get("group"))
         spec = spec_lib.build(
             instance_uuids=[i["uuid"] for i in instances], project_id=ctxt.project_id,
             user_id=ctxt.user_id, flavor=flavor,
             image={k: image.get(k) for k in _IMAGE_KEYS} if image else None,
-            availability_zone=az, scheduler_hints=request_spec.get("scheduler_hints"))
+            availability_zone=az, scheduler_hints=request_spec.get("scheduler_hints"),
+            min_count=request_spec.get("min_count"))
         return {"instances": instances, "request_spec": spec}
 
     @staticmethod
@@ -144,21 +154,92 @@ class ComputeTaskManager:
                 return
             host_lists = result["selections"]
             decisions = result.get("decisions") or decisions
+        if len(instance_uuids) > 1:
+            self._build_several(ctxt, instance_uuids, host_lists, request_spec, decisions,
+                                started)
+            return
+        try:
+            self._claim_and_cast(ctxt, instance_uuids[0], host_lists[0], request_spec,
+                                 decisions[0], started)
+        except Exception as exc:  # e.g. the database went away mid-build
+            LOG.exception("Build of %s failed in the conductor", instance_uuids[0])
+            self._fail(ctxt, instance_uuids[0], f"Build failed in the conductor: "
+                       f"{type(exc).__name__}: {exc}", states.SCHEDULING, started=started)
+
+    def _build_several(self, ctxt, instance_uuids: list[str], host_lists: list,
+                       request_spec: dict, decisions: list, started) -> None:
+        """Claim a host for every placed instance first; build only if min_count got one.
+
+        Casting as each claim succeeds would start builds that must be torn
+        down again when a later claim fails and the request falls below
+        min_count; claiming all first keeps "all or nothing" a database
+        matter, undone by releasing the claims.
+        """
+        min_count = request_spec.get("min_count") or len(instance_uuids)
+        claimed, unplaced = [], []  # unplaced: (uuid, its fault message, the reason)
         for index, uuid in enumerate(instance_uuids):
-            spec = (spec_lib.for_one_instance(request_spec, uuid)
-                    if len(instance_uuids) > 1 else request_spec)
+            spec = spec_lib.for_one_instance(request_spec, uuid)
+            hosts = host_lists[index] if index < len(host_lists) else []
+            decision = decisions[index] if index < len(decisions) else None
+            if not hosts:
+                reason = (decision or {}).get("reason") or "The scheduler chose no host for it."
+                unplaced.append((uuid, exception.NoValidHost(reason=reason).format_message(),
+                                 reason))
+                continue
             try:
-                self._claim_and_cast(ctxt, uuid, host_lists[index], spec, decisions[index],
-                                     started)
+                claim = self._claim(ctxt, uuid, hosts, spec, decision, started)
+            except exception.NoValidHost as exc:
+                unplaced.append((uuid, exc.format_message(), exc.kwargs.get("reason", "")))
+                continue
             except Exception as exc:  # e.g. the database went away mid-build
+                LOG.exception("Claim for %s failed in the conductor", uuid)
+                message = f"Build failed in the conductor: {type(exc).__name__}: {exc}"
+                unplaced.append((uuid, message, message))
+                continue
+            if claim is not None:  # else deleted while being scheduled
+                claimed.append((uuid, spec, *claim))
+        if len(claimed) < min_count:
+            self._fail_below_min_count(ctxt, instance_uuids, claimed, unplaced, min_count,
+                                       started)
+            return
+        for uuid, spec, instance, selection, alternates in claimed:
+            try:
+                self._cast_build(ctxt, uuid, instance, selection, alternates, spec, started)
+            except Exception as exc:
                 LOG.exception("Build of %s failed in the conductor", uuid)
                 self._fail(ctxt, uuid, f"Build failed in the conductor: "
                            f"{type(exc).__name__}: {exc}", states.SCHEDULING, started=started)
+        for uuid, message, _ in unplaced:
+            self._fail(ctxt, uuid, message, states.SCHEDULING, started=started)
+
+    def _fail_below_min_count(self, ctxt, instance_uuids: list[str], claimed: list,
+                              unplaced: list, min_count: int, started) -> None:
+        """Give back every claim of the request and fail all its instances."""
+        for uuid, *_ in claimed:
+            try:
+                with transaction() as conn:
+                    db_claims.release(uuid, conn=conn)
+                    try:
+                        db_instances.update(uuid, {"host": None, "node": None},
+                                            expected_task_state=[states.SCHEDULING], conn=conn)
+                    except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+                        LOG.info("Instance %s was deleted while its request was given up",
+                                 uuid)
+            except Exception:
+                LOG.exception("Could not give back the claim of %s", uuid)
+        first = unplaced[0][2] if unplaced else "instances were deleted meanwhile"
+        prefix = "There are not enough hosts available: "
+        reason = (f"{prefix}{first.removeprefix(prefix)} (placed {len(claimed)} of "
+                  f"{len(instance_uuids)}, min_count {min_count})")
+        message = exception.NoValidHost(reason=reason).format_message()
+        for uuid in instance_uuids:
+            self._fail(ctxt, uuid, message, states.SCHEDULING, started=started)
 
     def _select(self, ctxt, spec: dict, instance_uuids: list[str]) -> dict:
         """The scheduler's answer; any failure to get one is a NoValidHost with the
         reason, so the instances end in ERROR rather than stuck in BUILD."""
         try:
+            scheduler_hints.resolve(ctxt, spec)  # groups and hinted hosts, fresh each round
             return self.scheduler_api.select_destinations(ctxt, spec, instance_uuids)
         except exception.NoValidHost:
             raise
@@ -172,14 +253,31 @@ class ComputeTaskManager:
     def _claim_and_cast(self, ctxt, uuid: str, hosts: list, spec: dict, decision,
                         started=None) -> None:
         """Claim the first host in ``hosts`` that still has room, and cast the build."""
+        try:
+            claim = self._claim(ctxt, uuid, hosts, spec, decision, started)
+        except exception.NoValidHost as exc:
+            self._fail(ctxt, uuid, exc.format_message(), states.SCHEDULING, started=started)
+            return
+        if claim is not None:
+            self._cast_build(ctxt, uuid, *claim, spec, started)
+
+    def _claim(self, ctxt, uuid: str, hosts: list, spec: dict, decision,
+               started=None) -> tuple[dict, dict, list] | None:
+        """``(instance, selection, alternates left)`` for the first host that still has room.
+
+        When every host given is full, asks the scheduler again, up to
+        ``[scheduler] max_attempts`` rounds; raises NoValidHost when no
+        host can be had. None if the instance was deleted meanwhile.
+        """
         resources = capacity.requested_resources(spec["flavor"])
         for attempt in range(CONF.scheduler.max_attempts):
             for index, selection in enumerate(hosts):
                 try:
                     with transaction() as conn:
-                        instance = db_claims.claim(uuid, selection["compute_node_id"],
-                                                   selection["service_host"],
-                                                   selection["nodename"], resources, conn=conn)
+                        instance = db_claims.claim(
+                            uuid, selection["compute_node_id"], selection["service_host"],
+                            selection["nodename"], resources, conn=conn,
+                            group_uuid=(spec.get("instance_group") or {}).get("uuid"))
                         db_actions.event_finish(
                             ctxt, uuid, actions.EVENT_SCHEDULE, actions.SUCCESS, self.host,
                             details=json.dumps(decision) if decision else None,
@@ -190,36 +288,34 @@ class ComputeTaskManager:
                     continue
                 except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
                     LOG.info("Instance %s was deleted while being scheduled", uuid)
-                    return
+                    return None
                 LOG.info("Claimed %(vcpus)s vCPU, %(memory_mb)s MiB RAM, %(disk_gb)s GiB disk "
-                         "on %(host)s for instance %(uuid)s; casting the build there",
+                         "on %(host)s for instance %(uuid)s",
                          dict(resources, host=selection["service_host"], uuid=uuid))
-                spec_lib.record_attempt(spec, selection["service_host"], selection["nodename"])
-                try:
-                    self.compute_api.build_and_run_instance(
-                        ctxt, selection["service_host"], instance, selection["nodename"],
-                        request_spec=spec, alternates=hosts[index + 1:])
-                except Exception as exc:  # the bus refused the cast
-                    LOG.exception("Could not send the build of %s to %s", uuid,
-                                  selection["service_host"])
-                    db_claims.release(uuid)
-                    self._fail(ctxt, uuid, f"Could not send the build to "
-                               f"{selection['service_host']}: {type(exc).__name__}: {exc}",
-                               states.SCHEDULING, started=started)
-                return
+                return instance, selection, hosts[index + 1:]
             if attempt + 1 == CONF.scheduler.max_attempts:
                 break
             # Every host we were given filled up under us: ask again.
-            try:
-                result = self._select(ctxt, spec, [uuid])
-            except exception.NoValidHost as exc:
-                self._fail(ctxt, uuid, exc.format_message(), states.SCHEDULING,
-                           started=started)
-                return
+            result = self._select(ctxt, spec, [uuid])
             hosts, decision = result["selections"][0], (result.get("decisions") or [None])[0]
-        self._fail(ctxt, uuid, exception.NoValidHost(
+        raise exception.NoValidHost(
             reason="Every host chosen for it was full by the time it was claimed.")
-            .format_message(), states.SCHEDULING, started=started)
+
+    def _cast_build(self, ctxt, uuid: str, instance: dict, selection: dict, alternates: list,
+                    spec: dict, started=None) -> None:
+        """Hand the claimed instance to its compute host; a refused cast frees the claim."""
+        host = selection["service_host"]
+        LOG.info("Casting the build of instance %s to %s", uuid, host)
+        spec_lib.record_attempt(spec, host, selection["nodename"])
+        try:
+            self.compute_api.build_and_run_instance(
+                ctxt, host, instance, selection["nodename"], request_spec=spec,
+                alternates=alternates)
+        except Exception as exc:  # the bus refused the cast
+            LOG.exception("Could not send the build of %s to %s", uuid, host)
+            db_claims.release(uuid)
+            self._fail(ctxt, uuid, f"Could not send the build to {host}: "
+                       f"{type(exc).__name__}: {exc}", states.SCHEDULING, started=started)
 
     def _fail(self, ctxt, uuid: str, message: str, expected_task_state: str,
               details: str | None = None, started=None,
@@ -245,6 +341,8 @@ class ComputeTaskManager:
                                 traceback=details)
         with transaction() as conn:
             db_claims.release(instance_uuid, conn=conn)
+            # For the BuildFailureWeigher, whatever becomes of the instance.
+            db_services.compute_node_build_failed(host, node, conn=conn)
             try:
                 db_instances.update(instance_uuid, {"host": None, "node": None,
                                                     "task_state": states.SCHEDULING},

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 
 from minova import exception
 from minova.context import RequestContext
-from minova.db import models
+from minova.db import models, server_groups
+from minova.db import tags as db_tags
 from minova.db.engine import get_engine, joined
 from minova.db.rows import parse_time, to_dict, utcnow
 
@@ -50,26 +51,38 @@ def _attach_faults(conn, instances: list[dict]) -> list[dict]:
     return instances
 
 
-def create(ctxt: RequestContext, values_list: list[dict], action: str = "create") -> list[dict]:
-    """Insert instances and their first instance action, in one transaction."""
+def create(ctxt: RequestContext, values_list: list[dict], action: str = "create",
+           group_uuid: str | None = None) -> list[dict]:
+    """Insert instances and their first instance action, in one transaction.
+
+    ``group_uuid``: the server group (a ``group`` scheduler hint) they join
+    in the same transaction; InstanceGroupNotFoundForBuild if ``ctxt``
+    cannot see it.
+    """
     now = utcnow()
     created = []
+    tags: dict[str, list[str]] = {}
     with get_engine().begin() as conn:
         for values in values_list:
             row = dict(values)
             row.setdefault("uuid", str(uuidlib.uuid4()))
             row.setdefault("created_at", now)
             row.setdefault("updated_at", now)
+            # Tags given at create (API 2.52) are rows of their own.
+            tags[row["uuid"]] = sorted(set(row.pop("tags", None) or []))
             result = conn.execute(sa.insert(_inst).values(**row))
             row["id"] = result.inserted_primary_key[0]
+            db_tags.add(conn, row["uuid"], tags[row["uuid"]])
             conn.execute(sa.insert(models.instance_actions).values(
                 action=action, instance_uuid=row["uuid"], request_id=ctxt.request_id,
                 user_id=ctxt.user_id, project_id=ctxt.project_id, start_time=now,
                 updated_at=now))
             created.append(row["uuid"])
+        if group_uuid:
+            server_groups.add_members_for_build(conn, ctxt, group_uuid, created)
         rows = conn.execute(sa.select(_inst).where(_inst.c.uuid.in_(created))).all()
     by_uuid = {row.uuid: to_dict(row) for row in rows}
-    return [dict(by_uuid[u], fault=None) for u in created]
+    return [dict(by_uuid[u], fault=None, tags=tags[u]) for u in created]
 
 
 def get(ctxt: RequestContext, instance_uuid: str, read_deleted: bool = False) -> dict:
@@ -80,7 +93,7 @@ def get(ctxt: RequestContext, instance_uuid: str, read_deleted: bool = False) ->
         row = conn.execute(query).first()
         if row is None:
             raise exception.InstanceNotFound(instance_id=instance_uuid)
-        return _attach_faults(conn, [to_dict(row)])[0]
+        return db_tags.attach(conn, _attach_faults(conn, [to_dict(row)]))[0]
 
 
 def get_all(ctxt: RequestContext, filters: dict | None = None, limit: int | None = None,
@@ -90,7 +103,8 @@ def get_all(ctxt: RequestContext, filters: dict | None = None, limit: int | None
 
     ``filters``: ``project_id`` (ignored for non-admins, who always get
     their own), ``name`` (regular expression, as Nova), ``vm_state`` (list),
-    ``host``.
+    ``host``, and the tag filters ``tags``, ``tags-any``, ``not-tags``,
+    ``not-tags-any`` (lists; see ``minova.db.tags.filter_clauses``).
     """
     filters = dict(filters or {})
     query = sa.select(_inst).where(_inst.c.deleted == 0)
@@ -102,6 +116,7 @@ def get_all(ctxt: RequestContext, filters: dict | None = None, limit: int | None
         query = query.where(_inst.c.vm_state.in_(list(filters["vm_state"])))
     if filters.get("host"):
         query = query.where(_inst.c.host == filters["host"])
+    query = query.where(*db_tags.filter_clauses(_inst.c.uuid, filters))
 
     keys = [k for k in (sort_keys or ["created_at"]) if k in _SORT_KEYS] or ["created_at"]
     dirs = list(sort_dirs or [])
@@ -132,7 +147,7 @@ def get_all(ctxt: RequestContext, filters: dict | None = None, limit: int | None
             rows = [r for r in rows if name_re.search(r["display_name"] or "")]
             if limit is not None:
                 rows = rows[:limit]
-        return _attach_faults(conn, rows)
+        return db_tags.attach(conn, _attach_faults(conn, rows))
 
 
 def _after_marker(marker_row, keys: list[str], dirs: list[str]):
@@ -228,10 +243,19 @@ def set_error(instance_uuid: str, message: str, details: str | None, host: str |
 
 
 def soft_delete(instance_uuid: str, conn) -> bool:
-    """Mark the instance deleted (``deleted`` = its id, as Nova); False if already gone."""
+    """Mark the instance deleted (``deleted`` = its id, as Nova); False if already gone.
+
+    Its server group membership goes first (Nova's instance_destroy drops
+    it too), before the instance row: the lock order a claim follows.
+    """
     now = utcnow()
-    return conn.execute(
+    server_groups.remove_instance(conn, instance_uuid)
+    deleted = conn.execute(
         sa.update(_inst).where(_inst.c.uuid == instance_uuid, _inst.c.deleted == 0).values(
             deleted=_inst.c.id, vm_state="deleted", task_state=None, power_state=0,
             terminated_at=now, deleted_at=now, updated_at=now)
     ).rowcount == 1
+    if deleted:
+        # Its tags go with it, as Nova's instance_destroy drops them.
+        db_tags.delete_all(conn, instance_uuid)
+    return deleted

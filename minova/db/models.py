@@ -125,6 +125,8 @@ instances = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("uuid", sa.String(36), nullable=False, unique=True),
     sa.Column("display_name", sa.String(255), nullable=False),
+    # The user's words about the server (API 2.19); None when not given.
+    sa.Column("description", sa.Text),
     sa.Column("project_id", sa.String(255), nullable=False),
     sa.Column("user_id", sa.String(255), nullable=False),
     sa.Column("image_ref", sa.String(255)),
@@ -146,6 +148,14 @@ instances = sa.Table(
     sa.Column("config_drive", sa.String(255), nullable=False, default=""),
     sa.Column("reservation_id", sa.String(255)),
     sa.Column("launch_index", sa.Integer, nullable=False, default=0),
+    # Shown to admins from API 2.3 (OS-EXT-SRV-ATTR:*): the guest hostname
+    # fixed at create, the user data as given (base64), the image's kernel
+    # and ramdisk, and the root disk's device as the driver named it.
+    sa.Column("hostname", sa.String(255)),
+    sa.Column("user_data", sa.Text),
+    sa.Column("kernel_id", sa.String(255)),
+    sa.Column("ramdisk_id", sa.String(255)),
+    sa.Column("root_device_name", sa.String(255)),
     sa.Column("progress", sa.Integer, nullable=False, default=0),
     sa.Column("launched_at", _TS),
     sa.Column("terminated_at", _TS),
@@ -280,4 +290,17 @@ instance_group_members = sa.Table(
     sa.UniqueConstraint("group_id", "instance_uuid",
                         name="uniq_instance_group_members0group_id0instance_uuid"),
     sa.Index("instance_group_members_instance_uuid_idx", "instance_uuid"),
+)
+
+# Server tags (Nova's, API 2.26): short labels a user puts on a server,
+# compared byte for byte on every backend. ``resource_id`` is the
+# instance's uuid; its tags go when the instance is deleted.
+tags = sa.Table(
+    "tags",
+    metadata,
+    sa.Column("resource_id", sa.String(36), primary_key=True),
+    sa.Column("tag", sa.String(60).with_variant(
+        mysql.VARCHAR(60, charset="utf8mb4", collation="utf8mb4_bin"), "mysql", "mariadb"),
+        primary_key=True),
+    sa.Index("tags_tag_idx", "tag"),
 )

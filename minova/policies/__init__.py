@@ -20,6 +20,9 @@ from minova.policies import (
     images,
     instance_actions,
     server_actions,
+    server_groups,
+    server_metadata,
+    server_tags,
     servers,
     services,
 )
@@ -41,5 +44,8 @@ def list_rules() -> list[policy.RuleDefault]:
             aggregates.list_rules(),
             availability_zone.list_rules(),
             flavor_extra_specs.list_rules(),
+            server_groups.list_rules(),
+            server_metadata.list_rules(),
+            server_tags.list_rules(),
         )
     )

@@ -48,10 +48,27 @@ rules = [
         operations=[{"method": "GET", "path": "/servers/{server_id}"}],
     ),
     policy.DocumentedRuleDefault(
+        name=SERVERS % "show:host_status",
+        check_str=base.RULE_ADMIN_API,
+        description="Show the state of a server's compute host (host_status, from "
+        "microversion 2.16): UP, DOWN (forced down), MAINTENANCE (disabled), UNKNOWN "
+        "(not reporting) or empty (no host).",
+        operations=[
+            {"method": "GET", "path": "/servers/{server_id}"},
+            {"method": "GET", "path": "/servers/detail"},
+        ],
+    ),
+    policy.DocumentedRuleDefault(
         name=SERVERS % "create",
         check_str=base.RULE_ADMIN_OR_OWNER,
         description="Create a server.",
         operations=[{"method": "POST", "path": "/servers"}],
+    ),
+    policy.DocumentedRuleDefault(
+        name=SERVERS % "update",
+        check_str=base.RULE_ADMIN_OR_OWNER,
+        description="Update a server's name, description or access IPs.",
+        operations=[{"method": "PUT", "path": "/servers/{server_id}"}],
     ),
     policy.DocumentedRuleDefault(
         name=SERVERS % "delete",

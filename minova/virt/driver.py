@@ -41,13 +41,30 @@ class ComputeDriver(abc.ABC):
     @abc.abstractmethod
     def get_available_resource(self, nodename: str) -> dict:
         """Inventory of ``nodename``: vcpus, memory_mb, local_gb, hypervisor_type,
-        hypervisor_version, cpu_info (JSON text), host_ip."""
+        hypervisor_version, cpu_info (JSON text), host_ip, and supported_instances.
+
+        ``supported_instances`` is Nova's list of the guests the node can run,
+        ``[[architecture, hypervisor type, vm mode], ...]`` in the canonical
+        names of minova.objects.virt_types (e.g. ``["x86_64", "kvm", "hvm"]``);
+        the ImagePropertiesFilter matches an image's ``hw_architecture``,
+        ``img_hv_type`` and ``hw_vm_mode`` against it, and a node that reports
+        none takes only images that ask for none of them.
+        ``hypervisor_type`` and ``cpu_info``'s keys are what flavor extra specs
+        such as ``capabilities:hypervisor_type`` and
+        ``capabilities:cpu_info:arch`` are compared with.
+        """
 
     @abc.abstractmethod
     def spawn(self, context, instance: dict, image_meta: dict) -> None:
         """Create and start the guest. Raise on failure; the manager cleans up
         with destroy() and reschedules. Raise BuildAbortException for a failure
         no other host would fix (a bad image), so the build is not retried."""
+
+    def root_device_name(self, instance: dict) -> str:
+        """The device the guest sees its root disk as, recorded when the build
+        finishes (shown to admins as OS-EXT-SRV-ATTR:root_device_name). Both
+        drivers attach the root disk as the first virtio disk."""
+        return "/dev/vda"
 
     @abc.abstractmethod
     def destroy(self, context, instance: dict) -> None:

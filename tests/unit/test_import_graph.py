@@ -17,7 +17,9 @@ PACKAGE_DIR = os.path.dirname(minova.__file__)
 # service uses, so it is NOT allowed.
 ALLOWED_PREFIXES = ("minova.db", "minova.conductor.manager", "minova.conductor.tasks",
                     "minova.conductor.images", "minova.conductor.aggregates",
-                    "minova.conductor.service_records", "minova.cmd.conductor",
+                    "minova.conductor.service_records", "minova.conductor.server_attributes",
+                    "minova.conductor.server_groups", "minova.conductor.scheduler_hints",
+                    "minova.cmd.conductor",
                     "minova.cmd.manage", "minova.cmd.all_in_one")
 
 # What each of the other services' processes load must never include it.

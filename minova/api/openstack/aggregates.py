@@ -1,7 +1,8 @@
 """``/os-aggregates``: host aggregates and the zones they define, for admins.
 
-As Nova v2.1: the view has no ``uuid`` (2.41+); ``deleted``/``deleted_at``
-are always false/null because a deleted aggregate is gone. Every change
+As Nova: the view shows the aggregate's ``uuid`` from 2.41 on;
+``deleted``/``deleted_at`` are always false/null because a deleted
+aggregate is gone. Every change
 goes to the conductor, which bumps the affected hosts' generations so the
 schedulers see it on their next refresh.
 """
@@ -15,7 +16,7 @@ from minova.api.views import times
 from minova.policies import aggregates as agg_policies
 
 
-def _view(agg: dict, with_members: bool = True) -> dict:
+def _view(req: wsgi.Request, agg: dict, with_members: bool = True) -> dict:
     view = {
         "id": agg["id"],
         "name": agg["name"],
@@ -25,6 +26,8 @@ def _view(agg: dict, with_members: bool = True) -> dict:
         "deleted": False,
         "deleted_at": None,
     }
+    if req.is_microversion("2.41"):
+        view["uuid"] = agg["uuid"]
     if with_members:
         view["hosts"] = list(agg.get("hosts", []))
         view["metadata"] = dict(agg.get("metadata", {}))
@@ -56,7 +59,7 @@ class AggregatesController:
     def index(self, req: wsgi.Request) -> dict:
         self._authorize(req, "index")
         aggs = self.conductor_api.aggregate_get_all(req.context)
-        return {"aggregates": [_view(agg) for agg in aggs]}
+        return {"aggregates": [_view(req, agg) for agg in aggs]}
 
     @validation.schema(schema.create)
     def create(self, req: wsgi.Request, body: dict) -> dict:
@@ -65,19 +68,19 @@ class AggregatesController:
         values = body["aggregate"]
         agg = self.conductor_api.aggregate_create(
             req.context, values["name"], values.get("availability_zone"))
-        return {"aggregate": _view(agg, with_members=False)}
+        return {"aggregate": _view(req, agg, with_members=False)}
 
     def show(self, req: wsgi.Request, id: str) -> dict:
         self._authorize(req, "show")
         agg = self.conductor_api.aggregate_get(req.context, _aggregate_id(id))
-        return {"aggregate": _view(agg)}
+        return {"aggregate": _view(req, agg)}
 
     @validation.schema(schema.update)
     def update(self, req: wsgi.Request, id: str, body: dict) -> dict:
         self._authorize(req, "update")
         agg = self.conductor_api.aggregate_update(req.context, _aggregate_id(id),
                                                   dict(body["aggregate"]))
-        return {"aggregate": _view(agg)}
+        return {"aggregate": _view(req, agg)}
 
     def delete(self, req: wsgi.Request, id: str) -> None:
         """200 with no body (Nova's status for this one)."""
@@ -102,18 +105,18 @@ class AggregatesController:
         except exception.InvalidAggregateAction as exc:
             # Nova answers a refused add with 409, unlike the other actions
             raise webob.exc.HTTPConflict(explanation=exc.format_message()) from None
-        return {"aggregate": _view(agg)}
+        return {"aggregate": _view(req, agg)}
 
     @validation.schema(schema.remove_host)
     def _remove_host(self, req: wsgi.Request, id: str, body: dict) -> dict:
         self._authorize(req, "remove_host")
         agg = self.conductor_api.aggregate_remove_host(
             req.context, _aggregate_id(id), body["remove_host"]["host"])
-        return {"aggregate": _view(agg)}
+        return {"aggregate": _view(req, agg)}
 
     @validation.schema(schema.set_metadata)
     def _set_metadata(self, req: wsgi.Request, id: str, body: dict) -> dict:
         self._authorize(req, "set_metadata")
         agg = self.conductor_api.aggregate_set_metadata(
             req.context, _aggregate_id(id), dict(body["set_metadata"]["metadata"]))
-        return {"aggregate": _view(agg)}
+        return {"aggregate": _view(req, agg)}

@@ -1,11 +1,69 @@
-"""``/os-hypervisors``: the compute nodes, for admins (v2.1: integer ids, no paging)."""
+"""``/os-hypervisors``: the compute nodes, for admins.
+
+Microversions, as Nova: 2.28 shows ``cpu_info`` as an object; 2.33 pages
+the lists (``limit``, ``marker``: the last id seen); 2.53 names nodes by
+uuid (ids, markers and the ``{id}`` of a show), refuses unknown query
+parameters, and replaces Nova's ``/search`` and ``/servers`` routes with
+the ``hypervisor_hostname_pattern`` and ``with_servers`` parameters.
+"""
+
+import re
 
 import webob.exc
+from oslo_utils import strutils, uuidutils
 
 from minova import exception, policy
 from minova.api import wsgi
+from minova.api.openstack import pagination
+from minova.api.schemas import parameter_types
 from minova.api.views import hypervisors as hypervisors_view
+from minova.api.views import links
 from minova.policies import hypervisors as hv_policies
+
+UUID_FOR_ID_MIN_VERSION = hypervisors_view.UUID_FOR_ID_MIN_VERSION
+PAGING_MIN_VERSION = "2.33"
+
+# The query parameters 2.53 accepts (any other is a 400 from then on).
+_LIST_QUERY_V253 = ("limit", "marker", "hypervisor_hostname_pattern", "with_servers")
+_SHOW_QUERY_V253 = ("with_servers",)
+# Nova's parameter_types.fqdn: what a hostname pattern may contain.
+_FQDN = re.compile(r"^[a-zA-Z0-9-._]{1,255}$")
+
+
+def _invalid_query(name: str, value, reason: str) -> webob.exc.HTTPBadRequest:
+    return webob.exc.HTTPBadRequest(
+        explanation=f"Invalid input for query parameters {name}. Value: {value}. {reason}")
+
+
+def _check_query(req: wsgi.Request, allowed: tuple[str, ...]) -> dict[str, str]:
+    """The query parameters of a 2.53 request, each given at most once, as Nova's
+    query schema checks them; 400 for any other parameter."""
+    for name in req.GET:
+        if name not in allowed:
+            raise webob.exc.HTTPBadRequest(
+                explanation=f"Additional properties are not allowed ('{name}' was unexpected)")
+    params = {}
+    for name in allowed:
+        values = req.GET.getall(name)
+        if len(values) > 1:
+            raise _invalid_query(name, values, f"{values} is too long")
+        if values:
+            params[name] = values[0]
+    if "with_servers" in params and params["with_servers"] not in parameter_types.boolean["enum"]:
+        raise _invalid_query("with_servers", params["with_servers"],
+                             f"'{params['with_servers']}' is not a boolean")
+    pattern = params.get("hypervisor_hostname_pattern")
+    if pattern is not None and not _FQDN.match(pattern):
+        raise _invalid_query("hypervisor_hostname_pattern", pattern,
+                             f"'{pattern}' does not match '^[a-zA-Z0-9-._]*$'")
+    return params
+
+
+def _hostname_matches(pattern: str) -> re.Pattern:
+    """Nova's ``hypervisor_hostname LIKE '%pattern%'`` (``_`` is any one
+    character; case-insensitive, as on MySQL)."""
+    body = "".join("." if char == "_" else re.escape(char) for char in pattern)
+    return re.compile(body, re.IGNORECASE)
 
 
 class HypervisorsController:
@@ -15,28 +73,73 @@ class HypervisorsController:
         self.conductor_api = conductor_api
 
     def index(self, req: wsgi.Request) -> dict:
-        context = req.context
-        policy.authorize(context, hv_policies.BASE_POLICY_NAME % "list", {})
-        nodes = self.conductor_api.compute_node_get_all(context)
-        return {"hypervisors": [hypervisors_view.summary(node) for node in nodes]}
+        policy.authorize(req.context, hv_policies.BASE_POLICY_NAME % "list", {})
+        return self._list(req, detail=False)
 
     def detail(self, req: wsgi.Request) -> dict:
+        policy.authorize(req.context, hv_policies.BASE_POLICY_NAME % "list-detail", {})
+        return self._list(req, detail=True)
+
+    def _list(self, req: wsgi.Request, detail: bool) -> dict:
         context = req.context
-        policy.authorize(context, hv_policies.BASE_POLICY_NAME % "list-detail", {})
+        uuid_for_id = req.is_microversion(UUID_FOR_ID_MIN_VERSION)
+        params = _check_query(req, _LIST_QUERY_V253) if uuid_for_id else {}
+        pattern = params.get("hypervisor_hostname_pattern")
+        with_servers = strutils.bool_from_string(params.get("with_servers", False))
+        paged = req.is_microversion(PAGING_MIN_VERSION)
+
         nodes = self.conductor_api.compute_node_get_all(context)
-        return {"hypervisors": [hypervisors_view.detail(node) for node in nodes]}
+        if pattern is not None:
+            if "limit" in params or "marker" in params:
+                raise webob.exc.HTTPBadRequest(
+                    explanation="Paging over hypervisors with the "
+                    "hypervisor_hostname_pattern query parameter is not supported.")
+            matcher = _hostname_matches(pattern)
+            nodes = [node for node in nodes if matcher.search(node["hypervisor_hostname"])]
+            if not nodes:
+                raise webob.exc.HTTPNotFound(
+                    explanation=f"No hypervisor matching '{pattern}' could be found.")
+            paged = False  # a next link would ask for paging with the pattern
+        elif paged:
+            limit, marker = pagination.get_limit_and_marker(req)
+            nodes = pagination.page(nodes, limit, marker, "uuid" if uuid_for_id else "id")
+
+        view = hypervisors_view.detail if detail else hypervisors_view.summary
+        hypervisors = [view(req, node, self._servers(req, node) if with_servers else None)
+                       for node in nodes]
+        body = {"hypervisors": hypervisors}
+        if paged:
+            collection = "os-hypervisors/detail" if detail else "os-hypervisors"
+            next_links = links.collection_links(req, hypervisors, collection, "id")
+            if next_links:
+                body["hypervisors_links"] = next_links
+        return body
+
+    def _servers(self, req: wsgi.Request, node: dict) -> list[dict]:
+        """The servers on the node (minova runs one node per compute host)."""
+        return self.conductor_api.instance_get_all_by_host(req.context, node["host"])
 
     def show(self, req: wsgi.Request, id: str) -> dict:
         context = req.context
         policy.authorize(context, hv_policies.BASE_POLICY_NAME % "show", {})
         not_found = webob.exc.HTTPNotFound(
             explanation=f"Hypervisor with ID '{id}' could not be found.")
-        try:
-            node_id = int(id)
-        except ValueError:
-            raise not_found from None
+        with_servers = False
+        node_id: int | str
+        if req.is_microversion(UUID_FOR_ID_MIN_VERSION):
+            params = _check_query(req, _SHOW_QUERY_V253)
+            with_servers = strutils.bool_from_string(params.get("with_servers", False))
+            if not uuidutils.is_uuid_like(id):
+                raise webob.exc.HTTPBadRequest(explanation=f"Invalid uuid {id}")
+            node_id = id
+        else:
+            try:
+                node_id = int(id)
+            except ValueError:
+                raise not_found from None
         try:
             node = self.conductor_api.compute_node_get(context, node_id)
         except exception.NotFound:
             raise not_found from None
-        return {"hypervisor": hypervisors_view.detail(node)}
+        servers = self._servers(req, node) if with_servers else None
+        return {"hypervisor": hypervisors_view.detail(req, node, servers)}

@@ -4,6 +4,10 @@ Visibility follows Glance: a project sees public and community images and
 its own; an admin sees all. Filters: ``name``, ``status`` (the API status,
 e.g. ACTIVE), ``minRam``, ``minDisk``; paging with ``limit``/``marker``,
 newest first as Glance lists them.
+
+Like every proxy to another service, it is gone from microversion 2.36:
+a 404 that says no more than an unknown URL would (clients use the image
+API, ``/image/v2``, instead).
 """
 
 import webob.exc
@@ -14,6 +18,13 @@ from minova.api.openstack import pagination
 from minova.api.views import images as images_view
 
 _OPEN_VISIBILITIES = ("public", "community")
+# The last microversion that serves Nova's proxy APIs.
+MAX_PROXY_API_SUPPORT_VERSION = "2.35"
+
+
+def _check_proxy_served(req: wsgi.Request) -> None:
+    if not req.is_microversion("2.1", MAX_PROXY_API_SUPPORT_VERSION):
+        raise webob.exc.HTTPNotFound()
 
 
 def _visible(context, image: dict) -> bool:
@@ -57,12 +68,15 @@ class ImagesController:
         return pagination.page(images, limit, marker, "id")
 
     def index(self, req: wsgi.Request) -> dict:
+        _check_proxy_served(req)
         return images_view.index(req, self._get_images(req))
 
     def detail(self, req: wsgi.Request) -> dict:
+        _check_proxy_served(req)
         return images_view.detail(req, self._get_images(req))
 
     def show(self, req: wsgi.Request, id: str) -> dict:
+        _check_proxy_served(req)
         context = req.context
         try:
             image = self.conductor_api.image_get(context, id)

@@ -11,6 +11,9 @@ from minova.api.openstack import (
     images,
     instance_actions,
     server_actions,
+    server_groups,
+    server_metadata,
+    server_tags,
     servers,
     services,
 )
@@ -24,6 +27,8 @@ def build_router(compute_api, conductor_api) -> router.Router:
     """
     servers_res = wsgi.Resource(servers.ServersController(compute_api))
     server_actions_res = wsgi.Resource(server_actions.ServerActionsController(compute_api))
+    metadata_res = wsgi.Resource(server_metadata.ServerMetadataController(compute_api))
+    tags_res = wsgi.Resource(server_tags.ServerTagsController(compute_api))
     actions_res = wsgi.Resource(
         instance_actions.InstanceActionsController(compute_api, conductor_api))
     flavors_res = wsgi.Resource(flavors.FlavorsController(conductor_api))
@@ -35,13 +40,27 @@ def build_router(compute_api, conductor_api) -> router.Router:
     az_res = wsgi.Resource(availability_zone.AvailabilityZoneController(conductor_api))
     extra_specs_res = wsgi.Resource(
         flavors_extraspecs.FlavorExtraSpecsController(conductor_api))
+    server_groups_res = wsgi.Resource(server_groups.ServerGroupsController(conductor_api))
 
     table = [
         ("/servers", "GET", servers_res, "index"),
         ("/servers", "POST", servers_res, "create"),
         ("/servers/detail", "GET", servers_res, "detail"),
         ("/servers/{id}", "GET", servers_res, "show"),
+        ("/servers/{id}", "PUT", servers_res, "update"),
         ("/servers/{id}", "DELETE", servers_res, "delete"),
+        ("/servers/{server_id}/metadata", "GET", metadata_res, "index"),
+        ("/servers/{server_id}/metadata", "POST", metadata_res, "create"),
+        ("/servers/{server_id}/metadata", "PUT", metadata_res, "update_all"),
+        ("/servers/{server_id}/metadata/{id}", "GET", metadata_res, "show"),
+        ("/servers/{server_id}/metadata/{id}", "PUT", metadata_res, "update"),
+        ("/servers/{server_id}/metadata/{id}", "DELETE", metadata_res, "delete"),
+        ("/servers/{server_id}/tags", "GET", tags_res, "index"),
+        ("/servers/{server_id}/tags", "PUT", tags_res, "update_all"),
+        ("/servers/{server_id}/tags", "DELETE", tags_res, "delete_all"),
+        ("/servers/{server_id}/tags/{id}", "GET", tags_res, "show"),
+        ("/servers/{server_id}/tags/{id}", "PUT", tags_res, "update"),
+        ("/servers/{server_id}/tags/{id}", "DELETE", tags_res, "delete"),
         ("/servers/{id}/action", "POST", server_actions_res, "action"),
         ("/servers/{server_id}/os-instance-actions", "GET", actions_res, "index"),
         ("/servers/{server_id}/os-instance-actions/{id}", "GET", actions_res, "show"),
@@ -71,6 +90,10 @@ def build_router(compute_api, conductor_api) -> router.Router:
         ("/flavors/{flavor_id}/os-extra_specs/{id}", "GET", extra_specs_res, "show"),
         ("/flavors/{flavor_id}/os-extra_specs/{id}", "PUT", extra_specs_res, "update"),
         ("/flavors/{flavor_id}/os-extra_specs/{id}", "DELETE", extra_specs_res, "delete"),
+        ("/os-server-groups", "GET", server_groups_res, "index"),
+        ("/os-server-groups", "POST", server_groups_res, "create"),
+        ("/os-server-groups/{id}", "GET", server_groups_res, "show"),
+        ("/os-server-groups/{id}", "DELETE", server_groups_res, "delete"),
     ]
     api_router = router.Router()
     for path, method, resource, action in table:

@@ -23,8 +23,12 @@ SERVERS = server_policies.SERVERS
 
 # Query parameters any user may filter on; the rest are for admins
 # (``allow_all_filters``) and silently dropped for others, as in Nova.
-USER_SEARCH_OPTIONS = ("name", "status", "all_tenants")
-ADMIN_SEARCH_OPTIONS = USER_SEARCH_OPTIONS + ("host", "project_id", "tenant_id")
+USER_SEARCH_OPTIONS = ("name", "status", "all_tenants", "ip")
+ADMIN_SEARCH_OPTIONS = USER_SEARCH_OPTIONS + ("host", "project_id", "tenant_id", "ip6")
+# From 2.5 every user may filter on ip6 too (before, only admins could).
+USER_SEARCH_OPTIONS_V25 = USER_SEARCH_OPTIONS + ("ip6",)
+# From 2.26, for every user: comma-separated tags (see minova.db.tags.filter_clauses).
+TAG_SEARCH_FILTERS = ("tags", "tags-any", "not-tags", "not-tags-any")
 
 VALID_SORT_KEYS = (
     "access_ip_v4", "access_ip_v6", "availability_zone", "config_drive", "created_at",
@@ -33,6 +37,11 @@ VALID_SORT_KEYS = (
     "updated_at", "user_id", "uuid", "vm_state",
 )
 VALID_SORT_DIRS = ("asc", "desc")
+
+# PUT /servers/{id}: body field -> instance column (a null description
+# removes it).
+_UPDATE_FIELDS = (("name", "display_name"), ("description", "description"),
+                  ("accessIPv4", "access_ip_v4"), ("accessIPv6", "access_ip_v6"))
 
 # Nova's generate_password: 12 characters from an alphabet without 0/O, 1/l/I.
 _PASSWORD_SYMBOLS = ("23456789", "ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz")
@@ -102,15 +111,22 @@ class ServersController:
 
     def detail(self, req: wsgi.Request) -> dict:
         instances = self._get_servers(req, is_detail=True)
-        return servers_view.detail(req, instances)
+        return servers_view.detail(req, instances, self._host_statuses(req, instances))
+
+    def _host_statuses(self, req: wsgi.Request, instances: list[dict]) -> dict | None:
+        """Each server's host_status (2.16), None when this request may not see it."""
+        if not servers_view.show_host_status(req):
+            return None
+        return self.compute_api.get_instances_host_statuses(req.context, instances)
 
     def _search_options(self, req: wsgi.Request) -> dict:
         context = req.context
-        allowed = (
-            ADMIN_SEARCH_OPTIONS
-            if policy.authorize(context, SERVERS % "allow_all_filters", {}, fatal=False)
-            else USER_SEARCH_OPTIONS
-        )
+        if policy.authorize(context, SERVERS % "allow_all_filters", {}, fatal=False):
+            allowed = ADMIN_SEARCH_OPTIONS
+        elif req.is_microversion("2.5"):
+            allowed = USER_SEARCH_OPTIONS_V25
+        else:
+            allowed = USER_SEARCH_OPTIONS
         return {key: value for key, value in req.GET.items() if key in allowed}
 
     def _get_servers(self, req: wsgi.Request, is_detail: bool) -> list[dict]:
@@ -126,7 +142,9 @@ class ServersController:
             pairs = [pair for status in req.GET.getall("status")
                      for pair in states.states_from_status(status)]
             if not pairs:
-                # An unknown status matches nothing (a 400 only from 2.38 on).
+                # An unknown status matches nothing; from 2.38 it is a 400.
+                if req.is_microversion("2.38"):
+                    raise webob.exc.HTTPBadRequest(explanation="Invalid status value")
                 return []
             filters["vm_state"] = sorted({vm_state for vm_state, _task in pairs})
             task_state_list = [task for _vm, task in pairs]
@@ -140,6 +158,10 @@ class ServersController:
             filters["name"] = search_opts["name"]
         if "host" in search_opts:
             filters["host"] = search_opts["host"]
+        if req.is_microversion("2.26"):
+            for key in TAG_SEARCH_FILTERS:
+                if key in req.GET:
+                    filters[key] = req.GET[key].split(",")
 
         if is_all_tenants(search_opts):
             policy.authorize(context, SERVERS % f"{action}:get_all_tenants",
@@ -149,6 +171,11 @@ class ServersController:
                 filters["project_id"] = project
         else:
             filters["project_id"] = context.project_id
+
+        if "ip" in search_opts or "ip6" in search_opts:
+            # Nova matches the servers' fixed addresses; minova's servers
+            # have none, so no server matches.
+            return []
 
         limit, marker = pagination.get_limit_and_marker(req)
         sort_keys, sort_dirs = _sort_params(req)
@@ -169,12 +196,18 @@ class ServersController:
         policy.authorize(req.context, SERVERS % "show",
                          {"project_id": instance["project_id"],
                           "user_id": instance["user_id"]})
-        return {"server": servers_view.show(req, instance)}
+        return {"server": servers_view.show(
+            req, instance, host_statuses=self._host_statuses(req, [instance]))}
 
     # --- writes
 
     @wsgi.response(202)
-    @validation.schema(schema.create)
+    @validation.schema(schema.create, "2.1", "2.18")
+    @validation.schema(schema.create_v219, "2.19", "2.31")
+    @validation.schema(schema.create_v232, "2.32", "2.36")
+    @validation.schema(schema.create_v237, "2.37", "2.41")
+    @validation.schema(schema.create_v242, "2.42", "2.51")
+    @validation.schema(schema.create_v252, "2.52")
     def create(self, req: wsgi.Request, body: dict) -> wsgi.ResponseObject:
         context = req.context
         server = body["server"]
@@ -200,6 +233,9 @@ class ServersController:
         scheduler_hints = (body.get("os:scheduler_hints")
                            or body.get("OS-SCH-HNT:scheduler_hints"))
         password = server.get("adminPass") or generate_password()
+        # Before 2.19 a server's description is its name, as in Nova.
+        description = (server.get("description") if req.is_microversion("2.19")
+                       else server["name"])
 
         instances, reservation_id = self.compute_api.create(
             context,
@@ -216,6 +252,8 @@ class ServersController:
             config_drive=config_drive,
             scheduler_hints=scheduler_hints,
             user_data=server.get("user_data"),
+            description=description,
+            tags=server.get("tags"),
         )
 
         if strutils.bool_from_string(server.get("return_reservation_id", False)):
@@ -225,6 +263,20 @@ class ServersController:
         result["server"]["adminPass"] = password
         self_link = result["server"]["links"][0]["href"]
         return wsgi.ResponseObject(result, headers={"Location": self_link})
+
+    @validation.schema(schema.update, "2.1", "2.18")
+    @validation.schema(schema.update_v219, "2.19")
+    def update(self, req: wsgi.Request, id: str, body: dict) -> dict:
+        """Rename, describe (2.19) or re-address a server, in any state."""
+        instance = self.get_instance(req, id)
+        policy.authorize(req.context, SERVERS % "update",
+                         {"project_id": instance["project_id"],
+                          "user_id": instance["user_id"]})
+        server = body["server"]
+        values = {column: server[field] for field, column in _UPDATE_FIELDS
+                  if field in server}
+        instance = self.compute_api.update_instance(req.context, id, values)
+        return servers_view.update(req, instance)
 
     @wsgi.response(204)
     def delete(self, req: wsgi.Request, id: str) -> None:

@@ -1,6 +1,8 @@
 """Building blocks of the request schemas, with Nova's definitions."""
 
 import copy
+import re
+import unicodedata
 
 MAX_INT = 0x7FFFFFFF
 
@@ -61,3 +63,34 @@ flavor_param_positive = {
 
 flavor_param_non_negative = copy.deepcopy(flavor_param_positive)
 flavor_param_non_negative["minimum"] = 0
+
+
+def _printable_class() -> str:
+    """Nova's regex class of printable characters (of the BMP): letters, marks,
+    numbers, punctuation, symbols and horizontal spaces; no control characters,
+    line or paragraph separators."""
+    runs: list[tuple[int, int]] = []
+    for code in range(0x10000):
+        category = unicodedata.category(chr(code))
+        if category.startswith("C") or (category.startswith("Z") and category != "Zs"):
+            continue
+        if runs and runs[-1][1] == code - 1:
+            runs[-1] = (runs[-1][0], code)
+        else:
+            runs.append((code, code))
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                   for a, b in runs)
+
+
+# A server's description (2.19): printable, may be empty, null removes it.
+description = {
+    "type": ["string", "null"], "minLength": 0, "maxLength": 255,
+    "pattern": f"^[{_printable_class()}]*$",
+}
+
+# A server tag (2.26): Nova's tag.MAX_TAG_LENGTH, no "/" (a URL path
+# separator) nor "," (the list separator of the tag filters).
+tag = {"type": "string", "minLength": 1, "maxLength": 60, "pattern": "^[^,/]*$"}
+
+# Nova's instance.MAX_TAG_COUNT tags per server.
+tags = {"type": "array", "items": tag, "maxItems": 50}

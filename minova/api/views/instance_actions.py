@@ -1,9 +1,9 @@
 """Nova's instance action views.
 
-Besides the v2.1 fields, events always carry ``hostId`` (2.62), ``details``
-(2.84) and, when the caller may see tracebacks, ``host`` (2.62): they are
-served unconditionally until microversions exist, because the instance
-action trace is minova's main debugging aid.
+Besides the v2.1 fields, events carry ``hostId`` (Nova's 2.62), ``details``
+(2.84) and, when the caller may see tracebacks, ``host`` (2.62) at every
+microversion, on purpose: the instance action trace is minova's main
+debugging aid (docs/api.md).
 """
 
 from minova.api.views import servers as servers_view

@@ -1,9 +1,10 @@
-"""Nova's v2.1 server views (create, index, detail/show).
+"""Nova's server views (create, index, detail/show), at each microversion.
 
 The input is the instance dict the compute API returns (the columns of
 ``instances`` plus ``fault``). minova has no networking or volumes yet, so
 ``addresses`` is ``{}``, ``os-extended-volumes:volumes_attached`` is ``[]``
-and ``security_groups`` is the ``default`` group.
+and ``security_groups`` is the ``default`` group. docs/api.md lists what
+each microversion changes here.
 """
 
 import hashlib
@@ -12,7 +13,10 @@ from minova import policy
 from minova.api import wsgi
 from minova.api.views import links, times
 from minova.objects import states
+from minova.objects.hostname import sanitize_hostname
 from minova.policies import extended_server_attributes as esa_policies
+from minova.policies import flavor_extra_specs as fes_policies
+from minova.policies import servers as server_policies
 
 COLLECTION = "servers"
 
@@ -51,12 +55,35 @@ def _image(request: wsgi.Request, instance: dict):
     return {"id": image_id, "links": links.bookmark_links(request, "images", image_id)}
 
 
-def _flavor(request: wsgi.Request, instance: dict) -> dict:
+def _flavor(request: wsgi.Request, instance: dict, show_extra_specs: bool) -> dict:
+    """A link to the flavor; from 2.47 the instance's copy of it, which stays
+    what the server was built with even if the flavor changes or goes."""
     flavor = instance.get("flavor") or {}
     if "flavorid" not in flavor:
         return {}
+    if request.is_microversion("2.47"):
+        embedded = {
+            "vcpus": flavor["vcpus"],
+            "ram": flavor["memory_mb"],
+            "disk": flavor["root_gb"],
+            "ephemeral": flavor.get("ephemeral_gb", 0),
+            "swap": flavor.get("swap", 0),
+            "original_name": flavor["name"],
+        }
+        if show_extra_specs:
+            embedded["extra_specs"] = dict(flavor.get("extra_specs") or {})
+        return embedded
     flavor_id = str(flavor["flavorid"])
     return {"id": flavor_id, "links": links.bookmark_links(request, "flavors", flavor_id)}
+
+
+def _hostname(instance: dict) -> str:
+    """The guest's hostname, fixed at create (derived here for servers created
+    before it was stored, or whose name gave no usable hostname)."""
+    if instance.get("hostname"):
+        return instance["hostname"]
+    return sanitize_hostname(instance.get("display_name") or "",
+                             default=f"Server-{instance['uuid']}")
 
 
 def _fault(request: wsgi.Request, instance: dict) -> dict | None:
@@ -98,9 +125,50 @@ def show_extended_attributes(request: wsgi.Request) -> bool:
     return policy.authorize(request.context, esa_policies.BASE_POLICY_NAME, {}, fatal=False)
 
 
+def _own_target(request: wsgi.Request) -> dict:
+    return {"project_id": request.context.project_id, "user_id": request.context.user_id}
+
+
+def show_host_status(request: wsgi.Request) -> bool:
+    """Whether servers shown to this request carry ``host_status`` (2.16, admins)."""
+    return request.is_microversion("2.16") and policy.authorize(
+        request.context, server_policies.SERVERS % "show:host_status",
+        _own_target(request), fatal=False)
+
+
+def show_flavor_extra_specs(request: wsgi.Request) -> bool:
+    """Whether the embedded flavor (2.47) carries its extra specs: for those
+    who may read a flavor's extra specs."""
+    return request.is_microversion("2.47") and policy.authorize(
+        request.context, fes_policies.POLICY_ROOT % "index", _own_target(request),
+        fatal=False)
+
+
+# Nova's extended attributes added at 2.3 (for the EC2 API): the key and
+# how minova fills it.
+_EXTENDED_ATTRIBUTES_V23 = (
+    ("OS-EXT-SRV-ATTR:reservation_id", lambda inst: inst.get("reservation_id")),
+    ("OS-EXT-SRV-ATTR:launch_index", lambda inst: inst.get("launch_index") or 0),
+    ("OS-EXT-SRV-ATTR:hostname", _hostname),
+    ("OS-EXT-SRV-ATTR:kernel_id", lambda inst: inst.get("kernel_id") or ""),
+    ("OS-EXT-SRV-ATTR:ramdisk_id", lambda inst: inst.get("ramdisk_id") or ""),
+    ("OS-EXT-SRV-ATTR:root_device_name", lambda inst: inst.get("root_device_name")),
+    ("OS-EXT-SRV-ATTR:user_data", lambda inst: inst.get("user_data")),
+)
+
+
 def show(request: wsgi.Request, instance: dict,
-         show_extended_attr: bool | None = None) -> dict:
-    """The full v2.1 view of one server (the element of ``/servers/detail``)."""
+         show_extended_attr: bool | None = None,
+         host_statuses: dict[str, str] | None = None,
+         show_extra_specs: bool | None = None) -> dict:
+    """The full view of one server (the element of ``/servers/detail``).
+
+    ``host_statuses`` (instance uuid -> Nova's host_status) is given by a
+    controller that may show it (``show_host_status``); the view never
+    reaches the services itself.
+    """
+    if show_extra_specs is None:
+        show_extra_specs = show_flavor_extra_specs(request)
     ip_v4 = instance.get("access_ip_v4")
     ip_v6 = instance.get("access_ip_v6")
     server = {
@@ -112,7 +180,7 @@ def show(request: wsgi.Request, instance: dict,
         "metadata": instance.get("metadata") or {},
         "hostId": host_id(instance.get("host"), instance.get("project_id")),
         "image": _image(request, instance),
-        "flavor": _flavor(request, instance),
+        "flavor": _flavor(request, instance, show_extra_specs),
         "created": times.isotime(instance.get("created_at")),
         "updated": times.isotime(instance.get("updated_at")),
         "addresses": {},
@@ -143,16 +211,50 @@ def show(request: wsgi.Request, instance: dict,
         server["OS-EXT-SRV-ATTR:host"] = instance.get("host")
         server["OS-EXT-SRV-ATTR:instance_name"] = instance_name(instance)
         server["OS-EXT-SRV-ATTR:hypervisor_hostname"] = instance.get("node")
+        if request.is_microversion("2.3"):
+            for key, value in _EXTENDED_ATTRIBUTES_V23:
+                server[key] = value(instance)
+    if host_statuses is not None:
+        server["host_status"] = host_statuses.get(instance["uuid"], "")
+    if request.is_microversion("2.9"):
+        # minova has no lock action: nobody ever holds a lock.
+        server["locked"] = bool(instance.get("locked_by"))
+    if request.is_microversion("2.19"):
+        server["description"] = instance.get("description")
+    if request.is_microversion("2.26"):
+        server["tags"] = list(instance.get("tags") or [])
     return server
+
+
+# What the answer to PUT /servers/{id} leaves out of the full view before
+# 2.75 (Nova shows only the core attributes there).
+_NOT_IN_UPDATE = (
+    "OS-EXT-AZ:availability_zone", "config_drive", "key_name", "OS-SRV-USG:launched_at",
+    "OS-SRV-USG:terminated_at", "security_groups", "OS-EXT-STS:task_state",
+    "OS-EXT-STS:vm_state", "OS-EXT-STS:power_state", "os-extended-volumes:volumes_attached",
+)
+
+
+def update(request: wsgi.Request, instance: dict) -> dict:
+    """The 200 body of ``PUT /servers/{id}``."""
+    if request.is_microversion("2.75"):
+        return {"server": show(request, instance)}
+    server = show(request, instance, show_extended_attr=False)
+    for key in _NOT_IN_UPDATE:
+        server.pop(key, None)
+    return {"server": server}
 
 
 def index(request: wsgi.Request, instances: list[dict]) -> dict:
     return _list(request, [basic(request, inst) for inst in instances], instances, COLLECTION)
 
 
-def detail(request: wsgi.Request, instances: list[dict]) -> dict:
+def detail(request: wsgi.Request, instances: list[dict],
+           host_statuses: dict[str, str] | None = None) -> dict:
     show_extended_attr = show_extended_attributes(request)
-    servers = [show(request, inst, show_extended_attr) for inst in instances]
+    show_extra_specs = show_flavor_extra_specs(request)
+    servers = [show(request, inst, show_extended_attr, host_statuses, show_extra_specs)
+               for inst in instances]
     return _list(request, servers, instances, COLLECTION + "/detail")
 
 

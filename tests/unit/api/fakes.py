@@ -16,6 +16,7 @@ import webob
 
 from minova import exception
 from minova.api import app as api_app
+from minova.compute import api as compute_api
 
 PROJECT = "demo"
 OTHER_PROJECT = "other"
@@ -94,6 +95,8 @@ def make_instance(index: int, project_id: str = PROJECT, **kwargs) -> dict:
         "deleted_at": None,
         "deleted": 0,
         "fault": None,
+        "description": None,
+        "tags": [],
     }
     instance.update(kwargs)
     return instance
@@ -102,11 +105,15 @@ def make_instance(index: int, project_id: str = PROJECT, **kwargs) -> dict:
 class FakeComputeAPI:
     """The compute API facade over a dict of instances."""
 
-    MUTATING = ("create", "delete")
+    MUTATING = ("create", "delete", "update_instance", "update_instance_metadata",
+                "delete_instance_metadata", "add_tag", "set_tags", "delete_tag", "delete_tags")
+    # The vm_states Nova lets metadata and tags change in (the conductor's rule).
+    MUTABLE_VM_STATES = ("active", "paused", "suspended", "stopped")
 
     def __init__(self, instances: list[dict] | None = None, flavor_ids=("1", "2"),
                  image_ids=(IMAGE_ID,)) -> None:
         self.instances = {inst["uuid"]: inst for inst in (instances or [])}
+        self.compute_services: dict[str, dict] = {}
         self.flavor_ids = set(flavor_ids)
         self.image_ids = set(image_ids)
         self.calls: list[tuple[str, dict]] = []
@@ -123,7 +130,7 @@ class FakeComputeAPI:
     def create(self, ctxt, *, name, flavor_ref, image_ref, availability_zone=None,
                metadata=None, min_count=1, max_count=1, key_name=None,
                access_ip_v4=None, access_ip_v6=None, config_drive=None,
-               scheduler_hints=None, user_data=None):
+               scheduler_hints=None, user_data=None, description=None, tags=None):
         kwargs = dict(locals())
         kwargs.pop("self")
         kwargs.pop("ctxt")
@@ -139,18 +146,27 @@ class FakeComputeAPI:
             inst = make_instance(self._next_id, project_id=ctxt.project_id,
                                  display_name=name, vm_state="building",
                                  task_state="scheduling", host=None, node=None,
-                                 power_state=0, metadata=metadata or {})
+                                 power_state=0, metadata=metadata or {},
+                                 description=description, tags=sorted(set(tags or [])))
             self.instances[inst["uuid"]] = inst
             created.append(copy.deepcopy(inst))
         return created, "r-fake0001"
 
-    def get(self, ctxt, instance_uuid):
+    def get(self, ctxt, instance_uuid, read_deleted=False):
         self.calls.append(("get", {"instance_uuid": instance_uuid}))
         self._maybe_fail("get")
         inst = self.instances.get(instance_uuid)
-        if inst is None or (not ctxt.is_admin and inst["project_id"] != ctxt.project_id):
+        if (inst is None or (not ctxt.is_admin and inst["project_id"] != ctxt.project_id)
+                or (inst["deleted"] and not read_deleted)):
             raise exception.InstanceNotFound(instance_id=instance_uuid)
         return copy.deepcopy(inst)
+
+    def get_instances_host_statuses(self, ctxt, instances):
+        """``compute_services``: host -> the service record the conductor would give."""
+        self.calls.append(("get_instances_host_statuses",
+                           {"instances": [i["uuid"] for i in instances]}))
+        return {i["uuid"]: compute_api.host_status(self.compute_services.get(i.get("host")))
+                for i in instances}
 
     def get_all(self, ctxt, *, filters, limit=None, marker=None, sort_keys=None,
                 sort_dirs=None):
@@ -179,6 +195,66 @@ class FakeComputeAPI:
         self.calls.append(("delete", {"instance_uuid": instance_uuid}))
         self._maybe_fail("delete")
         self.instances.pop(instance_uuid)
+
+    # --- what a user changes on a server
+
+    def _mutable(self, ctxt, method: str, instance_uuid: str, action: str,
+                 **kwargs) -> dict:
+        """Record the call; the stored instance, after the conductor's checks."""
+        self.calls.append((method, dict(kwargs, instance_uuid=instance_uuid)))
+        self._maybe_fail(method)
+        self.get(ctxt, instance_uuid)
+        inst = self.instances[instance_uuid]
+        if action and inst["vm_state"] not in self.MUTABLE_VM_STATES:
+            raise exception.InstanceInvalidState(action=action, instance_uuid=instance_uuid,
+                                                 attr="vm_state", state=inst["vm_state"])
+        return inst
+
+    def update_instance(self, ctxt, instance_uuid, values):
+        inst = self._mutable(ctxt, "update_instance", instance_uuid, None, values=values)
+        inst.update(values)
+        return copy.deepcopy(inst)
+
+    def update_instance_metadata(self, ctxt, instance_uuid, metadata, delete=False):
+        inst = self._mutable(ctxt, "update_instance_metadata", instance_uuid,
+                             "update metadata", metadata=metadata, delete=delete)
+        merged = dict(metadata) if delete else {**inst["metadata"], **metadata}
+        if len(merged) > 128:
+            raise exception.MetadataLimitExceeded(allowed=128)
+        inst["metadata"] = merged
+        return dict(merged)
+
+    def delete_instance_metadata(self, ctxt, instance_uuid, key):
+        self.get(ctxt, instance_uuid)
+        if key not in self.instances[instance_uuid]["metadata"]:
+            raise exception.MetadataItemNotFound()
+        inst = self._mutable(ctxt, "delete_instance_metadata", instance_uuid,
+                             "delete metadata", key=key)
+        del inst["metadata"][key]
+
+    def add_tag(self, ctxt, instance_uuid, tag):
+        inst = self._mutable(ctxt, "add_tag", instance_uuid, "update tag", tag=tag)
+        if len(inst["tags"]) >= 50:
+            raise exception.TooManyInstanceTags(limit=50)
+        if tag in inst["tags"]:
+            return False
+        inst["tags"] = sorted(inst["tags"] + [tag])
+        return True
+
+    def set_tags(self, ctxt, instance_uuid, tags):
+        inst = self._mutable(ctxt, "set_tags", instance_uuid, "update tags", tags=tags)
+        inst["tags"] = sorted(set(tags))
+        return list(inst["tags"])
+
+    def delete_tag(self, ctxt, instance_uuid, tag):
+        inst = self._mutable(ctxt, "delete_tag", instance_uuid, "delete tag", tag=tag)
+        if tag not in inst["tags"]:
+            raise exception.InstanceTagNotFound(instance_id=instance_uuid, tag=tag)
+        inst["tags"].remove(tag)
+
+    def delete_tags(self, ctxt, instance_uuid):
+        inst = self._mutable(ctxt, "delete_tags", instance_uuid, "delete tags")
+        inst["tags"] = []
 
 
 class FakeConductorAPI:
@@ -238,10 +314,12 @@ class FakeConductorAPI:
              "reserved_host_cpus": 0, "vcpus_used": 2, "memory_mb_used": 1024,
              "local_gb_used": 2, "running_vms": 2, "generation": 7,
              "created_at": _ts(0), "updated_at": _ts(4),
-             "service": {"id": 2, "host": "compute1", "disabled": True,
-                         "disabled_reason": "maintenance", "state": "down"}},
+             "service": {"id": 2, "uuid": str(uuid.UUID(int=102)), "host": "compute1",
+                         "disabled": True, "disabled_reason": "maintenance",
+                         "forced_down": False, "state": "down"}},
         ]
         self.actions: dict[str, list[dict]] = {}
+        self.host_instances: dict[str, list[dict]] = {}
         self.calls: list[tuple[str, dict]] = []
         self.fail_with: dict[str, Exception] = {}
 
@@ -348,9 +426,14 @@ class FakeConductorAPI:
     def compute_node_get(self, ctxt, compute_node_id):
         self._call("compute_node_get", compute_node_id=compute_node_id)
         for node in self.compute_nodes:
-            if node["id"] == compute_node_id:
+            if compute_node_id in (node["id"], node["uuid"]):
                 return copy.deepcopy(node)
         raise exception.HypervisorNotFound(hypervisor_id=compute_node_id)
+
+    def instance_get_all_by_host(self, ctxt, host):
+        """``host_instances``: host -> the instances the conductor would list there."""
+        self._call("instance_get_all_by_host", host=host)
+        return copy.deepcopy(self.host_instances.get(host, []))
 
     # --- instance actions
 

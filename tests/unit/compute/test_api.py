@@ -118,6 +118,28 @@ def test_actions_on_a_server_without_host_are_409(ctxt_factory):
         api.get_console_output(ctxt_factory(project="demo"), dict(conductor.instance))
 
 
+@pytest.mark.parametrize("min_count, max_count, count, sent_min", [
+    (1, 1, 1, 1), (2, 5, 5, 2), (3, 3, 3, 3)])
+def test_create_sends_min_count_with_the_request(ctxt_factory, min_count, max_count, count,
+                                                 sent_min):
+    calls = []
+
+    class Recording:
+        def create_instances(self, ctxt, base, count, request_spec):
+            calls.append((count, request_spec))
+            return {"instances": [{"uuid": str(i)} for i in range(count)],
+                    "request_spec": {}}
+
+        def build_instances(self, ctxt, uuids, request_spec):
+            calls.append(uuids)
+
+    api = compute_api.API(Recording(), RecordingCompute())
+    api.create(ctxt_factory(project="demo"), name="vm", flavor_ref="1", image_ref=None,
+               min_count=min_count, max_count=max_count)
+    (sent_count, spec), uuids = calls
+    assert sent_count == count and spec["min_count"] == sent_min and len(uuids) == count
+
+
 # --- the REST layer over the facade
 
 
@@ -179,3 +201,29 @@ def test_other_projects_server_is_404(rest):
     status, body = _request(app, {"os-stop": None}, token="bob:other")
     assert status == 404 and "itemNotFound" in body
     assert conductor.actions == []
+
+
+def test_host_statuses_ask_for_the_compute_services_once(ctxt_factory):
+    class Services:
+        def __init__(self):
+            self.asked = []
+
+        def service_get_all(self, ctxt, binary=None, host=None):
+            self.asked.append((binary, host))
+            return [{"host": "up1", "state": "up", "disabled": False, "forced_down": False},
+                    {"host": "off", "state": "up", "disabled": True, "forced_down": False},
+                    {"host": "gone", "state": "down", "disabled": True, "forced_down": True},
+                    {"host": "quiet", "state": "down", "disabled": False, "forced_down": False}]
+
+    conductor = Services()
+    api = compute_api.API(conductor_api=conductor, compute_rpc=object())
+    instances = [{"uuid": host or "none", "host": host}
+                 for host in ("up1", "off", "gone", "quiet", "nowhere", None)]
+    assert api.get_instances_host_statuses(ctxt_factory(admin=True), instances) == {
+        "up1": "UP", "off": "MAINTENANCE", "gone": "DOWN", "quiet": "UNKNOWN",
+        "nowhere": "", "none": ""}
+    assert conductor.asked == [("minova-compute", None)]
+    api.get_instances_host_statuses(ctxt_factory(admin=True), instances[:1])
+    assert conductor.asked[-1] == ("minova-compute", "up1")
+    api.get_instances_host_statuses(ctxt_factory(admin=True), instances[-1:])
+    assert len(conductor.asked) == 2  # no host: nothing to ask

@@ -31,8 +31,9 @@ class RecordingConductor:
         self.task_state = "spawning"
         return {"uuid": uuid, "display_name": "vm"}
 
-    def build_finished(self, ctxt, uuid, host, power_state):
+    def build_finished(self, ctxt, uuid, host, power_state, root_device_name=None):
         self._record("build_finished", uuid, host, power_state)
+        self.root_device_name = root_device_name
         if self.task_state != "spawning":
             raise exception.UnexpectedTaskStateError(instance_uuid=uuid, expected="spawning",
                                                      actual=self.task_state)
@@ -80,6 +81,7 @@ def test_build_spawns_and_reports_running(compute):
     names = [c[0] for c in compute.conductor_api.calls]
     assert names == ["build_started", "build_finished"]
     assert compute.conductor_api.calls[-1][3] == 1  # power_state RUNNING
+    assert compute.conductor_api.root_device_name == "/dev/vda"
     assert compute.driver.list_instance_uuids() == [INSTANCE["uuid"]]
 
 

@@ -49,3 +49,36 @@ def test_compute_node_get_rejects_non_integer_ids(sqlite_db, ctxt_factory):
     from minova import exception
     with pytest.raises(exception.HypervisorNotFound):
         manager.ConductorManager("c").compute_node_get(ctxt_factory(admin=True), "abc")
+
+
+def test_compute_node_get_by_id_or_uuid_with_its_services_uuid(sqlite_db, ctxt_factory):
+    node = make_node("h1")
+    cond = manager.ConductorManager("c")
+    ctxt = ctxt_factory(admin=True)
+    by_id = cond.compute_node_get(ctxt, node["id"])
+    by_uuid = cond.compute_node_get(ctxt, node["uuid"])
+    assert by_id == by_uuid and by_uuid["uuid"] == node["uuid"]
+    [service] = cond.service_get_all(ctxt)
+    assert by_uuid["service"]["uuid"] == service["uuid"]
+    assert cond.compute_node_get_all(ctxt)[0]["service"]["uuid"] == service["uuid"]
+
+    import pytest
+
+    from minova import exception
+    with pytest.raises(exception.HypervisorNotFound):
+        cond.compute_node_get(ctxt, "00000000-0000-0000-0000-0000000000ff")
+
+
+def test_instance_get_read_deleted(sqlite_db, ctxt_factory):
+    import pytest
+
+    from minova import exception
+    ctxt = ctxt_factory()
+    inst = make_instance(ctxt)
+    cond = manager.ConductorManager("c")
+    cond.instance_destroy(ctxt, inst["uuid"], "h1")
+    with pytest.raises(exception.InstanceNotFound):
+        cond.instance_get(ctxt, inst["uuid"])
+    assert cond.instance_get(ctxt, inst["uuid"], read_deleted=True)["vm_state"] == "deleted"
+    with pytest.raises(exception.InstanceNotFound):  # still scoped to its project
+        cond.instance_get(ctxt_factory(project="other"), inst["uuid"], read_deleted=True)

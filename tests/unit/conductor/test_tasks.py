@@ -197,8 +197,15 @@ def _active_instance(conductor, ctxt):
     conductor.build_instances(ctxt, [inst["uuid"]], spec)
     cond = manager.ConductorManager("cond1")
     cond.build_started(ctxt, inst["uuid"], "h1")
-    cond.build_finished(ctxt, inst["uuid"], "h1", 1)
+    cond.build_finished(ctxt, inst["uuid"], "h1", 1, root_device_name="/dev/vda")
     return inst["uuid"], cond
+
+
+def test_build_finished_records_the_root_device(conductor, ctxt_factory):
+    ctxt = ctxt_factory()
+    uuid, _ = _active_instance(conductor, ctxt)
+    row = instances.get(ctxt, uuid)
+    assert (row["vm_state"], row["root_device_name"]) == ("active", "/dev/vda")
 
 
 def test_lifecycle_action_is_a_compare_and_swap_with_one_winner(conductor, ctxt_factory):
@@ -301,3 +308,151 @@ def test_unexpected_error_while_claiming_ends_in_error(conductor, ctxt_factory, 
     shown = instances.get(ctxt, inst["uuid"])
     assert shown["vm_state"] == "error"
     assert "Build failed in the conductor: OSError" in shown["fault"]["message"]
+
+
+# --- multi-create with min_count: claim all first, then cast, or fail all
+
+def _create_several(conductor, ctxt, count, min_count):
+    result = conductor.create_instances(
+        ctxt, base={"display_name": "vm", "flavor_ref": "1",
+                    "image_ref": "70a599e0-31e7-49b7-b260-868f441e862b"},
+        count=count, request_spec={"availability_zone": None, "scheduler_hints": {},
+                                   "min_count": min_count})
+    return [i["uuid"] for i in result["instances"]], result["request_spec"]
+
+
+def _allocations(sqlite_db) -> int:
+    with sqlite_db.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(models.allocations)).scalar()
+
+
+def _recording_builds(conductor, sqlite_db) -> list:
+    """Each cast as (host, uuid, allocations in the database when it was sent, spec)."""
+    casts = []
+
+    def build(ctxt, host, instance, node, request_spec, alternates):
+        casts.append((host, instance["uuid"], _allocations(sqlite_db), request_spec))
+    conductor.compute_api.build_and_run_instance = build
+    return casts
+
+
+def test_multi_create_claims_every_instance_before_casting_any(conductor, ctxt_factory,
+                                                              sqlite_db):
+    n1, n2 = make_node("h1"), make_node("h2")
+    ctxt = ctxt_factory()
+    uuids, spec = _create_several(conductor, ctxt, 3, 2)
+    assert spec["min_count"] == 2
+    casts = _recording_builds(conductor, sqlite_db)
+    conductor.scheduler_api.answers.append({
+        "selections": [[_selection(n1), _selection(n2)], [_selection(n2)], [_selection(n1)]],
+        "decisions": [{"winner": "h1"}, {"winner": "h2"}, {"winner": "h1"}]})
+    conductor.build_instances(ctxt, uuids, spec)
+    assert [(host, uuid) for host, uuid, _, _ in casts] == list(zip(["h1", "h2", "h1"], uuids,
+                                                                     strict=True))
+    assert [allocated for _, _, allocated, _ in casts] == [3, 3, 3]
+    # Each compute gets its instance's own spec, to reschedule it alone.
+    assert [(s["instance_uuids"], s["num_instances"], s["min_count"]) for *_, s in casts] == \
+        [([u], 1, 1) for u in uuids]
+    assert len(conductor.scheduler_api.calls) == 1
+
+
+def test_multi_create_builds_what_got_a_host_when_min_count_is_met(conductor, ctxt_factory,
+                                                                  sqlite_db):
+    n1, n2 = make_node("h1"), make_node("h2")
+    ctxt = ctxt_factory()
+    uuids, spec = _create_several(conductor, ctxt, 3, 2)
+    casts = _recording_builds(conductor, sqlite_db)
+    reason = ("There are not enough hosts available: RamFilter removed 2 of 2 hosts "
+              "(placed 2 of 3 instances before none was left, min_count 2)")
+    conductor.scheduler_api.answers.append({
+        "selections": [[_selection(n1)], [_selection(n2)], []],
+        "decisions": [None, None, {"winner": None, "reason": reason}]})
+    conductor.build_instances(ctxt, uuids, spec)
+    assert [uuid for _, uuid, _, _ in casts] == uuids[:2]
+    unplaced = instances.get(ctxt, uuids[2])
+    assert unplaced["vm_state"] == "error" and unplaced["host"] is None
+    assert unplaced["fault"]["message"] == "No valid host was found. " + reason
+    assert _allocations(sqlite_db) == 2
+
+
+def test_multi_create_instance_that_loses_its_claim_fails_alone(conductor, ctxt_factory,
+                                                                sqlite_db):
+    n1, full = make_node("h1"), make_node("h3", vcpus=0)
+    ctxt = ctxt_factory()
+    uuids, spec = _create_several(conductor, ctxt, 3, 2)
+    casts = _recording_builds(conductor, sqlite_db)
+    conductor.scheduler_api.answers += [
+        {"selections": [[_selection(n1)], [_selection(n1)], [_selection(full)]],
+         "decisions": [None, None, None]},
+        exception.NoValidHost(reason="There are not enough hosts available: none left")]
+    conductor.build_instances(ctxt, uuids, spec)
+    assert [uuid for _, uuid, _, _ in casts] == uuids[:2]
+    # The lost claim asked the scheduler again, for that instance alone.
+    rescheduled, asked_for = conductor.scheduler_api.calls[1]
+    assert asked_for == [uuids[2]] and rescheduled["min_count"] == 1
+    lost = instances.get(ctxt, uuids[2])
+    assert lost["vm_state"] == "error"
+    assert lost["fault"]["message"] == ("No valid host was found. There are not enough hosts "
+                                        "available: none left")
+
+
+def test_multi_create_below_min_count_gives_back_every_claim_and_fails_all(
+        conductor, ctxt_factory, sqlite_db):
+    n1, full = make_node("h1"), make_node("h3", vcpus=0)
+    ctxt = ctxt_factory()
+    uuids, spec = _create_several(conductor, ctxt, 3, 3)
+    casts = _recording_builds(conductor, sqlite_db)
+    conductor.scheduler_api.answers += [
+        {"selections": [[_selection(n1)], [_selection(n1)], [_selection(full)]],
+         "decisions": [None, None, None]},
+        exception.NoValidHost(reason="There are not enough hosts available: none left")]
+    conductor.build_instances(ctxt, uuids, spec)
+    assert casts == []
+    assert _allocations(sqlite_db) == 0
+    with sqlite_db.connect() as conn:
+        node = conn.execute(sa.select(models.compute_nodes).where(
+            models.compute_nodes.c.id == n1["id"])).one()
+    assert (node.vcpus_used, node.memory_mb_used, node.local_gb_used, node.running_vms) == \
+        (0, 0, 0, 0)
+    for uuid in uuids:
+        shown = instances.get(ctxt, uuid)
+        assert (shown["vm_state"], shown["task_state"], shown["host"], shown["node"]) == \
+            ("error", None, None, None)
+        assert shown["fault"]["message"] == (
+            "No valid host was found. There are not enough hosts available: none left "
+            "(placed 2 of 3, min_count 3)")
+        assert db_actions.action_get_by_request_id(uuid, ctxt.request_id)["message"] == "Error"
+
+
+def test_multi_create_below_min_count_at_the_scheduler_claims_nothing(conductor, ctxt_factory,
+                                                                      sqlite_db):
+    make_node("h1")
+    ctxt = ctxt_factory()
+    uuids, spec = _create_several(conductor, ctxt, 2, 2)
+    conductor.scheduler_api.answers.append(exception.NoValidHost(
+        reason="There are not enough hosts available: RamFilter removed 1 of 1 hosts "
+               "(placed 1 of 2 instances before none was left)"))
+    conductor.build_instances(ctxt, uuids, spec)
+    assert conductor.compute_api.builds == [] and _allocations(sqlite_db) == 0
+    assert {instances.get(ctxt, u)["vm_state"] for u in uuids} == {"error"}
+
+
+def test_create_fixes_hostname_and_takes_kernel_ramdisk_from_the_image(conductor,
+                                                                        ctxt_factory):
+    """API 2.3's extended attributes are stored at create, as Nova does."""
+    from minova.db import images as db_images
+
+    image = db_images.image_create({
+        "name": "aki", "status": "active", "visibility": "public", "owner": "p1",
+        "disk_format": "ami", "container_format": "ami", "min_disk": 0, "min_ram": 0,
+        "protected": False, "properties": {"kernel_id": "k-1", "ramdisk_id": "r-1"}})
+    created = conductor.create_instances(
+        ctxt_factory(), base={"display_name": "Web Server_1", "flavor_ref": "1",
+                              "image_ref": image["id"], "user_data": "aGVsbG8="},
+        count=2, request_spec={"availability_zone": None, "scheduler_hints": {}})
+    rows = [instances.get(ctxt_factory(), i["uuid"]) for i in created["instances"]]
+    assert [r["hostname"] for r in rows] == ["web-server-1-1", "web-server-1-2"]
+    assert {(r["kernel_id"], r["ramdisk_id"], r["user_data"]) for r in rows} == {
+        ("k-1", "r-1", "aGVsbG8=")}
+    [plain], _ = _create(conductor, ctxt_factory())
+    assert (plain["kernel_id"], plain["ramdisk_id"]) == (None, None)

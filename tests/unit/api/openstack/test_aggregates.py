@@ -5,7 +5,9 @@ directly (no bus), so the errors and shapes are the real ones.
 """
 
 import pytest
+from oslo_utils import uuidutils
 
+from minova.api import api_version_request as api_version
 from minova.conductor import aggregates
 from tests.unit.db.helpers import make_node
 
@@ -218,3 +220,28 @@ def test_non_integer_id_is_400_and_unknown_is_404(client):
     assert resp.status_int == 400
     resp = client.get(BASE + "/999", token=fakes.ADMIN_TOKEN)
     assert resp.status_int == 404
+
+
+# --- 2.41: the aggregate's uuid
+
+
+def test_v241_uuid(client, monkeypatch):
+    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
+    before, after = ({"OpenStack-API-Version": f"compute {v}"} for v in ("2.40", "2.41"))
+    created = client.post(BASE, {"aggregate": {"name": "agg1"}}, token=fakes.ADMIN_TOKEN,
+                          headers=after).json["aggregate"]
+    agg_uuid = created["uuid"]
+    assert uuidutils.is_uuid_like(agg_uuid)
+    agg_id = created["id"]
+    shown = client.get(f"{BASE}/{agg_id}", token=fakes.ADMIN_TOKEN, headers=after)
+    assert shown.json["aggregate"]["uuid"] == agg_uuid
+    listed = client.get(BASE, token=fakes.ADMIN_TOKEN, headers=after).json["aggregates"]
+    assert [a["uuid"] for a in listed] == [agg_uuid]
+    resp = _action(client, agg_id, {"add_host": {"host": "compute1"}})
+    assert "uuid" not in resp.json["aggregate"]
+    resp = client.post(f"{BASE}/{agg_id}/action", {"remove_host": {"host": "compute1"}},
+                       token=fakes.ADMIN_TOKEN, headers=after)
+    assert resp.json["aggregate"]["uuid"] == agg_uuid
+    for path in (BASE, f"{BASE}/{agg_id}"):
+        body = client.get(path, token=fakes.ADMIN_TOKEN, headers=before).json
+        assert "uuid" not in (body.get("aggregate") or body["aggregates"][0])

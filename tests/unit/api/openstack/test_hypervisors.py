@@ -1,6 +1,10 @@
 """``/os-hypervisors`` (admin only)."""
 
+import copy
+
 import pytest
+
+from minova.api import api_version_request as api_version
 
 from .. import fakes
 
@@ -70,3 +74,154 @@ def test_forbidden_for_members(client, path):
     assert resp.status_int == 403
     assert "forbidden" in resp.json
     assert not any(c[0].startswith("compute_node") for c in client.conductor_api.calls)
+
+
+# --- microversions
+
+NODE_UUID = "00000000-0000-0000-0000-0000000000c9"  # uuid.UUID(int=201)
+SERVICE_UUID = "00000000-0000-0000-0000-000000000066"  # uuid.UUID(int=102)
+
+
+@pytest.fixture
+def latest(monkeypatch):
+    """Let requests ask for microversions above what is advertised."""
+    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
+
+
+@pytest.fixture
+def two_nodes(client, latest):
+    """A second node, compute2, with one server on it."""
+    node = copy.deepcopy(client.conductor_api.compute_nodes[0])
+    node.update(id=2, uuid="00000000-0000-0000-0000-0000000000ca", host="compute2",
+                hypervisor_hostname="compute2.example.org", cpu_info="")
+    node["service"].update(id=3, uuid="00000000-0000-0000-0000-000000000067",
+                           host="compute2", disabled=False, state="up")
+    client.conductor_api.compute_nodes.append(node)
+    client.conductor_api.host_instances["compute2"] = [fakes.make_instance(7)]
+    return client
+
+
+def _get(client, path: str, version: str):
+    return client.get(BASE + path, token=fakes.ADMIN_TOKEN,
+                      headers={"OpenStack-API-Version": f"compute {version}"})
+
+
+def test_v228_cpu_info_is_an_object(two_nodes):
+    hyps = _get(two_nodes, "/detail", "2.27").json["hypervisors"]
+    assert [h["cpu_info"] for h in hyps] == ['{"arch": "x86_64"}', "{}"]
+    hyps = _get(two_nodes, "/detail", "2.28").json["hypervisors"]
+    assert [h["cpu_info"] for h in hyps] == [{"arch": "x86_64"}, {}]
+    assert _get(two_nodes, "/1", "2.28").json["hypervisor"]["cpu_info"] == {"arch": "x86_64"}
+
+
+@pytest.mark.parametrize("path", ["", "/detail"])
+def test_v233_paging(two_nodes, path):
+    resp = _get(two_nodes, path + "?limit=1", "2.32")
+    assert [h["id"] for h in resp.json["hypervisors"]] == [1, 2]
+    assert "hypervisors_links" not in resp.json
+
+    resp = _get(two_nodes, path + "?limit=1", "2.33")
+    assert [h["id"] for h in resp.json["hypervisors"]] == [1]
+    assert resp.json["hypervisors_links"] == [{
+        "rel": "next",
+        "href": f"http://localhost/v2.1/os-hypervisors{path}?limit=1&marker=1"}]
+    resp = _get(two_nodes, path + "?limit=1&marker=1", "2.33")
+    assert [h["id"] for h in resp.json["hypervisors"]] == [2]
+    assert _get(two_nodes, path + "?marker=2", "2.33").json == {"hypervisors": []}
+
+
+@pytest.mark.parametrize("query,message", [
+    ("?marker=99", "marker [99] not found"),
+    ("?limit=x", "limit param must be an integer"),
+    ("?limit=-1", "limit param must be positive"),
+])
+def test_v233_bad_paging(two_nodes, query, message):
+    resp = _get(two_nodes, query, "2.33")
+    assert resp.status_int == 400
+    assert resp.json["badRequest"]["message"] == message
+
+
+def test_v253_uuids(two_nodes):
+    hyp = _get(two_nodes, "/detail", "2.52").json["hypervisors"][0]
+    assert (hyp["id"], hyp["service"]["id"]) == (1, 2)
+    hyp = _get(two_nodes, "/detail", "2.53").json["hypervisors"][0]
+    assert (hyp["id"], hyp["service"]["id"]) == (NODE_UUID, SERVICE_UUID)
+    assert _get(two_nodes, "", "2.53").json["hypervisors"][0]["id"] == NODE_UUID
+
+
+def test_v253_paging_by_uuid(two_nodes):
+    resp = _get(two_nodes, "?limit=1", "2.53")
+    assert resp.json["hypervisors_links"][0]["href"].endswith(f"marker={NODE_UUID}")
+    resp = _get(two_nodes, f"?marker={NODE_UUID}", "2.53")
+    assert [h["hypervisor_hostname"] for h in resp.json["hypervisors"]] == [
+        "compute2.example.org"]
+    assert _get(two_nodes, "?marker=1", "2.53").status_int == 400
+
+
+def test_v253_show_by_uuid(two_nodes):
+    resp = _get(two_nodes, f"/{NODE_UUID}", "2.53")
+    assert resp.status_int == 200
+    assert resp.json["hypervisor"]["id"] == NODE_UUID
+    assert "servers" not in resp.json["hypervisor"]
+
+    resp = _get(two_nodes, "/1", "2.53")
+    assert resp.status_int == 400
+    assert resp.json["badRequest"]["message"] == "Invalid uuid 1"
+    assert _get(two_nodes, f"/{NODE_UUID}", "2.52").status_int == 404
+    missing = "00000000-0000-0000-0000-0000000000ff"
+    resp = _get(two_nodes, f"/{missing}", "2.53")
+    assert resp.status_int == 404
+    assert resp.json["itemNotFound"]["message"] == (
+        f"Hypervisor with ID '{missing}' could not be found.")
+
+
+def test_v253_with_servers(two_nodes):
+    server = {"name": "instance-00000007", "uuid": "00000000-0000-0000-0000-000000000007"}
+    hyps = _get(two_nodes, "?with_servers=true", "2.53").json["hypervisors"]
+    assert "servers" not in hyps[0]  # no server on compute1: no key (until 2.75)
+    assert hyps[1]["servers"] == [server]
+    hyps = _get(two_nodes, "/detail?with_servers=1", "2.53").json["hypervisors"]
+    assert hyps[1]["servers"] == [server] and "vcpus" in hyps[1]
+    hyp = _get(two_nodes, "/00000000-0000-0000-0000-0000000000ca?with_servers=yes",
+               "2.53").json["hypervisor"]
+    assert hyp["servers"] == [server]
+    hyps = _get(two_nodes, "?with_servers=false", "2.53").json["hypervisors"]
+    assert all("servers" not in h for h in hyps)
+
+
+def test_v253_hostname_pattern(two_nodes):
+    resp = _get(two_nodes, "?hypervisor_hostname_pattern=COMPUTE2", "2.53")
+    assert [h["hypervisor_hostname"] for h in resp.json["hypervisors"]] == [
+        "compute2.example.org"]
+    assert "hypervisors_links" not in resp.json
+    resp = _get(two_nodes, "/detail?hypervisor_hostname_pattern=compute_.example", "2.53")
+    assert len(resp.json["hypervisors"]) == 2  # "_" is any one character, as in SQL LIKE
+
+    resp = _get(two_nodes, "?hypervisor_hostname_pattern=nope", "2.53")
+    assert resp.status_int == 404
+    assert resp.json["itemNotFound"]["message"] == (
+        "No hypervisor matching 'nope' could be found.")
+    resp = _get(two_nodes, "?hypervisor_hostname_pattern=compute&limit=1", "2.53")
+    assert resp.status_int == 400
+    assert resp.json["badRequest"]["message"] == (
+        "Paging over hypervisors with the hypervisor_hostname_pattern query parameter "
+        "is not supported.")
+
+
+@pytest.mark.parametrize("query", [
+    "?bogus=1", "?with_servers=maybe", "?hypervisor_hostname_pattern=a%20b",
+    "?limit=1&limit=2", "?with_servers=true&with_servers=false",
+])
+def test_v253_query_is_checked(two_nodes, query):
+    assert _get(two_nodes, query, "2.52").status_int == 200  # ignored before
+    resp = _get(two_nodes, query, "2.53")
+    assert resp.status_int == 400
+    assert "badRequest" in resp.json
+    assert not any(c[0] == "instance_get_all_by_host" for c in two_nodes.conductor_api.calls)
+
+
+def test_v253_show_query_is_checked(two_nodes):
+    resp = _get(two_nodes, f"/{NODE_UUID}?limit=1", "2.53")
+    assert resp.status_int == 400
+    assert resp.json["badRequest"]["message"] == (
+        "Additional properties are not allowed ('limit' was unexpected)")

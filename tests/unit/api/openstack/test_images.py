@@ -1,5 +1,9 @@
 """``/images``: Nova's image proxy."""
 
+import pytest
+
+from minova.api import api_version_request as api_version
+
 from .. import fakes
 
 BASE = "/v2.1/images"
@@ -74,3 +78,19 @@ def test_show_unknown_and_hidden(client):
         resp = client.get(f"{BASE}/{image_id}")
         assert resp.status_int == 404
         assert resp.json == {"itemNotFound": {"code": 404, "message": "Image not found."}}
+
+
+# --- 2.36: the proxy is gone
+
+
+@pytest.mark.parametrize("path", [BASE, BASE + "/detail", f"{BASE}/{fakes.IMAGE_ID}"])
+def test_v236_proxy_is_gone(client, monkeypatch, path):
+    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
+    resp = client.get(path, headers={"OpenStack-API-Version": "compute 2.35"})
+    assert resp.status_int == 200
+    calls = len(client.conductor_api.calls)
+    resp = client.get(path, headers={"OpenStack-API-Version": "compute 2.36"})
+    assert resp.status_int == 404
+    assert resp.json == {"itemNotFound": {"code": 404,
+                                          "message": "The resource could not be found."}}
+    assert len(client.conductor_api.calls) == calls  # nothing was looked up

@@ -5,6 +5,8 @@ import uuid
 
 import pytest
 
+from minova.api import api_version_request as api_version
+
 from .. import fakes
 
 SERVER = str(uuid.UUID(int=1))
@@ -18,6 +20,16 @@ EVENT = {
     "traceback": "Traceback (most recent call last): ...", "host": "compute1",
     "details": "Build failed",
 }
+
+
+@pytest.fixture(autouse=True)
+def latest(monkeypatch):
+    """Let requests ask for microversions above what is advertised."""
+    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
+
+
+def _at(version: str) -> dict:
+    return {"OpenStack-API-Version": f"compute {version}"}
 
 
 @pytest.fixture
@@ -41,7 +53,7 @@ def test_index(client):
 
 
 def test_show_member(client):
-    resp = client.get(f"{BASE}/{REQ}")
+    resp = client.get(f"{BASE}/{REQ}", headers=_at("2.51"))
     assert resp.status_int == 200
     action = resp.json["instanceAction"]
     assert action["request_id"] == REQ
@@ -85,3 +97,42 @@ def test_admin_sees_other_projects_actions(client):
                       token=fakes.ADMIN_TOKEN)
     assert resp.status_int == 200
     assert len(resp.json["instanceActions"]) == 1
+
+
+# --- microversions
+
+
+def test_v251_members_see_events(client):
+    """Before 2.51 only those who may see tracebacks (admins) get the events."""
+    action = client.get(f"{BASE}/{REQ}", headers=_at("2.50")).json["instanceAction"]
+    assert "events" not in action
+    assert action["request_id"] == REQ
+    action = client.get(f"{BASE}/{REQ}", headers=_at("2.51")).json["instanceAction"]
+    assert [e["event"] for e in action["events"]] == ["compute_build_and_run_instance"]
+    assert "traceback" not in action["events"][0]
+
+
+@pytest.mark.parametrize("version", ["2.1", "2.50", "2.51"])
+def test_admins_see_events_with_tracebacks_at_every_version(client, version):
+    action = client.get(f"{BASE}/{REQ}", token=fakes.ADMIN_TOKEN,
+                        headers=_at(version)).json["instanceAction"]
+    assert action["events"][0]["traceback"] == EVENT["traceback"]
+
+
+@pytest.mark.parametrize("path", [BASE, f"{BASE}/{REQ}"])
+def test_v221_deleted_servers_actions(client, path):
+    client.compute_api.instances[SERVER].update(deleted=1, vm_state="deleted")
+    resp = client.get(path, headers=_at("2.20"))
+    assert resp.status_int == 404
+    assert "itemNotFound" in resp.json
+    resp = client.get(path, headers=_at("2.21"))
+    assert resp.status_int == 200
+    body = resp.json.get("instanceActions") or [resp.json["instanceAction"]]
+    assert body[0]["request_id"] == REQ
+
+
+def test_v221_another_projects_deleted_server_stays_hidden(client):
+    client.compute_api.instances[OTHER_SERVER].update(deleted=2, vm_state="deleted")
+    resp = client.get(f"/v2.1/servers/{OTHER_SERVER}/os-instance-actions", headers=_at("2.21"))
+    assert resp.status_int == 404
+    assert not any(c[0].startswith("action") for c in client.conductor_api.calls)

@@ -57,7 +57,7 @@ def test_create(client):
     resp = client.post(BASE, _server(metadata={"a": "b"}, availability_zone="nova",
                                      key_name="key", accessIPv4="192.0.2.1",
                                      accessIPv6="2001:db8::1", config_drive=True,
-                                     user_data="aGVsbG8=", networks="auto"))
+                                     user_data="aGVsbG8=", networks=[]))
     assert resp.status_int == 202
     server = resp.json["server"]
     assert set(server) == {"id", "links", "OS-DCF:diskConfig", "security_groups", "adminPass"}
@@ -75,7 +75,7 @@ def test_create(client):
         "availability_zone": "nova", "metadata": {"a": "b"}, "min_count": 1,
         "max_count": 1, "key_name": "key", "access_ip_v4": "192.0.2.1",
         "access_ip_v6": "2001:db8::1", "config_drive": True, "scheduler_hints": None,
-        "user_data": "aGVsbG8=",
+        "user_data": "aGVsbG8=", "description": "web-1", "tags": None,
     }
 
 

@@ -1,9 +1,14 @@
 """Version documents, served without authentication."""
 
+import pathlib
+import re
+
+from minova.api import api_version_request as api_version
+
 EXPECTED_V21 = {
     "id": "v2.1",
     "status": "CURRENT",
-    "version": "2.1",
+    "version": "2.53",
     "min_version": "2.1",
     "updated": "2013-07-23T11:33:21Z",
 }
@@ -39,3 +44,20 @@ def test_v21_document(client):
 def test_links_follow_the_request_host(client):
     resp = client.get("/", token=None, headers={"Host": "api.example.org:8774"})
     assert resp.json["versions"][0]["links"][0]["href"] == "http://api.example.org:8774/v2.1/"
+
+
+def test_the_documents_advertise_the_maximum_docs_api_md_states(client):
+    """What clients are told, what the code accepts, and docs/api.md agree."""
+    doc = (pathlib.Path(__file__).parents[4] / "docs" / "api.md").read_text()
+    [documented] = re.findall(r"`version` \(the maximum\): \*\*(2\.\d+)\*\*", doc)
+    assert api_version.MAX_API_VERSION == documented
+    assert client.get("/v2.1", token=None).json["version"]["version"] == documented
+    assert client.get("/", token=None).json["versions"][0]["version"] == documented
+    resp = client.get("/v2.1/flavors", headers={"OpenStack-API-Version": "compute latest"})
+    assert resp.headers["OpenStack-API-Version"] == f"compute {documented}"
+
+
+def test_docs_api_md_lists_every_microversion_to_253():
+    doc = (pathlib.Path(__file__).parents[4] / "docs" / "api.md").read_text()
+    rows = re.findall(r"^\| (2\.\d+) \|", doc, re.MULTILINE)
+    assert rows == [f"2.{minor}" for minor in range(1, 54)]
