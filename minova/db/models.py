@@ -304,3 +304,30 @@ tags = sa.Table(
         primary_key=True),
     sa.Index("tags_tag_idx", "tag"),
 )
+
+# Key pairs (Nova's os-keypairs): per user, named uniquely per user.
+key_pairs = sa.Table(
+    "key_pairs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("user_id", sa.String(255), nullable=False),
+    sa.Column("fingerprint", sa.String(255), nullable=False),
+    sa.Column("public_key", sa.Text, nullable=False),
+    sa.Column("type", sa.String(10), nullable=False, default="ssh"),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS),
+    sa.UniqueConstraint("user_id", "name", name="uniq_key_pairs0user_id0name"),
+)
+
+# Which projects may use a private flavor (os-flavor-access).
+flavor_projects = sa.Table(
+    "flavor_projects",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("flavor_id", sa.Integer, sa.ForeignKey("flavors.id"), nullable=False),
+    sa.Column("project_id", sa.String(255), nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.UniqueConstraint("flavor_id", "project_id",
+                        name="uniq_flavor_projects0flavor_id0project_id"),
+)

@@ -8,6 +8,11 @@ from oslo_policy import policy
 
 RULE_ADMIN_API = "rule:admin_api"
 RULE_ADMIN_OR_OWNER = "rule:admin_or_owner"
+# Nova's default roles: what a project's members may change, what its
+# readers may see, and what only admins may do.
+PROJECT_MEMBER_OR_ADMIN = "rule:project_member_or_admin"
+PROJECT_READER_OR_ADMIN = "rule:project_reader_or_admin"
+ADMIN = "rule:context_is_admin"
 
 rules = [
     policy.RuleDefault(
@@ -24,6 +29,16 @@ rules = [
         "admin_or_owner",
         "is_admin:True or project_id:%(project_id)s",
         description="Default rule for APIs a project may use on its own resources.",
+    ),
+    policy.RuleDefault(
+        "project_member_or_admin",
+        "rule:admin_or_owner",
+        description="Default rule for APIs that change a project's resources.",
+    ),
+    policy.RuleDefault(
+        "project_reader_or_admin",
+        "rule:admin_or_owner",
+        description="Default rule for APIs that read a project's resources.",
     ),
 ]
 
