@@ -14,17 +14,23 @@ from minova.policies import (
     availability_zone,
     base,
     extended_server_attributes,
+    flavor_access,
     flavor_extra_specs,
     flavor_manage,
     hypervisors,
     images,
     instance_actions,
+    keypairs,
+    limits,
+    quota_sets,
     server_actions,
     server_groups,
     server_metadata,
     server_tags,
+    server_topology,
     servers,
     services,
+    simple_tenant_usage,
 )
 
 
@@ -47,5 +53,11 @@ def list_rules() -> list[policy.RuleDefault]:
             server_groups.list_rules(),
             server_metadata.list_rules(),
             server_tags.list_rules(),
+            server_topology.list_rules(),
+            keypairs.list_rules(),
+            flavor_access.list_rules(),
+            quota_sets.list_rules(),
+            limits.list_rules(),
+            simple_tenant_usage.list_rules(),
         )
     )

@@ -20,11 +20,20 @@ _RULES = (
      _AGG + "/action (set_metadata)"),
 )
 
+# Nova's name for the image pre-caching of API 2.81, without the os_compute_api prefix.
+IMAGES_POLICY = "compute:aggregates:images"
+
 rules = [
     policy.DocumentedRuleDefault(
-        name=POLICY_ROOT % name, check_str=base.RULE_ADMIN_API, description=description,
+        name=POLICY_ROOT % name, check_str=base.ADMIN, description=description,
         operations=[{"method": method, "path": path}])
     for name, description, method, path in _RULES
+] + [
+    policy.DocumentedRuleDefault(
+        name=IMAGES_POLICY, check_str=base.ADMIN,
+        description="Have the hosts of an aggregate cache images ahead of builds "
+        "(microversion 2.81).",
+        operations=[{"method": "POST", "path": _AGG + "/images"}]),
 ]
 
 

@@ -9,13 +9,13 @@ POLICY_ROOT = "os_compute_api:os-availability-zone:%s"
 rules = [
     policy.DocumentedRuleDefault(
         name=POLICY_ROOT % "list",
-        check_str="@",
+        check_str=base.RULE_ANY,
         description="List availability zone information without host information.",
         operations=[{"method": "GET", "path": "/os-availability-zone"}],
     ),
     policy.DocumentedRuleDefault(
         name=POLICY_ROOT % "detail",
-        check_str=base.RULE_ADMIN_API,
+        check_str=base.ADMIN,
         description="List detailed availability zone information with host information.",
         operations=[{"method": "GET", "path": "/os-availability-zone/detail"}],
     ),

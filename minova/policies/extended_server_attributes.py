@@ -9,7 +9,7 @@ BASE_POLICY_NAME = "os_compute_api:os-extended-server-attributes"
 rules = [
     policy.DocumentedRuleDefault(
         name=BASE_POLICY_NAME,
-        check_str=base.RULE_ADMIN_API,
+        check_str=base.ADMIN,
         description="Show OS-EXT-SRV-ATTR:host, :hypervisor_hostname and "
         ":instance_name in server responses.",
         operations=[

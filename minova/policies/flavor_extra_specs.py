@@ -11,14 +11,14 @@ POLICY_ROOT = "os_compute_api:os-flavor-extra-specs:%s"
 
 _SPECS = "/flavors/{flavor_id}/os-extra_specs"
 _RULES = (
-    ("index", base.RULE_ADMIN_OR_OWNER, "List extra specs of a flavor.", "GET", _SPECS),
-    ("show", base.RULE_ADMIN_OR_OWNER, "Show one extra spec of a flavor.", "GET",
+    ("index", base.PROJECT_READER_OR_ADMIN, "List extra specs of a flavor.", "GET", _SPECS),
+    ("show", base.PROJECT_READER_OR_ADMIN, "Show one extra spec of a flavor.", "GET",
      _SPECS + "/{flavor_extra_spec_key}"),
-    ("create", base.RULE_ADMIN_API, "Create or update extra specs of a flavor.", "POST",
+    ("create", base.ADMIN, "Create or update extra specs of a flavor.", "POST",
      _SPECS),
-    ("update", base.RULE_ADMIN_API, "Update one extra spec of a flavor.", "PUT",
+    ("update", base.ADMIN, "Update one extra spec of a flavor.", "PUT",
      _SPECS + "/{flavor_extra_spec_key}"),
-    ("delete", base.RULE_ADMIN_API, "Delete one extra spec of a flavor.", "DELETE",
+    ("delete", base.ADMIN, "Delete one extra spec of a flavor.", "DELETE",
      _SPECS + "/{flavor_extra_spec_key}"),
 )
 

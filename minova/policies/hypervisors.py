@@ -9,19 +9,19 @@ BASE_POLICY_NAME = "os_compute_api:os-hypervisors:%s"
 rules = [
     policy.DocumentedRuleDefault(
         name=BASE_POLICY_NAME % "list",
-        check_str=base.RULE_ADMIN_API,
+        check_str=base.ADMIN,
         description="List hypervisors.",
         operations=[{"method": "GET", "path": "/os-hypervisors"}],
     ),
     policy.DocumentedRuleDefault(
         name=BASE_POLICY_NAME % "list-detail",
-        check_str=base.RULE_ADMIN_API,
+        check_str=base.ADMIN,
         description="List hypervisors with details.",
         operations=[{"method": "GET", "path": "/os-hypervisors/detail"}],
     ),
     policy.DocumentedRuleDefault(
         name=BASE_POLICY_NAME % "show",
-        check_str=base.RULE_ADMIN_API,
+        check_str=base.ADMIN,
         description="Show a hypervisor.",
         operations=[{"method": "GET", "path": "/os-hypervisors/{hypervisor_id}"}],
     ),

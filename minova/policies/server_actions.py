@@ -19,7 +19,7 @@ RULES = {
 }
 
 rules = [
-    policy.DocumentedRuleDefault(name=name, check_str=base.RULE_ADMIN_OR_OWNER,
+    policy.DocumentedRuleDefault(name=name, check_str=base.PROJECT_MEMBER_OR_ADMIN,
                                  description=description, operations=_ACTION_PATH)
     for name, description in RULES.items()
 ]

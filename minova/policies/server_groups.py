@@ -13,14 +13,14 @@ POLICY_ROOT = "os_compute_api:os-server-groups:%s"
 
 _GROUP = "/os-server-groups/{server_group_id}"
 _RULES = (
-    ("create", base.RULE_ADMIN_OR_OWNER, "Create a new server group.", "POST",
+    ("create", base.PROJECT_MEMBER_OR_ADMIN, "Create a new server group.", "POST",
      "/os-server-groups"),
-    ("delete", base.RULE_ADMIN_OR_OWNER, "Delete a server group.", "DELETE", _GROUP),
-    ("index", base.RULE_ADMIN_OR_OWNER, "List the server groups of the caller's project.",
+    ("delete", base.PROJECT_MEMBER_OR_ADMIN, "Delete a server group.", "DELETE", _GROUP),
+    ("index", base.PROJECT_READER_OR_ADMIN, "List the server groups of the caller's project.",
      "GET", "/os-server-groups"),
-    ("index:all_projects", base.RULE_ADMIN_API,
+    ("index:all_projects", base.ADMIN,
      "List the server groups of every project (all_projects).", "GET", "/os-server-groups"),
-    ("show", base.RULE_ADMIN_OR_OWNER, "Show a server group.", "GET", _GROUP),
+    ("show", base.PROJECT_READER_OR_ADMIN, "Show a server group.", "GET", _GROUP),
 )
 
 rules = [

@@ -9,13 +9,13 @@ BASE_POLICY_NAME = "os_compute_api:os-services:%s"
 rules = [
     policy.DocumentedRuleDefault(
         name=BASE_POLICY_NAME % "list",
-        check_str=base.RULE_ADMIN_API,
+        check_str=base.ADMIN,
         description="List compute services.",
         operations=[{"method": "GET", "path": "/os-services"}],
     ),
     policy.DocumentedRuleDefault(
         name=BASE_POLICY_NAME % "update",
-        check_str=base.RULE_ADMIN_API,
+        check_str=base.ADMIN,
         description="Enable, disable or force down a compute service. A disabled "
         "service's host gets no new builds (ComputeFilter).",
         operations=[

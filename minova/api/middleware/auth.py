@@ -35,10 +35,15 @@ class NoAuthMiddleware:
     """Nova's ``noauth2``: trust the X-Auth-Token header, for development only.
 
     The token is ``user:project`` (no colon: user and project are the
-    token); user ``admin`` is an administrator. A request without a token
-    gets Nova's fake "login" answer: 204 with ``X-Auth-Token`` and
-    ``X-Server-Management-Url``, built from ``X-Auth-User`` and
-    ``X-Auth-Project-Id`` (both default to ``admin``).
+    token). The roles are the comma-separated ``X-Roles`` header when the
+    request has one (what a Keystone token would carry, so every role of
+    the policy can be tried without Keystone); otherwise user ``admin``
+    has every default role and anyone else is a member (and so a reader)
+    of the project. Whether the context is an administrator's is the
+    ``context_is_admin`` policy on those roles, as with Keystone. A
+    request without a token gets Nova's fake "login" answer: 204 with
+    ``X-Auth-Token`` and ``X-Server-Management-Url``, built from
+    ``X-Auth-User`` and ``X-Auth-Project-Id`` (both default to ``admin``).
     """
 
     def __init__(self, application) -> None:
@@ -59,17 +64,29 @@ class NoAuthMiddleware:
         token = req.headers["X-Auth-Token"]
         user_id, _sep, project_id = token.partition(":")
         project_id = project_id or user_id
-        is_admin = user_id == "admin"
-        req.environ[ENV_CONTEXT] = RequestContext(
+        ctxt = RequestContext(
             user_id=user_id,
             project_id=project_id,
-            is_admin=is_admin,
-            roles=["admin"] if is_admin else [],
+            roles=_noauth_roles(req, user_id),
             request_id=req.environ.get(request_id.ENV_REQUEST_ID),
             global_request_id=req.environ.get(request_id.ENV_GLOBAL_REQUEST_ID),
             remote_address=req.remote_addr,
         )
+        ctxt.is_admin = policy.authorize(ctxt, "context_is_admin", fatal=False)
+        req.environ[ENV_CONTEXT] = ctxt
         return self.application
+
+
+NOAUTH_ADMIN_ROLES = ["admin", "member", "reader"]
+NOAUTH_USER_ROLES = ["member", "reader"]
+
+
+def _noauth_roles(req: webob.Request, user_id: str) -> list[str]:
+    """``X-Roles`` if given, else the roles a Keystone bootstrap would imply."""
+    header = req.headers.get("X-Roles")
+    if header is not None:
+        return [role.strip() for role in header.split(",") if role.strip()]
+    return list(NOAUTH_ADMIN_ROLES if user_id == "admin" else NOAUTH_USER_ROLES)
 
 
 class KeystoneContext:

@@ -20,9 +20,12 @@ def _capture():
     return auth.NoAuthMiddleware(app), seen
 
 
-def _context(token: str, **environ):
+def _context(token: str, roles: str | None = None, **environ):
     app, seen = _capture()
-    req = webob.Request.blank("/v2.1/servers", headers={"X-Auth-Token": token})
+    headers = {"X-Auth-Token": token}
+    if roles is not None:
+        headers["X-Roles"] = roles
+    req = webob.Request.blank("/v2.1/servers", headers=headers)
     req.environ.update(environ)
     assert req.get_response(app).status_int == 200
     return seen["context"]
@@ -32,14 +35,42 @@ def test_member_token():
     ctxt = _context("alice:demo")
     assert (ctxt.user_id, ctxt.project_id) == ("alice", "demo")
     assert ctxt.is_admin is False
-    assert ctxt.roles == []
+    assert ctxt.roles == ["member", "reader"]
 
 
 def test_admin_token():
     ctxt = _context("admin:ops")
     assert (ctxt.user_id, ctxt.project_id) == ("admin", "ops")
     assert ctxt.is_admin is True
-    assert ctxt.roles == ["admin"]
+    assert ctxt.roles == ["admin", "member", "reader"]
+
+
+def test_roles_from_the_x_roles_header():
+    ctxt = _context("alice:demo", roles="reader")
+    assert ctxt.roles == ["reader"]
+    assert ctxt.is_admin is False
+
+
+def test_x_roles_is_comma_separated_and_trimmed():
+    ctxt = _context("alice:demo", roles=" member , reader,")
+    assert ctxt.roles == ["member", "reader"]
+
+
+def test_x_roles_overrides_the_admin_users_defaults():
+    ctxt = _context("admin:admin", roles="reader")
+    assert ctxt.roles == ["reader"]
+    assert ctxt.is_admin is False
+
+
+def test_admin_role_makes_any_user_an_administrator():
+    ctxt = _context("bob:other", roles="admin")
+    assert ctxt.is_admin is True
+
+
+def test_empty_x_roles_means_no_roles():
+    ctxt = _context("alice:demo", roles="")
+    assert ctxt.roles == []
+    assert ctxt.is_admin is False
 
 
 def test_token_without_colon_is_user_and_project():
