@@ -36,17 +36,29 @@ def marker_not_found(marker: str) -> webob.exc.HTTPBadRequest:
     return webob.exc.HTTPBadRequest(explanation=f"marker [{marker}] not found")
 
 
-def sort_items(items: Sequence[dict], sort_key: str, sort_dir: str) -> list[dict]:
-    """Sort dicts on one key; missing/None values first when ascending."""
-    return sorted(
-        items,
-        key=lambda item: (item.get(sort_key) is not None, item.get(sort_key)),
-        reverse=sort_dir == "desc",
-    )
+def sort_items(items: Sequence[dict], sort_key: str, sort_dir: str,
+               tiebreaker: str | None = None) -> list[dict]:
+    """Sort dicts on one key, then ``tiebreaker`` in the same direction (Nova
+    sorts on [key, id], so equal keys still have one order to page through);
+    missing/None values first when ascending, as MySQL orders NULL."""
+    def key(item):
+        value = item.get(sort_key)
+        order = (value is not None, value)
+        if tiebreaker is not None:
+            order += (item.get(tiebreaker),)
+        return order
+
+    return sorted(items, key=key, reverse=sort_dir == "desc")
 
 
-def page(items: Sequence[dict], limit: int, marker: str | None, id_key: str) -> list[dict]:
-    """The ``limit`` items after the one whose ``id_key`` is ``marker``."""
+def page(items: Sequence[dict], limit: int, marker: str | None, id_key: str,
+         keep=None) -> list[dict]:
+    """The ``limit`` items after the one whose ``id_key`` is ``marker``.
+
+    ``keep``: a filter applied after the marker is found, so that, as with
+    Nova's database paging, the marker may be any item the caller could
+    see, not only one that passes this request's filters.
+    """
     start = 0
     if marker is not None:
         for index, item in enumerate(items):
@@ -55,4 +67,7 @@ def page(items: Sequence[dict], limit: int, marker: str | None, id_key: str) -> 
                 break
         else:
             raise marker_not_found(marker)
-    return list(items[start:start + limit])
+    following = items[start:]
+    if keep is not None:
+        following = [item for item in following if keep(item)]
+    return list(following[:limit])

@@ -77,8 +77,11 @@ def bookmark_links(request: wsgi.Request, collection: str, identifier) -> list[d
 
 
 def _next_link(request: wsgi.Request, marker: str, collection: str) -> str:
-    params = dict(sorted(request.params.items()))
-    params["marker"] = marker
+    """The same query with the new marker: repeated parameters (several
+    ``sort_key``, ``status``) are all kept, or the next page would be
+    sorted or filtered otherwise than this one (Nova's keeps only the last)."""
+    params = sorted((key, value) for key, value in request.params.items() if key != "marker")
+    params.append(("marker", marker))
     url = url_join(request.application_url, _project_segment(request), collection)
     return f"{url}?{parse.urlencode(params)}"
 
