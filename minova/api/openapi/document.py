@@ -1,0 +1,223 @@
+"""Build the OpenAPI 3.1 document of the v2.1 API at one microversion.
+
+Every route of the URL table is an operation. Its request body is the
+schema the controller validates with at that version (for the ``action``
+routes, one of the actions' schemas), its success answer the schema the
+controller's answers are checked against, and every operation may also
+answer Nova's error body for the 4xx statuses the pipeline produces.
+"""
+
+import re
+
+from minova.api import api_version_request as api_version
+from minova.api import faults
+from minova.api.openapi import json_schema, query_parameters
+from minova.api.openstack import routes
+from minova.api.schemas import versions as versions_schema
+
+OPENAPI_VERSION = "3.1.0"
+SECURITY_SCHEME = "authToken"
+MICROVERSION_PARAMETER = "microversion"
+
+_PATH_PARAMETER = re.compile(r"{([^}]+)}")
+
+# Success statuses a controller picks at run time (a ResponseObject's
+# code) rather than declares (wsgi.response), as they are at the maximum
+# version: (controller class, action) -> statuses. The response schema, if
+# any, is that of each.
+RUNTIME_STATUSES = {
+    ("ServerTagsController", "update"): (201, 204),  # added / was there
+    ("KeypairController", "create"): (201,),  # 200 before 2.2
+    ("KeypairController", "delete"): (204,),  # 202 before 2.2
+}
+
+# Errors any operation may answer: malformed input or version (400),
+# no or a bad token (401), a policy (403), an unknown resource or a
+# version that does not serve it (404), a version above the maximum (406).
+_COMMON_ERRORS = (400, 401, 403, 404, 406)
+# ... and those that change something: a state that forbids it (409).
+_WRITE_ERRORS = (409,)
+# ... and those that carry a body: too large (413), not JSON (415).
+_BODY_ERRORS = (413, 415)
+
+
+def fault_schema(code: int) -> dict:
+    """Nova's error body for one status: ``{"<faultName>": {"code", "message"}}``."""
+    name = faults.fault_name(code)
+    return {
+        "type": "object",
+        "properties": {name: {
+            "type": "object",
+            "properties": {"code": {"type": "integer", "const": code},
+                           "message": {"type": "string"}},
+            "required": ["code", "message"],
+            "additionalProperties": False,
+        }},
+        "required": [name],
+        "additionalProperties": False,
+    }
+
+
+def at_version(schemas, version: str) -> dict | None:
+    """The schema of ``[(schema, min, max), ...]`` whose range holds ``version``."""
+    requested = api_version.APIVersionRequest(version)
+    for schema, min_version, max_version in schemas or ():
+        if requested.matches(min_version or api_version.MIN_API_VERSION, max_version):
+            return schema
+    return None
+
+
+def build(version: str = api_version.MAX_API_VERSION) -> dict:
+    """The document (a JSON-able dict) of the API at ``version``; no ``servers``
+    entry: where the API is depends on the request that asks."""
+    paths: dict[str, dict] = {
+        "/": {"get": _version_document_operation()},
+        "/openapi.json": {"get": _openapi_operation()},
+    }
+    for path, method, resource, action in routes.route_table(None, None):
+        operation = _operation(path, method, resource.controller, action, version)
+        paths.setdefault(path, {})[method.lower()] = operation
+    return {
+        "openapi": OPENAPI_VERSION,
+        "info": {
+            "title": "minova compute API",
+            "version": version,
+            "description": (
+                f"minova's subset of Nova's compute API v2.1, as served at microversion "
+                f"{version} (ask for it with `OpenStack-API-Version: compute {version}`; "
+                f"without the header a request is served at "
+                f"{api_version.MIN_API_VERSION}, whose answers differ as docs/api.md "
+                f"lists). Every path is also served under `/{{project_id}}`. Generated "
+                f"from the URL table and the JSON schemas the API validates with."),
+        },
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "security": [{SECURITY_SCHEME: []}],
+        "paths": paths,
+        "components": {
+            "schemas": {f"fault{code}": fault_schema(code) for code in sorted(
+                _COMMON_ERRORS + _WRITE_ERRORS + _BODY_ERRORS)},
+            "securitySchemes": {SECURITY_SCHEME: {
+                "type": "apiKey", "in": "header", "name": "X-Auth-Token",
+                "description": "A Keystone token, or `user:project` with "
+                               "[api] auth_strategy = noauth2 (user `admin` is an admin).",
+            }},
+            "parameters": {MICROVERSION_PARAMETER: {
+                "name": api_version.HEADER,
+                "in": "header",
+                "required": False,
+                "description": (
+                    f"`compute X.Y` (or `compute latest`): the microversion to serve, "
+                    f"from {api_version.MIN_API_VERSION} to {api_version.MAX_API_VERSION}; "
+                    f"{api_version.MIN_API_VERSION} without it. This document describes "
+                    f"{version}."),
+                "schema": {"type": "string",
+                           "pattern": r"^compute (latest|[1-9][0-9]*\.(0|[1-9][0-9]*))$",
+                           "examples": [f"compute {version}"]},
+            }},
+        },
+    }
+
+
+def _version_document_operation() -> dict:
+    return {
+        "operationId": "versions.show",
+        "tags": ["versions"],
+        "summary": "The v2.1 version document (no token needed).",
+        "security": [],
+        "responses": {"200": _json_response("The version document.",
+                                            versions_schema.version_response)},
+    }
+
+
+def _openapi_operation() -> dict:
+    return {
+        "operationId": "openapi.show",
+        "tags": ["versions"],
+        "summary": "This document (no token needed).",
+        "security": [],
+        "responses": {"200": _json_response("The OpenAPI document.", {"type": "object"})},
+    }
+
+
+def _json_response(description: str, schema: dict | None) -> dict:
+    response: dict = {"description": description}
+    if schema is not None:
+        response["content"] = {"application/json": {"schema": schema}}
+    return response
+
+
+def _handlers(controller, action: str) -> list:
+    """The methods that answer one route: the method itself, or for a
+    ``POST .../action`` route every action it dispatches to."""
+    dispatch = getattr(controller, "_dispatch", None)
+    if action == "action" and dispatch:
+        return list(dispatch.values())
+    return [getattr(controller, action)]
+
+
+def _operation(path: str, method: str, controller, action: str, version: str) -> dict:
+    class_name = type(controller).__name__
+    handlers = _handlers(controller, action)
+    parameters = [{"$ref": f"#/components/parameters/{MICROVERSION_PARAMETER}"}]
+    parameters += [{"name": name, "in": "path", "required": True,
+                    "schema": {"type": "string"}}
+                   for name in _PATH_PARAMETER.findall(path)]
+    parameters += query_parameters.query_parameters(class_name, action)
+    operation: dict = {
+        "operationId": f"{class_name.removesuffix('Controller')}.{action}",
+        "tags": [type(controller).__module__.rsplit(".", 1)[-1]],
+        "summary": _summary(handlers[0] if len(handlers) == 1 else getattr(controller, action)),
+        "parameters": parameters,
+    }
+
+    request_schemas = [at_version(getattr(h, "request_schemas", None), version)
+                       for h in handlers]
+    request_schemas = [json_schema.from_draft4(s) for s in request_schemas
+                       if s is not None and s.get("type") != "null"]
+    if request_schemas:
+        schema = request_schemas[0] if len(request_schemas) == 1 else {"oneOf": request_schemas}
+        operation["requestBody"] = {"required": True,
+                                    "content": {"application/json": {"schema": schema}}}
+
+    responses: dict[str, dict] = {}
+    for handler in handlers:
+        schema = at_version(getattr(handler, "response_schemas", None), version)
+        codes = RUNTIME_STATUSES.get((class_name, action),
+                                      (getattr(handler, "wsgi_code", 200),))
+        for code in codes:
+            _add_success(responses, code, schema)
+    errors = list(_COMMON_ERRORS)
+    if method != "GET":
+        errors += _WRITE_ERRORS
+    if method in ("POST", "PUT"):
+        errors += _BODY_ERRORS
+    for code in sorted(errors):
+        responses[str(code)] = _json_response(faults.fault_name(code),
+                                              {"$ref": f"#/components/schemas/fault{code}"})
+    operation["responses"] = responses
+    if class_name == "ImagesController":
+        operation["deprecated"] = True
+        operation["description"] = ("Nova's image proxy: served up to 2.35, a 404 from 2.36 "
+                                    "(use the image API, /image/v2).")
+    return operation
+
+
+def _add_success(responses: dict, code: int, schema: dict | None) -> None:
+    key = str(code)
+    if key not in responses:
+        responses[key] = _json_response("Success." if schema else "Success, no body.", schema)
+        return
+    # Several actions answer the same status: any of their bodies.
+    existing = responses[key].get("content", {}).get("application/json", {}).get("schema")
+    if schema is None or schema is existing:
+        return
+    if existing is None:
+        responses[key] = _json_response("Success.", schema)
+    else:
+        responses[key]["content"]["application/json"]["schema"] = {"anyOf": [existing, schema]}
+
+
+def _summary(method) -> str:
+    doc = (getattr(method, "__doc__", None) or "").strip()
+    return doc.split("\n", 1)[0] if doc else method.__name__.strip("_").replace("_", " ")
+
