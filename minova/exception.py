@@ -58,10 +58,27 @@ class AvailabilityZoneNotFound(Invalid):
     msg_fmt = "The requested availability zone is not available"
 
 
+class RequestedDestinationNotFound(Invalid):
+    """A create's ``host``/``hypervisor_hostname`` (API 2.74) names no compute node
+    (Nova: 400, ComputeHostNotFound / ComputeHostNodeNotFound)."""
+
+    msg_fmt = "Compute host %(host)s with node %(node)s could not be found."
+
+
 class InstanceGroupNotFoundForBuild(Invalid):
     """A create's ``group`` hint names no server group the caller can see (Nova: 400)."""
 
     msg_fmt = "Instance group %(group_uuid)s could not be found."
+
+
+class InvalidKeypair(Invalid):
+    msg_fmt = "Keypair data is invalid: %(reason)s"
+
+
+class KeypairNotFoundForBuild(Invalid):
+    """A create's ``key_name`` names no keypair of the caller's user (Nova: 400)."""
+
+    msg_fmt = "Invalid key_name provided."
 
 
 class TooManyInstanceTags(Invalid):
@@ -104,6 +121,21 @@ class MetadataLimitExceeded(NotAuthorized):
     """More server metadata items than Nova's default metadata_items quota (403)."""
 
     msg_fmt = "Maximum number of metadata items exceeds %(allowed)d"
+
+
+class QuotaError(NotAuthorized):
+    """Over a quota. Nova's class is a 413, but its API answers every one with 403."""
+
+    msg_fmt = "Quota exceeded: code=%(code)s"
+
+
+class TooManyInstances(QuotaError):
+    msg_fmt = ("Quota exceeded for %(overs)s: Requested %(req)s, but already used "
+               "%(used)s of %(allowed)s %(overs)s")
+
+
+class KeypairLimitExceeded(QuotaError):
+    msg_fmt = "Maximum number of key pairs exceeded"
 
 
 # 404
@@ -168,6 +200,14 @@ class InstanceGroupNotFound(NotFound):
     msg_fmt = "Instance group %(group_uuid)s could not be found."
 
 
+class KeypairNotFound(NotFound):
+    msg_fmt = "Keypair %(name)s not found for user %(user_id)s"
+
+
+class FlavorAccessNotFound(NotFound):
+    msg_fmt = "Flavor access not found for %(flavor_id)s / %(project_id)s combination."
+
+
 # 409
 class Conflict(MinovaException):
     msg_fmt = "Conflict: %(reason)s"
@@ -176,6 +216,15 @@ class Conflict(MinovaException):
 
 class FlavorExists(Conflict):
     msg_fmt = "Flavor with %(key)s %(value)s already exists."
+
+
+class KeyPairExists(Conflict):
+    msg_fmt = "Key pair '%(key_name)s' already exists."
+
+
+class FlavorAccessExists(Conflict):
+    msg_fmt = ("Flavor access already exists for flavor %(flavor_id)s and project "
+               "%(project_id)s combination.")
 
 
 class AggregateNameExists(Conflict):
@@ -224,6 +273,12 @@ class VirtDriverNotFound(MinovaException):
 
 class ConfigurationError(MinovaException):
     msg_fmt = "Configuration error: %(reason)s"
+
+
+class ResponseValidationError(MinovaException):
+    """An answer that does not match its response schema: a bug (500)."""
+
+    msg_fmt = "The response does not match its schema: %(detail)s"
 
 
 class MarkerNotFound(Invalid):

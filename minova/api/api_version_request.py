@@ -17,9 +17,9 @@ from functools import total_ordering
 
 # MAX is the newest version whose every change (for the resources minova
 # serves) is implemented: a client trusts all of them. docs/api.md lists
-# every version to 2.53 and what stops the maximum where it is.
+# every version to 2.104 and what stops the maximum where it is (2.86).
 MIN_API_VERSION = "2.1"
-MAX_API_VERSION = "2.53"
+MAX_API_VERSION = "2.85"
 
 SERVICE_TYPE = "compute"
 HEADER = "OpenStack-API-Version"

@@ -4,7 +4,10 @@ Pipeline, outermost first::
 
     RequestIdMiddleware        x-openstack-request-id / x-compute-request-id on every response
     FaultWrapper               every exception -> Nova's error body
-    URLMap                     /, /v2.1 -> version documents (no auth)
+    NoAuthIdentity             /identity/... under noauth2 only: the identity v3
+                               version documents openstack CLI/SDK discovery reads
+                               (minova.api.noauth_identity; no auth)
+    URLMap                     /, /v2.1 -> version documents, /v2.1/openapi.json (no auth)
       MicroversionMiddleware   OpenStack-API-Version in (400/406) and out, on every answer
         RequestBodySizeLimiter bodies over 112 KiB -> 413
           auth middleware      [api] auth_strategy -> environ["minova.context"]
@@ -15,7 +18,9 @@ Pipeline, outermost first::
 
 from collections.abc import Callable
 
-from minova.api import faults, urlmap
+from oslo_config import cfg
+
+from minova.api import faults, noauth_identity, urlmap
 from minova.api.image import router as image_router
 from minova.api.middleware import auth, microversion, request_id, sizelimit
 from minova.api.openstack import routes, versions
@@ -33,6 +38,9 @@ def make_app(compute_api, conductor_api, image_store=None) -> Callable:
     api = sizelimit.RequestBodySizeLimiter(api)
     api = microversion.MicroversionMiddleware(api)
     image = image_router.build_app(conductor_api, image_store)
-    app = urlmap.URLMap(versions.root_versions, versions.version_v21, api, image=image)
+    app = urlmap.URLMap(versions.root_versions, versions.version_v21, api, image=image,
+                        openapi=versions.openapi)
+    if cfg.CONF.api.auth_strategy == "noauth2":
+        app = noauth_identity.NoAuthIdentity(app)
     app = faults.FaultWrapper(app)
     return request_id.RequestIdMiddleware(app)

@@ -12,18 +12,22 @@ import webob.exc
 
 API_PREFIX = "/v2.1"
 IMAGE_PREFIX = "/image"
+OPENAPI_PATH = "/openapi.json"
 
 
 class URLMap:
-    """``/`` and ``/v2.1[/]`` -> version documents; ``/v2.1/...`` -> the API;
-    ``/image[/...]`` -> the image API (when one is given)."""
+    """``/`` and ``/v2.1[/]`` -> version documents; ``/v2.1/openapi.json`` -> the
+    OpenAPI document; ``/v2.1/...`` -> the API; ``/image[/...]`` -> the image
+    API (when one is given)."""
 
     def __init__(self, root_versions: Callable, version_v21: Callable,
-                 api: Callable, image: Callable | None = None) -> None:
+                 api: Callable, image: Callable | None = None,
+                 openapi: Callable | None = None) -> None:
         self.root_versions = root_versions
         self.version_v21 = version_v21
         self.api = api
         self.image = image
+        self.openapi = openapi
 
     @staticmethod
     def _version_document(app: Callable, environ: dict, start_response: Callable):
@@ -43,6 +47,8 @@ class URLMap:
             environ["PATH_INFO"] = path[len(API_PREFIX):]
             if environ["PATH_INFO"] in ("", "/"):
                 return self._version_document(self.version_v21, environ, start_response)
+            if self.openapi is not None and environ["PATH_INFO"] == OPENAPI_PATH:
+                return self._version_document(self.openapi, environ, start_response)
             return self.api(environ, start_response)
         if self.image is not None and (path == IMAGE_PREFIX
                                        or path.startswith(IMAGE_PREFIX + "/")):

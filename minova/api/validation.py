@@ -10,14 +10,20 @@ A failure is ``exception.ValidationError`` (400) whose message reads
 import base64
 import binascii
 import functools
+import string
 import unicodedata
 from collections.abc import Callable
 
 import jsonschema
 from jsonschema import validators as jsonschema_validators
+from oslo_config import cfg
+from oslo_log import log as logging
 from oslo_utils import uuidutils
 
 from minova import exception
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
 
 
 class InvalidName(exception.Invalid):
@@ -62,9 +68,26 @@ def _check_base64(instance) -> bool:
     return True
 
 
+# Keypair names: Nova's safe characters, and "@" and "." too from 2.92.
+_KEYPAIR_NAME_CHARS = "_- " + string.digits + string.ascii_letters
+_KEYPAIR_NAME_CHARS_292 = "@._- " + string.digits + string.ascii_letters
+
+
+def _keypair_name_check(safe_chars: str) -> Callable:
+    def check(instance) -> bool:
+        if isinstance(instance, str) and all(c in safe_chars for c in instance):
+            return True
+        raise InvalidName(reason=f"Only expected characters: [{safe_chars}]")
+    return check
+
+
 def _format_checker() -> jsonschema.FormatChecker:
     checker = jsonschema.FormatChecker()
     checker.checks("name", raises=InvalidName)(_check_name)
+    checker.checks("keypair_name_20", raises=InvalidName)(
+        _keypair_name_check(_KEYPAIR_NAME_CHARS))
+    checker.checks("keypair_name_292", raises=InvalidName)(
+        _keypair_name_check(_KEYPAIR_NAME_CHARS_292))
     checker.checks("uuid")(_check_uuid)
     checker.checks("base64")(_check_base64)
     return checker
@@ -149,6 +172,58 @@ def schema(request_body_schema: dict, min_version: str | None = None,
                 validator.validate(body)
             return func(self, req, *args, body=body, **kwargs)
 
+        # Read by the OpenAPI document (minova.api.openapi); stacked
+        # decorators add up (functools.wraps copied the inner list).
+        wrapper.request_schemas = [
+            (request_body_schema, min_version, max_version),
+            *getattr(func, "request_schemas", ()),
+        ]
         return wrapper
 
     return decorator
+
+
+def _response_validator(response_schema: dict) -> jsonschema.Draft202012Validator:
+    """Response schemas are JSON Schema 2020-12, the dialect of OpenAPI 3.1."""
+    jsonschema.Draft202012Validator.check_schema(response_schema)
+    return jsonschema.Draft202012Validator(response_schema, format_checker=_format_checker())
+
+
+def response_body_schema(response_schema: dict, min_version: str | None = None,
+                         max_version: str | None = None) -> Callable:
+    """Decorator: the schema of a controller method's response body.
+
+    It documents the answer (the OpenAPI document is built from it) and,
+    with ``[api] response_validation`` at ``error`` or ``warn`` (the API
+    unit tests run with ``error``), checks every answer against it, as
+    Nova does: a body that does not match is a bug in the code or the
+    schema. Stack one per microversion range where the body changed.
+    """
+    validator = _response_validator(response_schema)
+
+    def decorator(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def wrapper(self, req, *args, **kwargs):
+            result = func(self, req, *args, **kwargs)
+            mode = CONF.api.response_validation
+            if mode != "ignore" and req.is_microversion(min_version or "2.1", max_version):
+                _check_response(validator, result, mode)
+            return result
+
+        wrapper.response_schemas = [
+            (response_schema, min_version, max_version),
+            *getattr(func, "response_schemas", ()),
+        ]
+        return wrapper
+
+    return decorator
+
+
+def _check_response(validator, result, mode: str) -> None:
+    body = getattr(result, "obj", result)  # a wsgi.ResponseObject carries its body
+    try:
+        validator.validate(body)
+    except jsonschema.ValidationError as ex:
+        if mode == "error":
+            raise exception.ResponseValidationError(detail=str(ex)) from None
+        LOG.warning("A response does not match its schema: %s", ex.message)

@@ -8,8 +8,11 @@ from minova import rpc, service, workers
 from minova.cmd import common
 from minova.conductor import (
     aggregates,
+    flavor_access,
     images,
+    keypairs,
     manager,
+    quotas,
     server_attributes,
     server_groups,
     service_records,
@@ -29,7 +32,10 @@ def create_service(host: str) -> service.Service:
                                       images.ImageManager(host),
                                       aggregates.AggregateManager(host),
                                       server_groups.ServerGroupManager(host),
-                                      server_attributes.ServerAttributesManager(host)])
+                                      server_attributes.ServerAttributesManager(host),
+                                      keypairs.KeypairManager(host),
+                                      flavor_access.FlavorAccessManager(host),
+                                      quotas.QuotaManager(host)])
 
 
 def _serve() -> None:

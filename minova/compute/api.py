@@ -28,7 +28,10 @@ class API:
                access_ip_v4: str | None = None, access_ip_v6: str | None = None,
                config_drive=None, scheduler_hints: dict | None = None,
                user_data: str | None = None, description: str | None = None,
-               tags: list[str] | None = None) -> tuple[list[dict], str]:
+               tags: list[str] | None = None,
+               trusted_certs: list[str] | None = None,
+               requested_host: str | None = None,
+               requested_node: str | None = None) -> tuple[list[dict], str]:
         """Record the instances (BUILD/scheduling) and cast their build."""
         reservation_id = "r-" + uuidlib.uuid4().hex[:8]
         base = {
@@ -46,12 +49,17 @@ class API:
         }
         if tags:
             base["tags"] = list(tags)
+        if trusted_certs:
+            base["trusted_certs"] = list(trusted_certs)
         count = max(min_count, max_count)
         created = self.conductor_api.create_instances(
             ctxt, base=base, count=count,
             request_spec={"availability_zone": availability_zone,
                           "scheduler_hints": scheduler_hints or {},
-                          "min_count": min(min_count, count)})
+                          "min_count": min(min_count, count),
+                          "requested_destination": {"host": requested_host,
+                                                    "node": requested_node}
+                          if requested_host or requested_node else None})
         instances = created["instances"]
         self.conductor_api.build_instances(ctxt, [i["uuid"] for i in instances],
                                            created["request_spec"])
@@ -77,6 +85,10 @@ class API:
 
     def delete(self, ctxt: RequestContext, instance_uuid: str) -> None:
         self.conductor_api.delete_instance(ctxt, instance_uuid)
+
+    def get_server_groups(self, ctxt: RequestContext, instance_uuid: str) -> list[str]:
+        """The uuids of the server groups the instance belongs to (API 2.71)."""
+        return self.conductor_api.server_group_uuids_for_instance(ctxt, instance_uuid)
 
     def get_instances_host_statuses(self, ctxt: RequestContext,
                                     instances: list[dict]) -> dict[str, str]:

@@ -60,7 +60,8 @@ class _Held:
 
 
 class ComputeManager:
-    target = messaging.Target(version="1.0")
+    # 1.1: cache_images
+    target = messaging.Target(version="1.1")
 
     def __init__(self, host: str, driver: virt_driver.ComputeDriver | None = None,
                  conductor_api=None) -> None:
@@ -241,6 +242,22 @@ class ComputeManager:
             return output
         lines = output.splitlines(keepends=True)
         return "".join(lines[-tail_length:]) if tail_length else ""
+
+    def cache_images(self, ctxt, images: list[dict]) -> None:
+        """Put the images in this host's image cache (API 2.81), one after the
+        other; a failure is logged and the next image still tried."""
+        for image_meta in images:
+            try:
+                downloaded = self.driver.cache_image(ctxt, image_meta)
+            except NotImplementedError:
+                LOG.warning("The virt driver keeps no image cache: not caching %d image(s)",
+                            len(images))
+                return
+            except Exception as exc:
+                LOG.error("Could not cache image %s: %s", image_meta["id"], _describe(exc))
+                continue
+            LOG.info("Image %s %s", image_meta["id"],
+                     "cached" if downloaded else "was already cached")
 
     def _cleanup_failed_spawn(self, ctxt, instance: dict) -> None:
         try:

@@ -4,6 +4,7 @@ Version history:
 
 * 1.0 - build_and_run_instance, terminate_instance, stop/start/reboot/pause/
   unpause/suspend/resume_instance (casts), get_console_output (call)
+* 1.1 - cache_images (cast; API 2.81)
 """
 
 from minova import rpc
@@ -13,7 +14,7 @@ TOPIC = "compute"
 
 
 class ComputeAPI:
-    VERSION_CAP = "1.0"
+    VERSION_CAP = "1.1"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
@@ -57,3 +58,9 @@ class ComputeAPI:
                            tail_length: int | None) -> str:
         return self.client.prepare(server=host).call(
             ctxt, "get_console_output", instance=instance, tail_length=tail_length)
+
+    def cache_images(self, ctxt: RequestContext, host: str, images: list[dict]) -> None:
+        """Download the images (records as a build's request spec carries them)
+        into the host's image cache, ahead of any build."""
+        self.client.prepare(server=host, version="1.1").cast(ctxt, "cache_images",
+                                                             images=images)

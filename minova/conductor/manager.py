@@ -36,8 +36,9 @@ def _service_view(service: dict) -> dict:
 class ConductorManager:
     """Reads and writes on behalf of api, scheduler and compute."""
 
-    # 1.3: instance_get(read_deleted); 1.5: build_finished(root_device_name)
-    target = messaging.Target(version="1.5")
+    # 1.3: instance_get(read_deleted); 1.5: build_finished(root_device_name);
+    # 1.6: flavor_update
+    target = messaging.Target(version="1.6")
 
     def __init__(self, host: str) -> None:
         self.host = host
@@ -203,6 +204,9 @@ class ConductorManager:
 
     def flavor_create(self, ctxt, values: dict) -> dict:
         return db_flavors.flavor_create(values)
+
+    def flavor_update(self, ctxt, flavorid: str, values: dict) -> dict:
+        return db_flavors.flavor_update(flavorid, values)
 
     def flavor_delete(self, ctxt, flavorid: str) -> None:
         db_flavors.flavor_delete(flavorid)

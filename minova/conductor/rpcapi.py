@@ -13,6 +13,12 @@ Version history:
 * 1.4 - what a user changes on a server: server_update, server_metadata_*,
   server_tag(s)_*.
 * 1.5 - build_finished(root_device_name).
+* 1.6 - flavor_update (a flavor's description, API 2.55),
+  server_group_uuids_for_instance (API 2.71) and aggregate_cache_images
+  (API 2.81).
+* 1.7 - keypairs (keypair_*) and flavor access (flavor_access_add/remove).
+* 1.8 - quotas, limits and usage: quota_get, quota_defaults, quota_update,
+  quota_delete, tenant_usage_instances.
 """
 
 from oslo_config import cfg
@@ -23,13 +29,13 @@ from minova.context import RequestContext
 CONF = cfg.CONF
 
 TOPIC = "conductor"
-RPC_API_VERSION = "1.5"
+RPC_API_VERSION = "1.8"
 
 
 class ConductorAPI:
     """What api, scheduler and compute ask of the conductor."""
 
-    VERSION_CAP = "1.5"
+    VERSION_CAP = "1.8"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
@@ -372,3 +378,94 @@ class ConductorAPI:
 
     def server_tags_delete_all(self, ctxt: RequestContext, instance_uuid: str) -> None:
         return self._call_1_4(ctxt, "server_tags_delete_all", instance_uuid=instance_uuid)
+
+    # --- API microversion reads and writes (1.6)
+
+    def _call_1_6(self, ctxt: RequestContext, method: str, **kwargs):
+        return self.client.prepare(version="1.6").call(ctxt, method, **kwargs)
+
+    def flavor_update(self, ctxt: RequestContext, flavorid: str, values: dict) -> dict:
+        """Set the flavor's ``description`` (nothing else changes); the flavor after."""
+        return self._call_1_6(ctxt, "flavor_update", flavorid=flavorid, values=values)
+
+    def aggregate_cache_images(self, ctxt: RequestContext, aggregate_id: int,
+                               image_ids: list[str]) -> list[str]:
+        """Check the images and cast a cache request to each up host of the
+        aggregate; the hosts asked (``AggregateNotFound``, ``ImageNotFoundForBuild``,
+        ``ImageNotActive`` when it cannot)."""
+        return self._call_1_6(ctxt, "aggregate_cache_images", aggregate_id=aggregate_id,
+                              image_ids=image_ids)
+
+    def server_group_uuids_for_instance(self, ctxt: RequestContext,
+                                        instance_uuid: str) -> list[str]:
+        """The uuids of the server groups the instance belongs to (at most one)."""
+        return self._call_1_6(ctxt, "server_group_uuids_for_instance",
+                              instance_uuid=instance_uuid)
+
+    # --- keypairs and flavor access (1.7)
+
+    def _call_1_7(self, ctxt: RequestContext, method: str, **kwargs):
+        return self.client.prepare(version="1.7").call(ctxt, method, **kwargs)
+
+    def keypair_create(self, ctxt: RequestContext, user_id: str, name: str,
+                       key_type: str = "ssh", public_key: str | None = None) -> dict:
+        """Import ``public_key`` or, when None, generate a pair (the answer then
+        carries ``private_key``, which is not stored). InvalidKeypair (400),
+        KeyPairExists (409)."""
+        return self._call_1_7(ctxt, "keypair_create", user_id=user_id, name=name,
+                              key_type=key_type, public_key=public_key)
+
+    def keypair_get(self, ctxt: RequestContext, user_id: str, name: str) -> dict:
+        """KeypairNotFound (404) when the user has no keypair of that name."""
+        return self._call_1_7(ctxt, "keypair_get", user_id=user_id, name=name)
+
+    def keypair_get_all(self, ctxt: RequestContext, user_id: str, limit: int | None = None,
+                        marker: str | None = None) -> list[dict]:
+        """The user's keypairs by name, after the one named ``marker`` (MarkerNotFound)."""
+        return self._call_1_7(ctxt, "keypair_get_all", user_id=user_id, limit=limit,
+                              marker=marker)
+
+    def keypair_delete(self, ctxt: RequestContext, user_id: str, name: str) -> None:
+        return self._call_1_7(ctxt, "keypair_delete", user_id=user_id, name=name)
+
+    def flavor_access_add(self, ctxt: RequestContext, flavorid: str,
+                          project_id: str) -> list[str]:
+        """Share a flavor with a project (FlavorAccessExists, 409); its projects after."""
+        return self._call_1_7(ctxt, "flavor_access_add", flavorid=flavorid,
+                              project_id=project_id)
+
+    def flavor_access_remove(self, ctxt: RequestContext, flavorid: str,
+                             project_id: str) -> list[str]:
+        """Unshare (FlavorAccessNotFound, 404); the flavor's projects after."""
+        return self._call_1_7(ctxt, "flavor_access_remove", flavorid=flavorid,
+                              project_id=project_id)
+
+    # --- quotas, limits and usage (1.8)
+
+    def _call_1_8(self, ctxt: RequestContext, method: str, **kwargs):
+        return self.client.prepare(version="1.8").call(ctxt, method, **kwargs)
+
+    def quota_get(self, ctxt: RequestContext, project_id: str, usages: bool = False) -> dict:
+        """``{"limits": {resource: limit}}`` of the project, and ``"in_use"`` with ``usages``."""
+        return self._call_1_8(ctxt, "quota_get", project_id=project_id, usages=usages)
+
+    def quota_defaults(self, ctxt: RequestContext) -> dict:
+        """The ``[quota]`` default of every resource."""
+        return self._call_1_8(ctxt, "quota_defaults")
+
+    def quota_update(self, ctxt: RequestContext, project_id: str, values: dict,
+                     force: bool = False) -> dict:
+        """Set limits; without ``force`` one below the usage is Invalid (400)."""
+        return self._call_1_8(ctxt, "quota_update", project_id=project_id, values=values,
+                              force=force)
+
+    def quota_delete(self, ctxt: RequestContext, project_id: str) -> None:
+        """The project's limits back to the defaults."""
+        return self._call_1_8(ctxt, "quota_delete", project_id=project_id)
+
+    def tenant_usage_instances(self, ctxt: RequestContext, start: str, stop: str,
+                               project_id: str | None = None, limit: int | None = None,
+                               marker: str | None = None) -> list[dict]:
+        """The instances billed between ``start`` and ``stop`` (MarkerNotFound, 400)."""
+        return self._call_1_8(ctxt, "tenant_usage_instances", start=start, stop=stop,
+                              project_id=project_id, limit=limit, marker=marker)

@@ -18,7 +18,8 @@ LOG = logging.getLogger(__name__)
 class ServerGroupManager:
     """Endpoints on the ``conductor`` topic for server groups."""
 
-    target = messaging.Target(version="1.3")
+    # 1.6: server_group_uuids_for_instance
+    target = messaging.Target(version="1.6")
 
     def __init__(self, host: str | None = None) -> None:
         self.host = host
@@ -40,3 +41,6 @@ class ServerGroupManager:
     def server_group_delete(self, ctxt, group_uuid: str) -> None:
         db_server_groups.delete(ctxt, group_uuid)
         LOG.info("Server group %s deleted", group_uuid)
+
+    def server_group_uuids_for_instance(self, ctxt, instance_uuid: str) -> list[str]:
+        return db_server_groups.uuids_for_instance(ctxt, instance_uuid)

@@ -15,16 +15,18 @@ from oslo_log import log as logging
 from minova import concurrency, exception, servicegroup
 from minova.compute import rpcapi as compute_rpcapi
 from minova.conductor import images as conductor_images
+from minova.conductor import quotas as conductor_quotas
 from minova.conductor import scheduler_hints
 from minova.db import actions as db_actions
 from minova.db import claims as db_claims
 from minova.db import flavors as db_flavors
 from minova.db import images as db_images
 from minova.db import instances as db_instances
+from minova.db import keypairs as db_keypairs
 from minova.db import services as db_services
 from minova.db.engine import transaction
 from minova.db.rows import utcnow
-from minova.objects import actions, capacity, states
+from minova.objects import actions, capacity, flavor_access, states
 from minova.objects import request_spec as spec_lib
 from minova.objects.hostname import sanitize_hostname
 from minova.scheduler import rpcapi as scheduler_rpcapi
@@ -72,11 +74,13 @@ class ComputeTaskManager:
         Resolves the flavor and image here, where the database is, so the
         api needs one round trip to accept a create.
         """
-        flavor = self._flavor_for_build(base.pop("flavor_ref"))
+        flavor = self._flavor_for_build(ctxt, base.pop("flavor_ref"))
         image = self._image_for_build(ctxt, base.get("image_ref"))
+        self._check_key_name(ctxt, base.get("key_name"))
         az = request_spec.get("availability_zone")
         if az and az not in (db_services.availability_zones() | {CONF.default_availability_zone}):
             raise exception.AvailabilityZoneNotFound()
+        self._check_requested_destination(request_spec.get("requested_destination"))
         name = base.pop("display_name")
         rows = []
         for index in range(count):
@@ -87,7 +91,10 @@ class ComputeTaskManager:
                 flavor=flavor, vcpus=flavor["vcpus"], memory_mb=flavor["memory_mb"],
                 root_gb=flavor["root_gb"], ephemeral_gb=flavor["ephemeral_gb"],
                 vm_state=states.BUILDING, task_state=states.SCHEDULING,
-                power_state=states.NOSTATE, availability_zone=az)
+                power_state=states.NOSTATE, availability_zone=az,
+                # what the server was asked for, shown from API 2.96 / 2.100
+                pinned_availability_zone=az,
+                scheduler_hints=dict(request_spec.get("scheduler_hints") or {}))
             row.setdefault("metadata", {})
             row.setdefault("config_drive", "")
             row["hostname"] = sanitize_hostname(row["display_name"]) or None
@@ -98,24 +105,50 @@ class ComputeTaskManager:
             rows.append(row)
         instances = db_instances.create(
             ctxt, rows, action=actions.CREATE,
-            group_uuid=(request_spec.get("scheduler_hints") or {}).get("group"))
+            group_uuid=(request_spec.get("scheduler_hints") or {}).get("group"),
+            fit=conductor_quotas.instances_fit(ctxt, flavor, base.get("metadata"),
+                                               request_spec.get("min_count") or count))
         spec = spec_lib.build(
             instance_uuids=[i["uuid"] for i in instances], project_id=ctxt.project_id,
             user_id=ctxt.user_id, flavor=flavor,
             image={k: image.get(k) for k in _IMAGE_KEYS} if image else None,
             availability_zone=az, scheduler_hints=request_spec.get("scheduler_hints"),
-            min_count=request_spec.get("min_count"))
+            min_count=request_spec.get("min_count"),
+            requested_destination=request_spec.get("requested_destination"))
         return {"instances": instances, "request_spec": spec}
 
     @staticmethod
-    def _flavor_for_build(flavor_ref: str) -> dict:
+    def _check_requested_destination(destination: dict | None) -> None:
+        """API 2.74: the host/node an admin named must be a compute node (400)."""
+        if not destination:
+            return
+        host, node = destination.get("host"), destination.get("node")
+        for compute_node, _service in db_services.compute_nodes_with_services():
+            if host in (None, compute_node["host"]) and node in (
+                    None, compute_node["hypervisor_hostname"]):
+                return
+        raise exception.RequestedDestinationNotFound(host=host, node=node)
+
+    @staticmethod
+    def _flavor_for_build(ctxt, flavor_ref: str) -> dict:
         try:
             flavor = db_flavors.flavor_get(flavor_ref)
         except exception.FlavorNotFound:
             raise exception.FlavorNotFoundForBuild(flavor_id=flavor_ref) from None
-        if flavor["disabled"]:
+        # A private flavor not shared with the project is as if it did not exist.
+        if flavor["disabled"] or not flavor_access.accessible(ctxt, flavor):
             raise exception.FlavorNotFoundForBuild(flavor_id=flavor_ref)
         return {k: flavor[k] for k in _FLAVOR_KEYS}
+
+    @staticmethod
+    def _check_key_name(ctxt, key_name: str | None) -> None:
+        """As Nova: the keypair must be the caller's user's (400 otherwise)."""
+        if key_name is None:
+            return
+        try:
+            db_keypairs.get(ctxt.user_id, key_name)
+        except exception.KeypairNotFound:
+            raise exception.KeypairNotFoundForBuild() from None
 
     @staticmethod
     def _image_for_build(ctxt, image_ref: str | None) -> dict | None:
@@ -145,6 +178,15 @@ class ComputeTaskManager:
         started = utcnow()
         decisions: list = [None] * len(instance_uuids)
         if host_lists is None:
+            try:
+                # Nova's [quota] recheck_quota: over quota by now (its limit
+                # was lowered since the create), the request does not build.
+                conductor_quotas.recheck(request_spec, len(instance_uuids))
+            except exception.TooManyInstances as exc:
+                for uuid in instance_uuids:
+                    self._fail(ctxt, uuid, exc.format_message(), states.SCHEDULING,
+                               started=started)
+                return
             try:
                 result = self._select(ctxt, request_spec, instance_uuids)
             except exception.NoValidHost as exc:

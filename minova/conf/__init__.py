@@ -15,13 +15,15 @@ from minova.conf import (
     fake_driver,
     image,
     libvirt,
+    quota,
     scheduler,
     service,
 )
 
 CONF = cfg.CONF
 
-_MODULES = (service, compute, conductor, database, scheduler, api, fake_driver, libvirt, image)
+_MODULES = (service, compute, conductor, database, scheduler, api, fake_driver, libvirt, image,
+            quota)
 
 for _module in _MODULES:
     _module.register_opts(CONF)

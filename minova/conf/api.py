@@ -22,8 +22,10 @@ api_opts = [
     cfg.StrOpt(
         "auth_strategy",
         default="noauth2",
-        choices=[("noauth2", "X-Auth-Token is 'user:project'; user 'admin' is admin. "
-                  "For development and the all-in-one only."),
+        choices=[("noauth2", "X-Auth-Token is 'user:project'; the roles are the "
+                  "X-Roles header's (comma-separated), else user 'admin' has admin, "
+                  "member and reader and other users member and reader. For "
+                  "development and the all-in-one only."),
                  ("keystone", "Keystone validates X-Auth-Token (keystonemiddleware's "
                   "auth_token, configured in [keystone_authtoken]); the token's "
                   "project and roles are the request's, and the 'context_is_admin' "
@@ -35,6 +37,17 @@ api_opts = [
         default=1000,
         min=1,
         help="Most items a list call returns in one response.",
+    ),
+    cfg.StrOpt(
+        "response_validation",
+        default="ignore",
+        choices=[("error", "An answer that does not match is a 500 (for tests)."),
+                 ("warn", "An answer that does not match is logged as a warning."),
+                 ("ignore", "Answers are not checked.")],
+        help="Whether the api checks its answers against the response schemas "
+        "its OpenAPI document publishes (as Nova's option of the same name). "
+        "Checking costs time on every answer, so it is off by default; the "
+        "API unit tests run with 'error'.",
     ),
 ]
 

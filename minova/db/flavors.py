@@ -8,6 +8,7 @@ import uuid as uuidlib
 import sqlalchemy as sa
 
 from minova import exception
+from minova.db import flavor_access as db_flavor_access
 from minova.db import images as db_images
 from minova.db import models
 from minova.db.engine import get_engine
@@ -30,18 +31,25 @@ STANDARD_FLAVORS = [
 
 
 def flavor_get_all() -> list[dict]:
+    """Every flavor, each with ``projects``: those a private one is shared with."""
     with get_engine().connect() as conn:
         rows = conn.execute(sa.select(_flavors).order_by(_flavors.c.memory_mb,
                                                           _flavors.c.flavorid))
-        return [to_dict(r) for r in rows]
+        flavors = [to_dict(r) for r in rows]
+        projects = db_flavor_access.projects_by_flavor(conn)
+    for flavor in flavors:
+        flavor["projects"] = projects.get(flavor["id"], [])
+    return flavors
 
 
 def flavor_get(flavorid: str) -> dict:
     with get_engine().connect() as conn:
         row = conn.execute(sa.select(_flavors).where(_flavors.c.flavorid == str(flavorid))).first()
-    if row is None:
-        raise exception.FlavorNotFound(flavor_id=flavorid)
-    return to_dict(row)
+        if row is None:
+            raise exception.FlavorNotFound(flavor_id=flavorid)
+        flavor = to_dict(row)
+        flavor["projects"] = db_flavor_access.projects_by_flavor(conn, [row.id]).get(row.id, [])
+    return flavor
 
 
 def flavor_create(values: dict) -> dict:
@@ -65,8 +73,24 @@ def flavor_create(values: dict) -> dict:
     return flavor_get(values["flavorid"])
 
 
+def flavor_update(flavorid: str, values: dict) -> dict:
+    """Change a flavor in place: only its ``description`` (API 2.55), as Nova
+    allows; the rest of a flavor is what servers were built with."""
+    values = {key: values[key] for key in ("description",) if key in values}
+    with get_engine().begin() as conn:
+        updated = conn.execute(sa.update(_flavors).where(
+            _flavors.c.flavorid == str(flavorid)).values(updated_at=utcnow(), **values)).rowcount
+    if updated != 1:
+        raise exception.FlavorNotFound(flavor_id=flavorid)
+    return flavor_get(flavorid)
+
+
 def flavor_delete(flavorid: str) -> None:
     with get_engine().begin() as conn:
+        row = conn.execute(sa.select(_flavors.c.id).where(
+            _flavors.c.flavorid == str(flavorid)).with_for_update()).first()
+        if row is not None:
+            db_flavor_access.remove_all(conn, row.id)
         deleted = conn.execute(sa.delete(_flavors).where(
             _flavors.c.flavorid == str(flavorid))).rowcount
     if deleted != 1:

@@ -5,7 +5,6 @@ that is enforced here, under every caller, so no RPC path can leak another
 project's server.
 """
 
-import re
 import uuid as uuidlib
 
 import sqlalchemy as sa
@@ -19,14 +18,23 @@ from minova.db.rows import parse_time, to_dict, utcnow
 
 _inst = models.instances
 _faults = models.instance_faults
+_flavors = models.flavors
 
-# The columns Nova lets a user sort servers by (the api validates the names).
+# The columns a server list may be sorted by (the api validates and maps
+# Nova's names; "id" is the last tiebreaker).
 _SORT_KEYS = {
     "access_ip_v4", "access_ip_v6", "availability_zone", "config_drive", "created_at",
-    "display_name", "host", "image_ref", "key_name", "launched_at", "node", "power_state",
-    "progress", "project_id", "task_state", "terminated_at", "updated_at", "user_id", "uuid",
-    "vm_state", "id",
+    "description", "display_name", "host", "hostname", "image_ref", "kernel_id", "key_name",
+    "launch_index", "launched_at", "node", "power_state", "progress", "project_id",
+    "ramdisk_id", "root_device_name", "task_state", "terminated_at", "updated_at", "user_id",
+    "uuid", "vm_state", "id",
 }
+
+# Filters matched exactly, as Nova's exact_match_filter_names; filters on
+# other columns are regular expressions, except on these.
+_EXACT_FILTERS = ("project_id", "user_id", "image_ref", "vm_state", "task_state", "uuid",
+                  "host")
+_NOT_REGEX = {*_EXACT_FILTERS, "flavor", "metadata", "deleted"}
 
 
 def _scoped(query, ctxt: RequestContext):
@@ -52,17 +60,20 @@ def _attach_faults(conn, instances: list[dict]) -> list[dict]:
 
 
 def create(ctxt: RequestContext, values_list: list[dict], action: str = "create",
-           group_uuid: str | None = None) -> list[dict]:
+           group_uuid: str | None = None, fit=None) -> list[dict]:
     """Insert instances and their first instance action, in one transaction.
 
     ``group_uuid``: the server group (a ``group`` scheduler hint) they join
     in the same transaction; InstanceGroupNotFoundForBuild if ``ctxt``
-    cannot see it.
+    cannot see it. ``fit(conn, n)``: the quota check, first in the
+    transaction; it answers how many of the ``n`` rows to insert (or raises).
     """
     now = utcnow()
     created = []
     tags: dict[str, list[str]] = {}
     with get_engine().begin() as conn:
+        if fit is not None:
+            values_list = values_list[:fit(conn, len(values_list))]
         for values in values_list:
             row = dict(values)
             row.setdefault("uuid", str(uuidlib.uuid4()))
@@ -101,66 +112,172 @@ def get_all(ctxt: RequestContext, filters: dict | None = None, limit: int | None
             sort_dirs: list | None = None) -> list[dict]:
     """List instances, newest first by default, with Nova's marker pagination.
 
-    ``filters``: ``project_id`` (ignored for non-admins, who always get
-    their own), ``name`` (regular expression, as Nova), ``vm_state`` (list),
-    ``host``, and the tag filters ``tags``, ``tags-any``, ``not-tags``,
-    ``not-tags-any`` (lists; see ``minova.db.tags.filter_clauses``).
+    ``filters`` (Nova's instance_get_all_by_filters_sort):
+
+    * exact (a list means any of): ``project_id`` (ignored for non-admins,
+      who always get their own), ``user_id``, ``image_ref``, ``vm_state``,
+      ``task_state``, ``uuid``, ``host``; ``flavorid`` (the flavor the
+      server was built with; nothing matches when no such flavor exists);
+    * a regular expression, matched by the database (see ``_regex``), for
+      any other column: ``display_name``, ``reservation_id``,
+      ``availability_zone``, ``key_name``, ``node``, ``launched_at``, ...;
+    * ``changes-since`` / ``changes-before``: updated at or after / at or
+      before (naive UTC ISO 8601); with either, deleted instances are listed
+      too, as the API promises clients who poll for changes;
+    * ``deleted``: True for only deleted instances, False for none;
+    * the tag filters ``tags``, ``tags-any``, ``not-tags``, ``not-tags-any``
+      (lists; see ``minova.db.tags.filter_clauses``).
+
+    Sorting appends ``created_at`` and ``id`` (in the first key's direction)
+    so that every instance has one place in the order and paging by
+    ``marker`` neither repeats nor skips one.
     """
     filters = dict(filters or {})
-    query = sa.select(_inst).where(_inst.c.deleted == 0)
-    if not ctxt.is_admin:
-        query = query.where(_inst.c.project_id == ctxt.project_id)
-    elif filters.get("project_id"):
-        query = query.where(_inst.c.project_id == filters["project_id"])
-    if filters.get("vm_state"):
-        query = query.where(_inst.c.vm_state.in_(list(filters["vm_state"])))
-    if filters.get("host"):
-        query = query.where(_inst.c.host == filters["host"])
+    if limit == 0:
+        return []
+    keys, dirs = _sort_params(sort_keys, sort_dirs)
+    query = sa.select(_inst).where(*_filter_clauses(ctxt, filters))
     query = query.where(*db_tags.filter_clauses(_inst.c.uuid, filters))
 
-    keys = [k for k in (sort_keys or ["created_at"]) if k in _SORT_KEYS] or ["created_at"]
-    dirs = list(sort_dirs or [])
-    dirs += [dirs[-1] if dirs else "desc"] * (len(keys) - len(dirs))
-    if "id" not in keys:
-        keys.append("id")
-        dirs.append(dirs[0])
-    order = [(_inst.c[k].desc() if d == "desc" else _inst.c[k].asc()) for k, d in zip(keys, dirs)]
-
     with get_engine().connect() as conn:
+        if filters.get("flavorid") is not None and conn.execute(
+                sa.select(_flavors.c.id).where(
+                    _flavors.c.flavorid == str(filters["flavorid"]))).first() is None:
+            return []  # Nova: FlavorNotFound, an empty list
+        regexes = _regex_filters(filters)
+        query = query.where(*[_regex(conn, _inst.c[name], str(value))
+                              for name, value in regexes.items()])
         if marker:
+            # The marker may have been deleted since the previous page.
             marker_row = conn.execute(
                 _scoped(sa.select(_inst).where(_inst.c.uuid == marker), ctxt)).first()
             if marker_row is None:
                 raise exception.MarkerNotFound(marker=marker)
             query = query.where(_after_marker(marker_row, keys, dirs))
-        name_re = None
-        if filters.get("name"):
-            try:
-                name_re = re.compile(str(filters["name"]))
-            except re.error as exc:
-                raise exception.InvalidInput(reason=f"invalid name filter: {exc}") from exc
-        query = query.order_by(*order)
-        if limit is not None and name_re is None:
+        query = query.order_by(*_order_by(keys, dirs))
+        if limit is not None:
             query = query.limit(limit)
-        rows = [to_dict(r) for r in conn.execute(query)]
-        if name_re is not None:
-            rows = [r for r in rows if name_re.search(r["display_name"] or "")]
-            if limit is not None:
-                rows = rows[:limit]
+        try:
+            rows = [to_dict(r) for r in conn.execute(query)]
+        except sa.exc.DBAPIError as exc:
+            if not regexes or not _is_regex_error(exc.orig):
+                raise
+            # A pattern Python accepts that this database's dialect does not.
+            raise exception.InvalidInput(
+                reason=f"invalid regular expression in {sorted(regexes)}") from exc
         return db_tags.attach(conn, _attach_faults(conn, rows))
 
 
+def _is_regex_error(error) -> bool:
+    """The database refused a pattern: MySQL's ER_REGEXP_ERROR, PostgreSQL's
+    invalid_regular_expression, an exception in SQLite's REGEXP function."""
+    args = getattr(error, "args", ())
+    return (getattr(error, "sqlstate", None) == "2201B"
+            or (args and args[0] == 1139)
+            or "user-defined function raised exception" in str(error))
+
+
+def _filter_clauses(ctxt: RequestContext, filters: dict) -> list:
+    clauses = []
+    if not ctxt.is_admin:
+        filters["project_id"] = ctxt.project_id
+    deleted = filters.get("deleted")
+    if deleted is None and "changes-since" not in filters and "changes-before" not in filters:
+        deleted = False
+    if deleted is not None:
+        clauses.append(_inst.c.deleted != 0 if deleted else _inst.c.deleted == 0)
+    if filters.get("changes-since") is not None:
+        clauses.append(_inst.c.updated_at >= parse_time(filters["changes-since"]))
+    if filters.get("changes-before") is not None:
+        clauses.append(_inst.c.updated_at <= parse_time(filters["changes-before"]))
+    for name in _EXACT_FILTERS:
+        if filters.get(name) is None:
+            continue
+        values = filters[name]
+        values = list(values) if isinstance(values, (list, tuple, set)) else [values]
+        present = [v for v in values if v is not None]
+        matches = [_inst.c[name] == present[0] if len(present) == 1
+                   else _inst.c[name].in_(present)]
+        if None in values:
+            matches.append(_inst.c[name].is_(None))
+        clauses.append(sa.or_(*matches) if len(matches) > 1 else matches[0])
+    if filters.get("flavorid") is not None:
+        clauses.append(_inst.c.flavor["flavorid"].as_string() == str(filters["flavorid"]))
+    return clauses
+
+
+def _regex_filters(filters: dict) -> dict:
+    """The filters on columns Nova matches as a regular expression."""
+    return {name: value for name, value in filters.items()
+            if name in _inst.c and name not in _NOT_REGEX and value is not None}
+
+
+def _regex(conn, column, pattern: str):
+    """``column`` matches ``pattern``, in this database's regular expressions.
+
+    As Nova: MySQL/MariaDB ``REGEXP`` (with ``|`` escaped, Nova's
+    _safe_regex_mysql; and case-insensitive under the tables' collation),
+    PostgreSQL ``~``, SQLite ``REGEXP`` (Python's ``re.search``, registered
+    by ``minova.db.engine``). Non-text columns are matched as text.
+    """
+    target = column if isinstance(column.type, sa.String) else sa.cast(column, sa.String)
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        return target.op("~")(pattern)
+    if dialect in ("mysql", "mariadb"):
+        return target.op("REGEXP")(pattern.replace("|", "\\|"))
+    return target.op("REGEXP")(pattern)
+
+
+def _sort_params(sort_keys: list | None, sort_dirs: list | None) -> tuple[list, list]:
+    """Nova's process_sort_params: the keys and directions, with created_at and id last."""
+    keys = [k for k in (sort_keys or []) if k in _SORT_KEYS]
+    dirs = list(sort_dirs or [])[:len(keys)]
+    default_dir = (sort_dirs or ["desc"])[0]
+    dirs += [default_dir] * (len(keys) - len(dirs))
+    for key in ("created_at", "id"):
+        if key not in keys:
+            keys.append(key)
+            dirs.append(default_dir)
+    return keys, dirs
+
+
+def _order_by(keys: list[str], dirs: list[str]) -> list:
+    """ORDER BY with NULL as the smallest value on every backend (PostgreSQL
+    puts it last when ascending, MySQL and SQLite first), so ``_after_marker``
+    knows where NULLs are."""
+    order = []
+    for key, direction in zip(keys, dirs):
+        column = _inst.c[key]
+        if column.nullable:
+            not_null = column.is_not(None)
+            order.append(not_null.desc() if direction == "desc" else not_null.asc())
+        order.append(column.desc() if direction == "desc" else column.asc())
+    return order
+
+
 def _after_marker(marker_row, keys: list[str], dirs: list[str]):
-    """The rows strictly after ``marker_row`` in the (keys, dirs) order."""
+    """The rows strictly after ``marker_row`` in the ``_order_by`` order."""
     clauses = []
     for i, (key, direction) in enumerate(zip(keys, dirs)):
-        equal_before = [_inst.c[k] == getattr(marker_row, k) for k in keys[:i]]
+        equal_before = [_equal(k, getattr(marker_row, k)) for k in keys[:i]]
         value = getattr(marker_row, key)
+        column = _inst.c[key]
         if value is None:
-            continue
-        beyond = _inst.c[key] < value if direction == "desc" else _inst.c[key] > value
+            # NULL is the smallest: after it come the non-NULLs when ascending.
+            if direction == "desc":
+                continue
+            beyond = column.is_not(None)
+        elif direction == "desc":
+            beyond = sa.or_(column < value, column.is_(None)) if column.nullable else column < value
+        else:
+            beyond = column > value
         clauses.append(sa.and_(*equal_before, beyond))
-    return sa.or_(*clauses) if clauses else sa.true()
+    return sa.or_(*clauses) if clauses else sa.false()
+
+
+def _equal(key: str, value):
+    return _inst.c[key].is_(None) if value is None else _inst.c[key] == value
 
 
 def get_all_by_host(host: str) -> list[dict]:

@@ -156,6 +156,12 @@ instances = sa.Table(
     sa.Column("kernel_id", sa.String(255)),
     sa.Column("ramdisk_id", sa.String(255)),
     sa.Column("root_device_name", sa.String(255)),
+    # API 2.63: the trusted image certificate ids given at create (or null);
+    # 2.96: the availability zone asked for at create, which the server
+    # stays pinned to (null: none); 2.100: the scheduler hints as given.
+    sa.Column("trusted_certs", sa.JSON),
+    sa.Column("pinned_availability_zone", sa.String(255)),
+    sa.Column("scheduler_hints", sa.JSON),
     sa.Column("progress", sa.Integer, nullable=False, default=0),
     sa.Column("launched_at", _TS),
     sa.Column("terminated_at", _TS),
@@ -330,4 +336,28 @@ flavor_projects = sa.Table(
     sa.Column("created_at", _TS, nullable=False),
     sa.UniqueConstraint("flavor_id", "project_id",
                         name="uniq_flavor_projects0flavor_id0project_id"),
+)
+
+# Per-project quota limits set through os-quota-sets; a project without a
+# row for a resource has the ``[quota]`` default. Usage is never stored:
+# it is counted from the resources themselves (Nova's counting quotas).
+quotas = sa.Table(
+    "quotas",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("project_id", sa.String(255), nullable=False),
+    sa.Column("resource", sa.String(255), nullable=False),
+    sa.Column("hard_limit", sa.Integer, nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS),
+    sa.UniqueConstraint("project_id", "resource", name="uniq_quotas0project_id0resource"),
+)
+
+# One row per project, locked (FOR UPDATE) by every transaction that counts
+# and then adds to the project's usage, so two creates cannot both see the
+# last free slot.
+project_quota_locks = sa.Table(
+    "project_quota_locks",
+    metadata,
+    sa.Column("project_id", sa.String(255), primary_key=True),
 )

@@ -14,6 +14,7 @@ from minova import exception
 from minova.context import RequestContext
 from minova.db import instances as db_instances
 from minova.db import models
+from minova.db import quotas as db_quotas
 from minova.db import tags as db_tags
 from minova.db.engine import transaction
 from minova.db.rows import utcnow
@@ -24,9 +25,6 @@ _inst = models.instances
 # that was built and is running, paused, suspended or stopped (any
 # task_state). A building, errored or deleted one is a 409.
 MUTABLE_VM_STATES = ("active", "paused", "suspended", "stopped")
-
-# Nova's default ``[quota] metadata_items``.
-MAX_METADATA_ITEMS = 128
 
 # The columns ``update`` may write (PUT /servers/{id}).
 UPDATABLE_COLUMNS = ("display_name", "description", "access_ip_v4", "access_ip_v6")
@@ -69,8 +67,7 @@ def update_metadata(ctxt: RequestContext, instance_uuid: str, metadata: dict,
         row = _lock(conn, ctxt, instance_uuid)
         _check_mutable(row, "update metadata")
         merged = dict(metadata) if delete else {**(row.metadata or {}), **metadata}
-        if len(merged) > MAX_METADATA_ITEMS:
-            raise exception.MetadataLimitExceeded(allowed=MAX_METADATA_ITEMS)
+        db_quotas.check_metadata_items(conn, row.project_id, len(merged))
         conn.execute(sa.update(_inst).where(_inst.c.uuid == instance_uuid)
                      .values(metadata=merged, updated_at=utcnow()))
     return merged

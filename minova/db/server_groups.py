@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from minova import exception
 from minova.context import RequestContext
 from minova.db import models
+from minova.db import quotas as db_quotas
 from minova.db.engine import get_engine
 from minova.db.rows import to_dict, utcnow
 
@@ -74,6 +75,9 @@ def create(ctxt: RequestContext, name: str, policy: str, rules: dict | None = No
               "user_id": ctxt.user_id, "policy": policy, "rules": dict(rules or {}),
               "created_at": utcnow(), "updated_at": None}
     with get_engine().begin() as conn:
+        # Nova's server_groups quota (403), counted under the project's lock.
+        db_quotas.lock_project(conn, ctxt.project_id)
+        db_quotas.check_server_groups(conn, ctxt.project_id)
         conn.execute(sa.insert(_groups).values(**values))
         return _get(conn, ctxt, values["uuid"])
 
@@ -122,6 +126,9 @@ def add_members_for_build(conn, ctxt: RequestContext, group_uuid: str,
                        .with_for_update(read=True)).first()
     if row is None:
         raise exception.InstanceGroupNotFoundForBuild(group_uuid=group_uuid)
+    # Nova's server_group_members quota (403); the create holds its
+    # project's quota lock, so concurrent creates count each other's members.
+    db_quotas.check_group_members(conn, row.project_id, row.id, len(instance_uuids))
     now = utcnow()
     if instance_uuids:
         conn.execute(sa.insert(_members), [
@@ -198,3 +205,14 @@ def other_members_hosts(conn, group_id: int, instance_uuid: str,
     if locking:
         query = query.with_for_update(read=True)
     return [host for (host,) in conn.execute(query) if host]
+
+
+def uuids_for_instance(ctxt: RequestContext, instance_uuid: str) -> list[str]:
+    """The groups the instance is a member of (API 2.71; at most one), as
+    ``ctxt`` may see them."""
+    query = (sa.select(_groups.c.uuid)
+             .join_from(_members, _groups, _groups.c.id == _members.c.group_id)
+             .where(_members.c.instance_uuid == instance_uuid)
+             .order_by(_groups.c.id))
+    with get_engine().connect() as conn:
+        return [row.uuid for row in conn.execute(_scoped(query, ctxt))]

@@ -10,11 +10,14 @@ from typing import Any
 def build(*, instance_uuids: list[str], project_id: str, user_id: str,
           flavor: dict, image: dict | None, availability_zone: str | None,
           scheduler_hints: dict | None = None,
-          min_count: int | None = None) -> dict[str, Any]:
+          min_count: int | None = None,
+          requested_destination: dict | None = None) -> dict[str, Any]:
     """A new spec for the instances of one create request.
 
     ``min_count`` is how many of them must get a host for any to be built
     (default: all), Nova's min_count of a multi-create.
+    ``requested_destination`` (``{"host", "node"}``, API 2.74) restricts the
+    candidates to that host and/or node.
     """
     num = len(instance_uuids)
     return {
@@ -28,6 +31,7 @@ def build(*, instance_uuids: list[str], project_id: str, user_id: str,
         "availability_zone": availability_zone,
         "scheduler_hints": dict(scheduler_hints or {}),
         "ignore_hosts": [],
+        "requested_destination": dict(requested_destination or {}),
         "retry": {"num_attempts": 0, "hosts": []},
     }
 

@@ -60,6 +60,12 @@ class ComputeDriver(abc.ABC):
         with destroy() and reschedules. Raise BuildAbortException for a failure
         no other host would fix (a bad image), so the build is not retried."""
 
+    def cache_image(self, context, image_meta: dict) -> bool:
+        """Have the image in this host's image cache ahead of any build (API
+        2.81): True if it was downloaded now, False if it was there already.
+        Raises NotImplementedError for a driver that keeps no cache."""
+        raise NotImplementedError()
+
     def root_device_name(self, instance: dict) -> str:
         """The device the guest sees its root disk as, recorded when the build
         finishes (shown to admins as OS-EXT-SRV-ATTR:root_device_name). Both

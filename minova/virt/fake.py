@@ -26,6 +26,8 @@ class FakeDriver(driver.ComputeDriver):
         self._guests: dict[str, dict] = {}
         self._lock = threading.Lock()
         self._host = CONF.host
+        # image ids "cached" ahead of builds (API 2.81); the fake downloads nothing
+        self.cached_images: set[str] = set()
 
     def init_host(self, host: str) -> None:
         self._host = host
@@ -45,6 +47,13 @@ class FakeDriver(driver.ComputeDriver):
             "supported_instances": [[arch, "fake", "hvm"]],
             "host_ip": "127.0.0.1",
         }
+
+    def cache_image(self, context, image_meta: dict) -> bool:
+        with self._lock:
+            if image_meta["id"] in self.cached_images:
+                return False
+            self.cached_images.add(image_meta["id"])
+            return True
 
     def spawn(self, context, instance: dict, image_meta: dict) -> None:
         pattern = CONF.fake_driver.fail_spawn_for_name

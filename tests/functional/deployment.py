@@ -185,6 +185,10 @@ class Deployment:
                 "debug": "false",
             },
             "database": {"connection": self.db.url},
+            # Tests of other things boot more than Nova's default quotas
+            # allow one project (10 instances); test_quotas sets them back.
+            "quota": {"instances": "-1", "cores": "-1", "ram": "-1",
+                      "server_groups": "-1", "server_group_members": "-1"},
             # compute hosts download images from this deployment's api
             "glance": {"api_servers": f"http://127.0.0.1:{self.port}/image"},
         }

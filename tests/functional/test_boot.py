@@ -45,8 +45,10 @@ def _check_build_path(deployment):
     assert status == 200
     [action] = body["instanceActions"]
     assert action["action"] == "create" and action["request_id"].startswith("req-")
+    # hostId and host from 2.62, details from 2.84
     status, body, _ = api.get(
-        f"/v2.1/servers/{ids[0]}/os-instance-actions/{action['request_id']}")
+        f"/v2.1/servers/{ids[0]}/os-instance-actions/{action['request_id']}",
+        headers={"OpenStack-API-Version": "compute 2.84"})
     events = {e["event"]: e for e in body["instanceAction"]["events"]}
     assert events["conductor_schedule_and_build_instances"]["result"] == "Success"
     decision = json.loads(events["conductor_schedule_and_build_instances"]["details"])

@@ -36,7 +36,8 @@ def test_failed_spawn_is_rescheduled_to_the_alternate(deploy):
     assert server["status"] == "ACTIVE" and server["OS-EXT-SRV-ATTR:host"] == "compute2"
     request_id = api.get(f"/v2.1/servers/{server_id}/os-instance-actions")[1][
         "instanceActions"][0]["request_id"]
-    events = api.get(f"/v2.1/servers/{server_id}/os-instance-actions/{request_id}")[1][
+    events = api.get(f"/v2.1/servers/{server_id}/os-instance-actions/{request_id}",
+                     headers={"OpenStack-API-Version": "compute 2.62"})[1][  # host: 2.62
         "instanceAction"]["events"]
     builds = [(e["host"], e["result"]) for e in events
               if e["event"] == "compute__do_build_and_run_instance"]

@@ -19,6 +19,8 @@ ALLOWED_PREFIXES = ("minova.db", "minova.conductor.manager", "minova.conductor.t
                     "minova.conductor.images", "minova.conductor.aggregates",
                     "minova.conductor.service_records", "minova.conductor.server_attributes",
                     "minova.conductor.server_groups", "minova.conductor.scheduler_hints",
+                    "minova.conductor.keypairs", "minova.conductor.flavor_access",
+                    "minova.conductor.quotas",
                     "minova.cmd.conductor",
                     "minova.cmd.manage", "minova.cmd.all_in_one")
 

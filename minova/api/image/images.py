@@ -147,6 +147,10 @@ class ImagesController:
                 else:
                     filters[key] = value
             elif key in ("protected", "os_hidden"):
+                if key == "os_hidden":
+                    # Glance lowercases this one (openstacksdk sends "True"),
+                    # not ``protected``.
+                    value = value.lower()
                 if value not in ("true", "false"):
                     raise webob.exc.HTTPBadRequest(
                         explanation=f"Invalid value '{value}' for {key} filter. "

@@ -1,6 +1,7 @@
 """``/os-aggregates``: host aggregates and the zones they define, for admins.
 
-As Nova: the view shows the aggregate's ``uuid`` from 2.41 on;
+As Nova: the view shows the aggregate's ``uuid`` from 2.41 on; from 2.81
+``POST /os-aggregates/{id}/images`` has the hosts cache images;
 ``deleted``/``deleted_at`` are always false/null because a deleted
 aggregate is gone. Every change
 goes to the conductor, which bumps the affected hosts' generations so the
@@ -34,6 +35,9 @@ def _view(req: wsgi.Request, agg: dict, with_members: bool = True) -> dict:
     return view
 
 
+IMAGES_MIN_VERSION = "2.81"
+
+
 def _aggregate_id(id: str) -> int:
     try:
         return int(id)
@@ -56,12 +60,14 @@ class AggregatesController:
     def _authorize(self, req: wsgi.Request, action: str) -> None:
         policy.authorize(req.context, agg_policies.POLICY_ROOT % action, {})
 
+    @validation.response_body_schema(schema.index_response)
     def index(self, req: wsgi.Request) -> dict:
         self._authorize(req, "index")
         aggs = self.conductor_api.aggregate_get_all(req.context)
         return {"aggregates": [_view(req, agg) for agg in aggs]}
 
     @validation.schema(schema.create)
+    @validation.response_body_schema(schema.create_response)
     def create(self, req: wsgi.Request, body: dict) -> dict:
         """200 with the aggregate, without hosts and metadata (as Nova answers)."""
         self._authorize(req, "create")
@@ -70,12 +76,14 @@ class AggregatesController:
             req.context, values["name"], values.get("availability_zone"))
         return {"aggregate": _view(req, agg, with_members=False)}
 
+    @validation.response_body_schema(schema.show_response)
     def show(self, req: wsgi.Request, id: str) -> dict:
         self._authorize(req, "show")
         agg = self.conductor_api.aggregate_get(req.context, _aggregate_id(id))
         return {"aggregate": _view(req, agg)}
 
     @validation.schema(schema.update)
+    @validation.response_body_schema(schema.update_response)
     def update(self, req: wsgi.Request, id: str, body: dict) -> dict:
         self._authorize(req, "update")
         agg = self.conductor_api.aggregate_update(req.context, _aggregate_id(id),
@@ -87,6 +95,20 @@ class AggregatesController:
         self._authorize(req, "delete")
         self.conductor_api.aggregate_delete(req.context, _aggregate_id(id))
 
+    @wsgi.response(202)
+    @validation.schema(schema.images_v281, IMAGES_MIN_VERSION)
+    def images(self, req: wsgi.Request, id: str, body: dict) -> None:
+        """2.81: ask every up host of the aggregate to cache the images (202, no body;
+        the downloads run on the hosts afterwards). A 404 below 2.81."""
+        if not req.is_microversion(IMAGES_MIN_VERSION):
+            raise webob.exc.HTTPNotFound(explanation="The resource could not be found.")
+        policy.authorize(req.context, agg_policies.IMAGES_POLICY, {})
+        aggregate_id = _aggregate_id(id)
+        image_ids = [image["id"] for image in body["cache"]]
+        if len(set(image_ids)) != len(image_ids):
+            raise webob.exc.HTTPBadRequest(explanation="Duplicate images in request")
+        self.conductor_api.aggregate_cache_images(req.context, aggregate_id, image_ids)
+
     def action(self, req: wsgi.Request, id: str, body=None) -> dict:
         if not isinstance(body, dict) or not body:
             raise webob.exc.HTTPBadRequest(explanation="Malformed request body")
@@ -97,6 +119,7 @@ class AggregatesController:
         return handler(req, id, body=body)
 
     @validation.schema(schema.add_host)
+    @validation.response_body_schema(schema.add_host_response)
     def _add_host(self, req: wsgi.Request, id: str, body: dict) -> dict:
         self._authorize(req, "add_host")
         try:
@@ -108,6 +131,7 @@ class AggregatesController:
         return {"aggregate": _view(req, agg)}
 
     @validation.schema(schema.remove_host)
+    @validation.response_body_schema(schema.remove_host_response)
     def _remove_host(self, req: wsgi.Request, id: str, body: dict) -> dict:
         self._authorize(req, "remove_host")
         agg = self.conductor_api.aggregate_remove_host(
@@ -115,6 +139,7 @@ class AggregatesController:
         return {"aggregate": _view(req, agg)}
 
     @validation.schema(schema.set_metadata)
+    @validation.response_body_schema(schema.set_metadata_response)
     def _set_metadata(self, req: wsgi.Request, id: str, body: dict) -> dict:
         self._authorize(req, "set_metadata")
         agg = self.conductor_api.aggregate_set_metadata(

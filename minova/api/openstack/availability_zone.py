@@ -7,7 +7,8 @@ each service's ``zone`` (an aggregate's zone, else the compute's default,
 """
 
 from minova import policy
-from minova.api import wsgi
+from minova.api import validation, wsgi
+from minova.api.schemas import availability_zone as schema
 from minova.api.views import times
 from minova.policies import availability_zone as az_policies
 
@@ -34,6 +35,7 @@ class AvailabilityZoneController:
     def __init__(self, conductor_api) -> None:
         self.conductor_api = conductor_api
 
+    @validation.response_body_schema(schema.index_response)
     def index(self, req: wsgi.Request) -> dict:
         policy.authorize(req.context, az_policies.POLICY_ROOT % "list", {})
         available, unavailable = _zones(self.conductor_api.service_get_all(req.context))
@@ -43,6 +45,7 @@ class AvailabilityZoneController:
                  for zone in unavailable if zone != INTERNAL_ZONE]
         return {"availabilityZoneInfo": info}
 
+    @validation.response_body_schema(schema.detail_response)
     def detail(self, req: wsgi.Request) -> dict:
         policy.authorize(req.context, az_policies.POLICY_ROOT % "detail", {})
         services = self.conductor_api.service_get_all(req.context)

@@ -1,7 +1,14 @@
-"""``POST /flavors`` and ``DELETE /flavors/{id}``: admins define flavors."""
+"""``POST /flavors``, ``PUT /flavors/{id}`` (2.55) and ``DELETE /flavors/{id}``:
+admins define flavors.
+
+From 2.55 a flavor has a ``description``, given at create and the only
+thing an update may change (the rest of a flavor is fixed: servers keep a
+copy of it).
+"""
 
 import uuid
 
+import webob.exc
 from oslo_utils import strutils
 
 from minova import policy
@@ -17,7 +24,9 @@ class FlavorManageController:
     def __init__(self, conductor_api) -> None:
         self.conductor_api = conductor_api
 
-    @validation.schema(schema.create)
+    @validation.schema(schema.create, "2.1", "2.54")
+    @validation.schema(schema.create_v255, flavors_view.DESCRIPTION_MIN_VERSION)
+    @validation.response_body_schema(schema.create_response)
     def create(self, req: wsgi.Request, body: dict) -> dict:
         """200 with the new flavor (Nova answers 200 here, not 201/202)."""
         context = req.context
@@ -35,9 +44,22 @@ class FlavorManageController:
             "rxtx_factor": float(vals.get("rxtx_factor", 1.0)),
             "is_public": strutils.bool_from_string(
                 vals.get("os-flavor-access:is_public", True), strict=True),
-            "description": None,
+            "description": vals.get("description"),
         }
         flavor = self.conductor_api.flavor_create(context, values)
+        return {"flavor": flavors_view.show(req, flavor)}
+
+    @validation.schema(schema.update_v255, flavors_view.DESCRIPTION_MIN_VERSION)
+    @validation.response_body_schema(schema.update_response,
+                                     flavors_view.DESCRIPTION_MIN_VERSION)
+    def update(self, req: wsgi.Request, id: str, body: dict) -> dict:
+        """200 with the flavor; a 404 below 2.55, where Nova routes no update."""
+        if not req.is_microversion(flavors_view.DESCRIPTION_MIN_VERSION):
+            raise webob.exc.HTTPNotFound(explanation="The resource could not be found.")
+        context = req.context
+        policy.authorize(context, fm_policies.POLICY_ROOT % "update", {})
+        flavor = self.conductor_api.flavor_update(
+            context, id, {"description": body["flavor"]["description"]})
         return {"flavor": flavors_view.show(req, flavor)}
 
     @wsgi.response(202)

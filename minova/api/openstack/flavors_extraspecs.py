@@ -34,10 +34,12 @@ class FlavorExtraSpecsController:
             raise exception.FlavorNotFound(flavor_id=flavor_id)
         return dict(flavor.get("extra_specs") or {})
 
+    @validation.response_body_schema(schema.index_response)
     def index(self, req: wsgi.Request, flavor_id: str) -> dict:
         self._authorize(req, "index")
         return {"extra_specs": self._specs(req, flavor_id)}
 
+    @validation.response_body_schema(schema.show_response)
     def show(self, req: wsgi.Request, flavor_id: str, id: str) -> dict:
         self._authorize(req, "show")
         specs = self._specs(req, flavor_id)
@@ -46,6 +48,7 @@ class FlavorExtraSpecsController:
         return {id: specs[id]}
 
     @validation.schema(schema.create)
+    @validation.response_body_schema(schema.create_response)
     def create(self, req: wsgi.Request, flavor_id: str, body: dict) -> dict:
         self._authorize(req, "create")
         specs = _as_strings(body["extra_specs"])
@@ -53,6 +56,7 @@ class FlavorExtraSpecsController:
         return {"extra_specs": specs}
 
     @validation.schema(schema.update)
+    @validation.response_body_schema(schema.update_response)
     def update(self, req: wsgi.Request, flavor_id: str, id: str, body: dict) -> dict:
         self._authorize(req, "update")
         if id not in body:

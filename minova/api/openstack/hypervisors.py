@@ -4,7 +4,9 @@ Microversions, as Nova: 2.28 shows ``cpu_info`` as an object; 2.33 pages
 the lists (``limit``, ``marker``: the last id seen); 2.53 names nodes by
 uuid (ids, markers and the ``{id}`` of a show), refuses unknown query
 parameters, and replaces Nova's ``/search`` and ``/servers`` routes with
-the ``hypervisor_hostname_pattern`` and ``with_servers`` parameters.
+the ``hypervisor_hostname_pattern`` and ``with_servers`` parameters; 2.75
+shows an asked-for server list even when empty; 2.88 drops the inventory
+and usage fields and adds ``uptime`` (minova.api.views.hypervisors).
 """
 
 import re
@@ -13,8 +15,9 @@ import webob.exc
 from oslo_utils import strutils, uuidutils
 
 from minova import exception, policy
-from minova.api import wsgi
+from minova.api import validation, wsgi
 from minova.api.openstack import pagination
+from minova.api.schemas import hypervisors as schema
 from minova.api.schemas import parameter_types
 from minova.api.views import hypervisors as hypervisors_view
 from minova.api.views import links
@@ -72,10 +75,20 @@ class HypervisorsController:
     def __init__(self, conductor_api) -> None:
         self.conductor_api = conductor_api
 
+    @validation.response_body_schema(schema.index_response, "2.1", "2.52")
+    @validation.response_body_schema(schema.index_response_v253, UUID_FOR_ID_MIN_VERSION,
+                                     "2.87")
+    @validation.response_body_schema(schema.index_response_v288,
+                                     hypervisors_view.NO_USAGE_MIN_VERSION)
     def index(self, req: wsgi.Request) -> dict:
         policy.authorize(req.context, hv_policies.BASE_POLICY_NAME % "list", {})
         return self._list(req, detail=False)
 
+    @validation.response_body_schema(schema.detail_response, "2.1", "2.52")
+    @validation.response_body_schema(schema.detail_response_v253, UUID_FOR_ID_MIN_VERSION,
+                                     "2.87")
+    @validation.response_body_schema(schema.detail_response_v288,
+                                     hypervisors_view.NO_USAGE_MIN_VERSION)
     def detail(self, req: wsgi.Request) -> dict:
         policy.authorize(req.context, hv_policies.BASE_POLICY_NAME % "list-detail", {})
         return self._list(req, detail=True)
@@ -119,6 +132,11 @@ class HypervisorsController:
         """The servers on the node (minova runs one node per compute host)."""
         return self.conductor_api.instance_get_all_by_host(req.context, node["host"])
 
+    @validation.response_body_schema(schema.show_response, "2.1", "2.52")
+    @validation.response_body_schema(schema.show_response_v253, UUID_FOR_ID_MIN_VERSION,
+                                     "2.87")
+    @validation.response_body_schema(schema.show_response_v288,
+                                     hypervisors_view.NO_USAGE_MIN_VERSION)
     def show(self, req: wsgi.Request, id: str) -> dict:
         context = req.context
         policy.authorize(context, hv_policies.BASE_POLICY_NAME % "show", {})

@@ -13,8 +13,9 @@ API, ``/image/v2``, instead).
 import webob.exc
 
 from minova import exception
-from minova.api import wsgi
+from minova.api import validation, wsgi
 from minova.api.openstack import pagination
+from minova.api.schemas import images as schema
 from minova.api.views import images as images_view
 
 _OPEN_VISIBILITIES = ("public", "community")
@@ -67,14 +68,17 @@ class ImagesController:
         images = pagination.sort_items(images, "created_at", "desc")
         return pagination.page(images, limit, marker, "id")
 
+    @validation.response_body_schema(schema.index_response)
     def index(self, req: wsgi.Request) -> dict:
         _check_proxy_served(req)
         return images_view.index(req, self._get_images(req))
 
+    @validation.response_body_schema(schema.detail_response)
     def detail(self, req: wsgi.Request) -> dict:
         _check_proxy_served(req)
         return images_view.detail(req, self._get_images(req))
 
+    @validation.response_body_schema(schema.show_response)
     def show(self, req: wsgi.Request, id: str) -> dict:
         _check_proxy_served(req)
         context = req.context

@@ -5,17 +5,81 @@ first, so another project's server is a 404); from 2.21 a deleted server's
 actions stay readable. An action's events are shown to those the
 ``os_compute_api:os-instance-actions:events`` policy allows (admins), with
 each event's traceback and host; from 2.51 every caller sees the events,
-without those two.
+without those two. From 2.58 the list pages (``limit``, ``marker``: a
+request id) and filters on ``changes-since`` (2.66: ``changes-before``)
+against each action's ``updated_at``, and refuses other query parameters.
 """
 
+import datetime
+
 import webob.exc
+from oslo_config import cfg
 from oslo_utils import uuidutils
 
 from minova import exception, policy
-from minova.api import wsgi
-from minova.api.openstack import servers
+from minova.api import validation, wsgi
+from minova.api.openstack import pagination, servers
+from minova.api.schemas import instance_actions as schema
 from minova.api.views import instance_actions as actions_view
+from minova.api.views import links
 from minova.policies import instance_actions as ia_policies
+
+CONF = cfg.CONF
+
+PAGING_MIN_VERSION = "2.58"
+CHANGES_BEFORE_MIN_VERSION = "2.66"
+
+
+def _bad_query(name: str, value, reason: str) -> webob.exc.HTTPBadRequest:
+    return webob.exc.HTTPBadRequest(
+        explanation=f"Invalid input for query parameters {name}. Value: {value}. {reason}")
+
+
+def _timestamp(name: str, value: str) -> datetime.datetime:
+    """A date-time query parameter, as naive UTC (Nova's ``format: date-time``)."""
+    try:
+        at = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise _bad_query(name, value, f"'{value}' is not a 'date-time'") from None
+    if at.tzinfo is not None:
+        at = at.astimezone(datetime.UTC).replace(tzinfo=None)
+    return at
+
+
+def _list_query(req: wsgi.Request) -> dict:
+    """The 2.58 (2.66) query parameters, each at most once; 400 for any other."""
+    allowed = ["limit", "marker", "changes-since"]
+    if req.is_microversion(CHANGES_BEFORE_MIN_VERSION):
+        allowed.append("changes-before")
+    for name in req.GET:
+        if name not in allowed:
+            raise webob.exc.HTTPBadRequest(
+                explanation=f"Additional properties are not allowed ('{name}' was unexpected)")
+    params = {}
+    for name in allowed:
+        values = req.GET.getall(name)
+        if len(values) > 1:
+            raise _bad_query(name, values, f"{values} is too long")
+        if values:
+            params[name] = values[0]
+    if "limit" in params and not params["limit"].isdigit():
+        raise _bad_query("limit", params["limit"], f"'{params['limit']}' is not valid")
+    for name in ("changes-since", "changes-before"):
+        if name in params:
+            params[name] = _timestamp(name, params[name])
+    since, before = params.get("changes-since"), params.get("changes-before")
+    if since and before and before < since:
+        raise webob.exc.HTTPBadRequest(
+            explanation="The value of changes-since must be less than or equal to "
+            "changes-before.")
+    return params
+
+
+def _changed_at(action: dict) -> datetime.datetime:
+    """When the action last changed: minova stamps ``updated_at`` when it finishes,
+    so an unfinished one counts from its start."""
+    return datetime.datetime.fromisoformat(str(action.get("updated_at")
+                                               or action["start_time"]))
 
 
 class InstanceActionsController:
@@ -31,14 +95,37 @@ class InstanceActionsController:
             return self.servers.get_instance(req, server_id)
         return self.compute_api.get(req.context, server_id, read_deleted=True)
 
+    @validation.response_body_schema(schema.index_response)
     def index(self, req: wsgi.Request, server_id: str) -> dict:
         context = req.context
+        paged = req.is_microversion(PAGING_MIN_VERSION)
+        params = _list_query(req) if paged else {}
         instance = self._get_instance(req, server_id)
         policy.authorize(context, ia_policies.BASE_POLICY_NAME % "list",
                          {"project_id": instance["project_id"]})
         actions = self.conductor_api.actions_get(context, instance["uuid"])
-        return {"instanceActions": [actions_view.action(raw) for raw in actions]}
+        if not paged:
+            return {"instanceActions": [actions_view.action(req, raw) for raw in actions]}
 
+        since, before = params.get("changes-since"), params.get("changes-before")
+        actions = [raw for raw in actions
+                   if (since is None or _changed_at(raw) >= since)
+                   and (before is None or _changed_at(raw) <= before)]
+        limit, marker = pagination.get_limit_and_marker(req)
+        try:
+            actions = pagination.page(actions, limit, marker, "request_id")
+        except webob.exc.HTTPBadRequest:
+            raise webob.exc.HTTPBadRequest(
+                explanation=f"Marker {marker} could not be found.") from None
+        body = {"instanceActions": [actions_view.action(req, raw) for raw in actions]}
+        next_links = links.collection_links(
+            req, body["instanceActions"], f"servers/{server_id}/os-instance-actions",
+            "request_id")
+        if next_links:
+            body["links"] = next_links
+        return body
+
+    @validation.response_body_schema(schema.show_response)
     def show(self, req: wsgi.Request, server_id: str, id: str) -> dict:
         context = req.context
         instance = self._get_instance(req, server_id)
@@ -52,11 +139,11 @@ class InstanceActionsController:
             raise webob.exc.HTTPNotFound(explanation=f"Action {id} not found")
         show_traceback = policy.authorize(
             context, ia_policies.BASE_POLICY_NAME % "events", target, fatal=False)
-        result = actions_view.action(raw)
+        result = actions_view.action(req, raw)
         if show_traceback or req.is_microversion("2.51"):
             project_id = raw.get("project_id") or instance["project_id"]
             result["events"] = [
-                actions_view.event(evt, project_id, show_traceback)
+                actions_view.event(req, evt, project_id, show_traceback)
                 for evt in raw.get("events") or []
             ]
         return {"instanceAction": result}

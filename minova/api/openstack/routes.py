@@ -4,18 +4,24 @@ from minova.api import router, wsgi
 from minova.api.openstack import (
     aggregates,
     availability_zone,
+    flavor_access,
     flavor_manage,
     flavors,
     flavors_extraspecs,
     hypervisors,
     images,
     instance_actions,
+    keypairs,
+    limits,
+    quota_sets,
     server_actions,
     server_groups,
     server_metadata,
     server_tags,
+    server_topology,
     servers,
     services,
+    simple_tenant_usage,
 )
 
 
@@ -25,10 +31,24 @@ def build_router(compute_api, conductor_api) -> router.Router:
     Order matters where paths overlap: ``/servers/detail`` is connected
     before ``/servers/{id}``.
     """
+    api_router = router.Router()
+    for path, method, resource, action in route_table(compute_api, conductor_api):
+        api_router.connect(path, method, resource, action)
+    return api_router
+
+
+def route_table(compute_api, conductor_api) -> list[tuple[str, str, wsgi.Resource, str]]:
+    """Every v2.1 route as ``(path, method, resource, action)``, in routing order.
+
+    Data rather than code so that the OpenAPI document (minova.api.openapi)
+    describes exactly what is routed; controllers only keep the two APIs
+    they are given, so it can be built with None for both.
+    """
     servers_res = wsgi.Resource(servers.ServersController(compute_api))
     server_actions_res = wsgi.Resource(server_actions.ServerActionsController(compute_api))
     metadata_res = wsgi.Resource(server_metadata.ServerMetadataController(compute_api))
     tags_res = wsgi.Resource(server_tags.ServerTagsController(compute_api))
+    topology_res = wsgi.Resource(server_topology.ServerTopologyController(compute_api))
     actions_res = wsgi.Resource(
         instance_actions.InstanceActionsController(compute_api, conductor_api))
     flavors_res = wsgi.Resource(flavors.FlavorsController(conductor_api))
@@ -41,6 +61,11 @@ def build_router(compute_api, conductor_api) -> router.Router:
     extra_specs_res = wsgi.Resource(
         flavors_extraspecs.FlavorExtraSpecsController(conductor_api))
     server_groups_res = wsgi.Resource(server_groups.ServerGroupsController(conductor_api))
+    keypairs_res = wsgi.Resource(keypairs.KeypairController(conductor_api))
+    flavor_access_res = wsgi.Resource(flavor_access.FlavorAccessController(conductor_api))
+    quota_sets_res = wsgi.Resource(quota_sets.QuotaSetsController(conductor_api))
+    limits_res = wsgi.Resource(limits.LimitsController(conductor_api))
+    usage_res = wsgi.Resource(simple_tenant_usage.SimpleTenantUsageController(conductor_api))
 
     table = [
         ("/servers", "GET", servers_res, "index"),
@@ -61,6 +86,7 @@ def build_router(compute_api, conductor_api) -> router.Router:
         ("/servers/{server_id}/tags/{id}", "GET", tags_res, "show"),
         ("/servers/{server_id}/tags/{id}", "PUT", tags_res, "update"),
         ("/servers/{server_id}/tags/{id}", "DELETE", tags_res, "delete"),
+        ("/servers/{server_id}/topology", "GET", topology_res, "index"),
         ("/servers/{id}/action", "POST", server_actions_res, "action"),
         ("/servers/{server_id}/os-instance-actions", "GET", actions_res, "index"),
         ("/servers/{server_id}/os-instance-actions/{id}", "GET", actions_res, "show"),
@@ -68,6 +94,7 @@ def build_router(compute_api, conductor_api) -> router.Router:
         ("/flavors", "POST", flavor_manage_res, "create"),
         ("/flavors/detail", "GET", flavors_res, "detail"),
         ("/flavors/{id}", "GET", flavors_res, "show"),
+        ("/flavors/{id}", "PUT", flavor_manage_res, "update"),
         ("/flavors/{id}", "DELETE", flavor_manage_res, "delete"),
         ("/images", "GET", images_res, "index"),
         ("/images/detail", "GET", images_res, "detail"),
@@ -83,6 +110,7 @@ def build_router(compute_api, conductor_api) -> router.Router:
         ("/os-aggregates/{id}", "PUT", aggregates_res, "update"),
         ("/os-aggregates/{id}", "DELETE", aggregates_res, "delete"),
         ("/os-aggregates/{id}/action", "POST", aggregates_res, "action"),
+        ("/os-aggregates/{id}/images", "POST", aggregates_res, "images"),
         ("/os-availability-zone", "GET", az_res, "index"),
         ("/os-availability-zone/detail", "GET", az_res, "detail"),
         ("/flavors/{flavor_id}/os-extra_specs", "GET", extra_specs_res, "index"),
@@ -94,8 +122,19 @@ def build_router(compute_api, conductor_api) -> router.Router:
         ("/os-server-groups", "POST", server_groups_res, "create"),
         ("/os-server-groups/{id}", "GET", server_groups_res, "show"),
         ("/os-server-groups/{id}", "DELETE", server_groups_res, "delete"),
+        ("/os-keypairs", "GET", keypairs_res, "index"),
+        ("/os-keypairs", "POST", keypairs_res, "create"),
+        ("/os-keypairs/{id}", "GET", keypairs_res, "show"),
+        ("/os-keypairs/{id}", "DELETE", keypairs_res, "delete"),
+        ("/flavors/{flavor_id}/os-flavor-access", "GET", flavor_access_res, "index"),
+        ("/flavors/{id}/action", "POST", flavor_access_res, "action"),
+        ("/os-quota-sets/{id}", "GET", quota_sets_res, "show"),
+        ("/os-quota-sets/{id}", "PUT", quota_sets_res, "update"),
+        ("/os-quota-sets/{id}", "DELETE", quota_sets_res, "delete"),
+        ("/os-quota-sets/{id}/detail", "GET", quota_sets_res, "detail"),
+        ("/os-quota-sets/{id}/defaults", "GET", quota_sets_res, "defaults"),
+        ("/limits", "GET", limits_res, "index"),
+        ("/os-simple-tenant-usage", "GET", usage_res, "index"),
+        ("/os-simple-tenant-usage/{id}", "GET", usage_res, "show"),
     ]
-    api_router = router.Router()
-    for path, method, resource, action in table:
-        api_router.connect(path, method, resource, action)
-    return api_router
+    return table

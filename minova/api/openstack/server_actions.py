@@ -90,6 +90,7 @@ class ServerActionsController:
             req.context, self._instance(req, id, "os_compute_api:os-suspend-server:resume"))
 
     @validation.schema(schema.get_console_output)
+    @validation.response_body_schema(schema.get_console_output_response)
     def _get_console_output(self, req, id, body):
         instance = self._instance(req, id, "os_compute_api:os-console-output")
         length = (body["os-getConsoleOutput"] or {}).get("length")

@@ -13,6 +13,7 @@ from oslo_config import cfg
 
 from minova import policy
 from minova.api import validation, wsgi
+from minova.api.openstack import query
 from minova.api.schemas import server_groups as schema
 from minova.api.views import server_groups as view
 from minova.policies import server_groups as sg_policies
@@ -20,6 +21,7 @@ from minova.policies import server_groups as sg_policies
 CONF = cfg.CONF
 
 GROUP_POLICY_OBJ_MICROVERSION = "2.64"
+MAX_OFFSET = 2**31 - 1
 
 
 def _int_param(req: wsgi.Request, name: str, default: int) -> int:
@@ -40,6 +42,7 @@ class ServerGroupsController:
     def __init__(self, conductor_api) -> None:
         self.conductor_api = conductor_api
 
+    @validation.response_body_schema(schema.index_response)
     def index(self, req: wsgi.Request) -> dict:
         """The caller's project's groups; every project's for an admin with all_projects.
 
@@ -47,7 +50,10 @@ class ServerGroupsController:
         """
         ctxt = req.context
         policy.authorize(ctxt, sg_policies.POLICY_ROOT % "index")
-        offset = _int_param(req, "offset", 0)
+        query.check_known(req, ("all_projects", "limit", "offset"))
+        # past every row is past every row: a bigger offset than the
+        # databases' integers take would be their error (a 500)
+        offset = min(_int_param(req, "offset", 0), MAX_OFFSET)
         max_limit = CONF.api.max_limit
         limit = min(max_limit, _int_param(req, "limit", max_limit) or max_limit)
         all_projects = "all_projects" in req.GET and ctxt.is_admin
@@ -57,6 +63,7 @@ class ServerGroupsController:
             ctxt, all_projects=all_projects, limit=limit, offset=offset)
         return {"server_groups": [view.show(group, req) for group in groups]}
 
+    @validation.response_body_schema(schema.show_response)
     def show(self, req: wsgi.Request, id: str) -> dict:
         group = self.conductor_api.server_group_get(req.context, id)
         policy.authorize(req.context, sg_policies.POLICY_ROOT % "show",
@@ -66,6 +73,7 @@ class ServerGroupsController:
     @validation.schema(schema.create, "2.1", "2.14")
     @validation.schema(schema.create_v215, "2.15", "2.63")
     @validation.schema(schema.create_v264, GROUP_POLICY_OBJ_MICROVERSION)
+    @validation.response_body_schema(schema.create_response)
     def create(self, req: wsgi.Request, body: dict) -> dict:
         ctxt = req.context
         policy.authorize(ctxt, sg_policies.POLICY_ROOT % "create")

@@ -4,7 +4,8 @@ Reads come from the server record; writes go through the compute API to
 the conductor, which refuses them (409) unless the server is active,
 paused, suspended or stopped, as Nova does. Keys and values follow Nova's
 metadata schema (1-255 characters of ``[a-zA-Z0-9-_:. ]`` / at most 255),
-and a server holds at most 128 items (Nova's default quota; 403 beyond).
+and a server holds at most its project's ``metadata_items`` quota
+(default 128; 403 beyond).
 Policy is checked against the server's project after the lookup, so
 another project's server is a 404.
 """
@@ -31,9 +32,11 @@ class ServerMetadataController:
                          {"project_id": instance["project_id"]})
         return instance
 
+    @validation.response_body_schema(schema.index_response)
     def index(self, req: wsgi.Request, server_id: str) -> dict:
         return {"metadata": self._instance(req, server_id, "index").get("metadata") or {}}
 
+    @validation.response_body_schema(schema.show_response)
     def show(self, req: wsgi.Request, server_id: str, id: str) -> dict:
         metadata = self._instance(req, server_id, "show").get("metadata") or {}
         if id not in metadata:
@@ -42,6 +45,7 @@ class ServerMetadataController:
 
     # Nova answers these two with 200 (not 201), for backwards compatibility.
     @validation.schema(schema.create)
+    @validation.response_body_schema(schema.create_response)
     def create(self, req: wsgi.Request, server_id: str, body: dict) -> dict:
         """Merge the items into the server's metadata; the whole metadata after."""
         self._instance(req, server_id, "create")
@@ -49,6 +53,7 @@ class ServerMetadataController:
             req.context, server_id, body["metadata"])}
 
     @validation.schema(schema.update_all)
+    @validation.response_body_schema(schema.update_all_response)
     def update_all(self, req: wsgi.Request, server_id: str, body: dict) -> dict:
         """Replace the server's metadata with the items given."""
         self._instance(req, server_id, "update_all")
@@ -56,6 +61,7 @@ class ServerMetadataController:
             req.context, server_id, body["metadata"], delete=True)}
 
     @validation.schema(schema.update)
+    @validation.response_body_schema(schema.update_response)
     def update(self, req: wsgi.Request, server_id: str, id: str, body: dict) -> dict:
         """Set the one item named in the URL; the body must name the same key."""
         self._instance(req, server_id, "update")

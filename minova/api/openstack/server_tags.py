@@ -66,6 +66,7 @@ class ServerTagsController:
         return instance
 
     @_since(MIN_VERSION)
+    @validation.response_body_schema(schema.index_response)
     def index(self, req: wsgi.Request, server_id: str) -> dict:
         return {"tags": list(self._instance(req, server_id, "index").get("tags") or [])}
 
@@ -91,6 +92,7 @@ class ServerTagsController:
 
     @_since(MIN_VERSION)
     @validation.schema(schema.update_all)
+    @validation.response_body_schema(schema.update_all_response)
     def update_all(self, req: wsgi.Request, server_id: str, body: dict) -> dict:
         """Replace every tag; the server's tags after."""
         self._instance(req, server_id, "update_all")

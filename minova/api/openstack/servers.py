@@ -13,30 +13,12 @@ from oslo_utils import strutils, uuidutils
 
 from minova import exception, policy
 from minova.api import validation, wsgi
-from minova.api.openstack import pagination
+from minova.api.openstack import pagination, servers_list
 from minova.api.schemas import servers as schema
 from minova.api.views import servers as servers_view
-from minova.objects import states
 from minova.policies import servers as server_policies
 
 SERVERS = server_policies.SERVERS
-
-# Query parameters any user may filter on; the rest are for admins
-# (``allow_all_filters``) and silently dropped for others, as in Nova.
-USER_SEARCH_OPTIONS = ("name", "status", "all_tenants", "ip")
-ADMIN_SEARCH_OPTIONS = USER_SEARCH_OPTIONS + ("host", "project_id", "tenant_id", "ip6")
-# From 2.5 every user may filter on ip6 too (before, only admins could).
-USER_SEARCH_OPTIONS_V25 = USER_SEARCH_OPTIONS + ("ip6",)
-# From 2.26, for every user: comma-separated tags (see minova.db.tags.filter_clauses).
-TAG_SEARCH_FILTERS = ("tags", "tags-any", "not-tags", "not-tags-any")
-
-VALID_SORT_KEYS = (
-    "access_ip_v4", "access_ip_v6", "availability_zone", "config_drive", "created_at",
-    "display_name", "host", "image_ref", "key_name", "launched_at", "node",
-    "power_state", "progress", "project_id", "task_state", "terminated_at",
-    "updated_at", "user_id", "uuid", "vm_state",
-)
-VALID_SORT_DIRS = ("asc", "desc")
 
 # PUT /servers/{id}: body field -> instance column (a null description
 # removes it).
@@ -62,35 +44,6 @@ def id_from_href(ref) -> str:
     return str(ref).rstrip("/").rsplit("/", 1)[-1]
 
 
-def is_all_tenants(params: dict) -> bool:
-    """Nova's reading of ``all_tenants``: present and empty means yes."""
-    if "all_tenants" not in params:
-        return False
-    value = params["all_tenants"]
-    if value == "":
-        return True
-    try:
-        return strutils.bool_from_string(value, strict=True)
-    except ValueError as err:
-        raise exception.InvalidInput(reason=str(err)) from None
-
-
-def _sort_params(req: wsgi.Request) -> tuple[list[str], list[str]]:
-    sort_keys = [key.strip() for key in req.GET.getall("sort_key")] or ["created_at"]
-    sort_dirs = [d.strip() for d in req.GET.getall("sort_dir")] or ["desc"]
-    for key in sort_keys:
-        if key not in VALID_SORT_KEYS:
-            raise exception.ValidationError(
-                detail=f"Invalid input for query parameters sort_key. Value: {key}. "
-                f"'{key}' is not one of {list(VALID_SORT_KEYS)}")
-    for direction in sort_dirs:
-        if direction not in VALID_SORT_DIRS:
-            raise exception.ValidationError(
-                detail=f"Invalid input for query parameters sort_dir. Value: {direction}. "
-                f"'{direction}' is not one of {list(VALID_SORT_DIRS)}")
-    return sort_keys, sort_dirs
-
-
 class ServersController:
     """Controller of ``/servers`` (Nova's ServersController, v2.1 subset)."""
 
@@ -105,10 +58,12 @@ class ServersController:
             raise exception.InstanceNotFound(instance_id=instance_uuid)
         return self.compute_api.get(req.context, instance_uuid)
 
+    @validation.response_body_schema(schema.index_response)
     def index(self, req: wsgi.Request) -> dict:
         instances = self._get_servers(req, is_detail=False)
         return servers_view.index(req, instances)
 
+    @validation.response_body_schema(schema.detail_response)
     def detail(self, req: wsgi.Request) -> dict:
         instances = self._get_servers(req, is_detail=True)
         return servers_view.detail(req, instances, self._host_statuses(req, instances))
@@ -119,85 +74,48 @@ class ServersController:
             return None
         return self.compute_api.get_instances_host_statuses(req.context, instances)
 
-    def _search_options(self, req: wsgi.Request) -> dict:
-        context = req.context
-        if policy.authorize(context, SERVERS % "allow_all_filters", {}, fatal=False):
-            allowed = ADMIN_SEARCH_OPTIONS
-        elif req.is_microversion("2.5"):
-            allowed = USER_SEARCH_OPTIONS_V25
-        else:
-            allowed = USER_SEARCH_OPTIONS
-        return {key: value for key, value in req.GET.items() if key in allowed}
-
     def _get_servers(self, req: wsgi.Request, is_detail: bool) -> list[dict]:
+        """The servers the query asks for (filters, sorting, paging: servers_list)."""
         context = req.context
         action = "detail" if is_detail else "index"
-        policy.authorize(context, SERVERS % action,
-                         {"project_id": context.project_id, "user_id": context.user_id})
-        search_opts = self._search_options(req)
-        filters: dict = {}
-
-        task_states = None
-        if "status" in req.GET:
-            pairs = [pair for status in req.GET.getall("status")
-                     for pair in states.states_from_status(status)]
-            if not pairs:
-                # An unknown status matches nothing; from 2.38 it is a 400.
-                if req.is_microversion("2.38"):
-                    raise webob.exc.HTTPBadRequest(explanation="Invalid status value")
-                return []
-            filters["vm_state"] = sorted({vm_state for vm_state, _task in pairs})
-            task_state_list = [task for _vm, task in pairs]
-            if "default" not in task_state_list:
-                task_states = set(task_state_list)
-            if filters["vm_state"] == [states.DELETED] and not context.is_admin:
-                raise webob.exc.HTTPForbidden(
-                    explanation="Only administrators may list deleted instances")
-
-        if "name" in search_opts:
-            filters["name"] = search_opts["name"]
-        if "host" in search_opts:
-            filters["host"] = search_opts["host"]
-        if req.is_microversion("2.26"):
-            for key in TAG_SEARCH_FILTERS:
-                if key in req.GET:
-                    filters[key] = req.GET[key].split(",")
-
-        if is_all_tenants(search_opts):
-            policy.authorize(context, SERVERS % f"{action}:get_all_tenants",
-                             {"project_id": context.project_id, "user_id": context.user_id})
-            project = search_opts.get("project_id") or search_opts.get("tenant_id")
-            if project:
-                filters["project_id"] = project
+        target = {"project_id": context.project_id, "user_id": context.user_id}
+        policy.authorize(context, SERVERS % action, target)
+        options = servers_list.search_options(
+            req, policy.authorize(context, SERVERS % "allow_all_filters", {}, fatal=False))
+        try:
+            filters = servers_list.db_filters(req, options)
+        except servers_list.NothingMatches:
+            return []
+        if servers_list.is_all_tenants(options):
+            policy.authorize(context, SERVERS % f"{action}:get_all_tenants", target)
         else:
+            # Without all_tenants, project_id and tenant_id are ignored (lp:#1185290).
             filters["project_id"] = context.project_id
 
-        if "ip" in search_opts or "ip6" in search_opts:
-            # Nova matches the servers' fixed addresses; minova's servers
-            # have none, so no server matches.
-            return []
-
         limit, marker = pagination.get_limit_and_marker(req)
-        sort_keys, sort_dirs = _sort_params(req)
+        sort_keys, sort_dirs = servers_list.sort_params(req)
         try:
-            instances = self.compute_api.get_all(
+            return self.compute_api.get_all(
                 context, filters=filters, limit=limit, marker=marker,
                 sort_keys=sort_keys, sort_dirs=sort_dirs)
         except exception.MarkerNotFound:
             raise pagination.marker_not_found(marker) from None
-        if task_states is not None:
-            # The compute API filters on vm_state only; REBOOT and friends
-            # are an active vm_state with a given task_state.
-            instances = [i for i in instances if i.get("task_state") in task_states]
-        return instances
 
+    @validation.response_body_schema(schema.show_response)
     def show(self, req: wsgi.Request, id: str) -> dict:
         instance = self.get_instance(req, id)
         policy.authorize(req.context, SERVERS % "show",
                          {"project_id": instance["project_id"],
                           "user_id": instance["user_id"]})
         return {"server": servers_view.show(
-            req, instance, host_statuses=self._host_statuses(req, [instance]))}
+            req, instance, host_statuses=self._host_statuses(req, [instance]),
+            server_groups=self._server_groups(req, instance))}
+
+    def _server_groups(self, req: wsgi.Request, instance: dict) -> list[str] | None:
+        """The groups of the server (2.71, show and update), None below."""
+        if not req.is_microversion(servers_view.SERVER_GROUPS_MIN_VERSION):
+            return None
+        return self.compute_api.get_server_groups(req.context, instance["uuid"])
 
     # --- writes
 
@@ -207,7 +125,10 @@ class ServersController:
     @validation.schema(schema.create_v232, "2.32", "2.36")
     @validation.schema(schema.create_v237, "2.37", "2.41")
     @validation.schema(schema.create_v242, "2.42", "2.51")
-    @validation.schema(schema.create_v252, "2.52")
+    @validation.schema(schema.create_v252, "2.52", "2.62")
+    @validation.schema(schema.create_v263, "2.63", "2.73")
+    @validation.schema(schema.create_v274, "2.74")
+    @validation.response_body_schema(schema.create_response)
     def create(self, req: wsgi.Request, body: dict) -> wsgi.ResponseObject:
         context = req.context
         server = body["server"]
@@ -217,6 +138,14 @@ class ServersController:
                           "availability_zone": availability_zone})
 
         image_ref = server.get("imageRef")
+        # The only mapping the schema lets through is the image-backed local
+        # root disk (what the openstack CLI sends): the same image as imageRef.
+        for bdm in server.get("block_device_mapping_v2", []):
+            if image_ref and bdm["uuid"] != image_ref:
+                raise webob.exc.HTTPBadRequest(explanation=(
+                    "Block Device Mapping is Invalid: the root disk's image "
+                    f"{bdm['uuid']} is not imageRef {image_ref}."))
+            image_ref = bdm["uuid"]
         if not image_ref:
             # Nova allows an empty imageRef only to boot from a volume.
             raise webob.exc.HTTPBadRequest(explanation="Missing imageRef attribute")
@@ -254,6 +183,8 @@ class ServersController:
             user_data=server.get("user_data"),
             description=description,
             tags=server.get("tags"),
+            trusted_certs=server.get("trusted_image_certificates"),
+            **self._requested_destination(req, server),
         )
 
         if strutils.bool_from_string(server.get("return_reservation_id", False)):
@@ -264,8 +195,23 @@ class ServersController:
         self_link = result["server"]["links"][0]["href"]
         return wsgi.ResponseObject(result, headers={"Location": self_link})
 
+    @staticmethod
+    def _requested_destination(req: wsgi.Request, server: dict) -> dict:
+        """2.74: the host and/or node an admin asks the build to go to."""
+        requested = {key: server[field] for field, key in
+                     (("host", "requested_host"), ("hypervisor_hostname", "requested_node"))
+                     if server.get(field)}
+        if requested:
+            context = req.context
+            policy.authorize(context, server_policies.REQUESTED_DESTINATION,
+                             {"project_id": context.project_id,
+                              "user_id": context.user_id})
+        return requested
+
     @validation.schema(schema.update, "2.1", "2.18")
     @validation.schema(schema.update_v219, "2.19")
+    @validation.response_body_schema(schema.update_response, "2.1", "2.74")
+    @validation.response_body_schema(schema.update_response_v275, "2.75")
     def update(self, req: wsgi.Request, id: str, body: dict) -> dict:
         """Rename, describe (2.19) or re-address a server, in any state."""
         instance = self.get_instance(req, id)
@@ -276,7 +222,10 @@ class ServersController:
         values = {column: server[field] for field, column in _UPDATE_FIELDS
                   if field in server}
         instance = self.compute_api.update_instance(req.context, id, values)
-        return servers_view.update(req, instance)
+        host_statuses = (self._host_statuses(req, [instance])
+                         if req.is_microversion("2.75") else None)
+        return servers_view.update(req, instance, self._server_groups(req, instance),
+                                   host_statuses)
 
     @wsgi.response(204)
     def delete(self, req: wsgi.Request, id: str) -> None:

@@ -13,6 +13,7 @@ from oslo_utils import strutils, uuidutils
 
 from minova import exception, policy
 from minova.api import validation, wsgi
+from minova.api.openstack import query
 from minova.api.schemas import services as schema
 from minova.api.views import services as services_view
 from minova.policies import services as services_policies
@@ -34,9 +35,13 @@ class ServicesController:
     def __init__(self, conductor_api) -> None:
         self.conductor_api = conductor_api
 
+    @validation.response_body_schema(schema.index_response, "2.1", "2.10")
+    @validation.response_body_schema(schema.index_response_v211, "2.11", "2.52")
+    @validation.response_body_schema(schema.index_response_v253, UUID_FOR_ID_MIN_VERSION)
     def index(self, req: wsgi.Request) -> dict:
         context = req.context
         policy.authorize(context, services_policies.BASE_POLICY_NAME % "list", {})
+        query.check_known(req, ("host", "binary"))
         services = self.conductor_api.service_get_all(
             context, binary=req.GET.get("binary"), host=req.GET.get("host"))
         return {"services": [services_view.show(service, req) for service in services]}
@@ -44,6 +49,8 @@ class ServicesController:
     @validation.schema(schema.service_update, "2.1", "2.10")
     @validation.schema(schema.service_update_v211, "2.11", "2.52")
     @validation.schema(schema.service_update_v253, UUID_FOR_ID_MIN_VERSION)
+    @validation.response_body_schema(schema.update_response, "2.1", "2.52")
+    @validation.response_body_schema(schema.update_response_v253, UUID_FOR_ID_MIN_VERSION)
     def update(self, req: wsgi.Request, id: str, body: dict) -> dict:
         policy.authorize(req.context, services_policies.BASE_POLICY_NAME % "update", {})
         if req.is_microversion(UUID_FOR_ID_MIN_VERSION):

@@ -3,6 +3,7 @@
 import copy
 
 from minova.api.schemas import parameter_types
+from minova.api.schemas import response_types as rt
 
 # A zone name: a name (no leading/trailing spaces) without ":" (Nova's az_name).
 _az_name = {"type": "string", "minLength": 1, "maxLength": 255, "format": "name",
@@ -76,3 +77,51 @@ set_metadata = {
     "required": ["set_metadata"],
     "additionalProperties": False,
 }
+
+
+# POST /os-aggregates/{id}/images (2.81): the images the hosts should cache.
+images_v281 = {
+    "type": "object",
+    "properties": {
+        "cache": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "properties": {"id": {"type": "string", "format": "uuid"}},
+                "required": ["id"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "required": ["cache"],
+    "additionalProperties": False,
+}
+
+# --- responses (a delete answers 200 without a body)
+
+_aggregate_properties = {
+    "id": {"type": "integer"},
+    "name": {"type": "string"},
+    "availability_zone": rt.string_or_null,
+    "created_at": rt.timestamp,
+    "updated_at": rt.timestamp_or_null,
+    "deleted": {"type": "boolean"},
+    "deleted_at": {"type": "null"},
+    "uuid": rt.uuid,  # from 2.41
+    "hosts": {"type": "array", "items": {"type": "string"}},
+    "metadata": rt.string_map,
+}
+
+_aggregate = rt.strict(_aggregate_properties, optional=("uuid",))
+# a create answers without hosts and metadata, as Nova's
+_created = rt.strict({key: value for key, value in _aggregate_properties.items()
+                      if key not in ("hosts", "metadata")}, optional=("uuid",))
+
+index_response = rt.strict({"aggregates": {"type": "array", "items": _aggregate}})
+create_response = rt.strict({"aggregate": _created})
+show_response = rt.strict({"aggregate": _aggregate})
+update_response = show_response
+add_host_response = show_response
+remove_host_response = show_response
+set_metadata_response = show_response

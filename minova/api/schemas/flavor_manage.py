@@ -1,6 +1,9 @@
-"""Schema of ``POST /flavors`` (Nova v2.1's flavor-manage ``create``)."""
+"""Schemas of ``POST /flavors`` (Nova v2.1's flavor-manage ``create``) and
+``PUT /flavors/{flavor_id}`` (2.55)."""
 
-from minova.api.schemas import parameter_types
+import copy
+
+from minova.api.schemas import flavors, parameter_types
 
 create = {
     "type": "object",
@@ -36,3 +39,35 @@ create = {
     "required": ["flavor"],
     "additionalProperties": False,
 }
+
+# Nova's flavor description (2.55): printable, up to 65535 characters, null
+# for none.
+_description = {
+    "type": ["string", "null"], "minLength": 0, "maxLength": 65535,
+    "pattern": parameter_types.description["pattern"],
+}
+
+create_v255 = copy.deepcopy(create)
+create_v255["properties"]["flavor"]["properties"]["description"] = _description
+
+# PUT /flavors/{flavor_id} (2.55): only the description may change.
+update_v255 = {
+    "type": "object",
+    "properties": {
+        "flavor": {
+            "type": "object",
+            "properties": {"description": _description},
+            "required": ["description"],
+            "additionalProperties": False,
+        },
+    },
+    "required": ["flavor"],
+    "additionalProperties": False,
+}
+
+
+# --- responses (a delete has no body)
+
+create_response = flavors.show_response
+
+update_response = flavors.show_response

@@ -24,3 +24,20 @@ update = {
     "minProperties": 1,
     "maxProperties": 1,
 }
+
+
+# --- responses (values are always strings in answers)
+
+_specs = {"type": "object", "additionalProperties": {"type": "string"}}
+
+index_response = {
+    "type": "object",
+    "properties": {"extra_specs": _specs},
+    "required": ["extra_specs"],
+    "additionalProperties": False,
+}
+create_response = index_response
+
+# GET and PUT of one key: ``{key: value}``.
+show_response = dict(_specs, minProperties=1, maxProperties=1)
+update_response = show_response

@@ -94,3 +94,7 @@ tag = {"type": "string", "minLength": 1, "maxLength": 60, "pattern": "^[^,/]*$"}
 
 # Nova's instance.MAX_TAG_COUNT tags per server.
 tags = {"type": "array", "items": tag, "maxItems": 50}
+
+# Nova's fqdn: a host or node name (RFC 952 plus the underscores real
+# systems have), as a 2.74 create names its destination.
+fqdn = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[a-zA-Z0-9-._]*$"}

@@ -1,5 +1,7 @@
 """Schemas of the ``POST /servers/{id}/action`` bodies minova serves (Nova v2.1)."""
 
+from minova.api.schemas import response_types as rt
+
 # Actions without arguments take null (Nova accepts ``{"os-stop": null}``).
 _no_arguments = {"type": ["object", "null"], "properties": {}, "additionalProperties": False}
 
@@ -39,3 +41,8 @@ get_console_output = _action("os-getConsoleOutput", {
     },
     "additionalProperties": False,
 })
+
+
+# --- responses (the other actions answer 202 without a body)
+
+get_console_output_response = rt.strict({"output": {"type": "string"}})

@@ -9,6 +9,7 @@ rules is checked by the controller, as in Nova).
 import copy
 
 from minova.api.schemas import parameter_types
+from minova.api.schemas import response_types as rt
 
 _POLICIES = ["anti-affinity", "affinity"]
 _SOFT_POLICIES = ["soft-anti-affinity", "soft-affinity"]
@@ -52,3 +53,26 @@ _group["properties"]["rules"] = {
     "properties": {"max_server_per_host": parameter_types.positive_integer},
     "additionalProperties": False,
 }
+
+
+# --- responses
+
+_POLICY = {"type": "string", "enum": _POLICIES + _SOFT_POLICIES}
+
+# policies and metadata up to 2.63, policy and rules from 2.64; project_id
+# and user_id from 2.13.
+_group = rt.strict({
+    "id": rt.uuid,
+    "name": {"type": "string"},
+    "policies": {"type": "array", "items": _POLICY, "minItems": 1, "maxItems": 1},
+    "metadata": {"type": "object", "maxProperties": 0},
+    "policy": _POLICY,
+    "rules": rt.obj({"max_server_per_host": {"type": "integer", "minimum": 1}}),
+    "members": {"type": "array", "items": rt.uuid},
+    "project_id": {"type": "string"},
+    "user_id": {"type": "string"},
+}, optional=("policies", "metadata", "policy", "rules", "project_id", "user_id"))
+
+index_response = rt.strict({"server_groups": {"type": "array", "items": _group}})
+show_response = rt.strict({"server_group": _group})
+create_response = show_response

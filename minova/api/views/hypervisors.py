@@ -7,7 +7,9 @@ Nova's ``current_workload`` (tasks in flight), so it is 0, and
 
 Microversions: 2.28 gives ``cpu_info`` as the JSON object it is rather than
 as its text; 2.53 names hypervisors and their services by uuid and can
-list the servers on each hypervisor.
+list the servers on each hypervisor; 2.75 shows an asked-for empty server
+list; 2.88 drops the inventory and usage fields (and ``cpu_info``) and
+adds ``uptime`` (the uptime API is folded into detail and show).
 """
 
 import json
@@ -16,6 +18,8 @@ from minova.api import wsgi
 from minova.api.views import servers as servers_view
 
 UUID_FOR_ID_MIN_VERSION = "2.53"
+# 2.88: inventory and usage are placement's to report, no longer here.
+NO_USAGE_MIN_VERSION = "2.88"
 
 
 def _service(node: dict) -> dict:
@@ -45,7 +49,8 @@ def summary(request: wsgi.Request, node: dict, servers: list[dict] | None = None
         "state": "up" if service.get("state") == "up" else "down",
         "status": "disabled" if service.get("disabled") else "enabled",
     }
-    if servers:
+    if servers or (servers is not None and request.is_microversion("2.75")):
+        # From 2.75 an asked-for list is there even when empty.
         hypervisor["servers"] = [
             {"name": servers_view.instance_name(inst), "uuid": inst["uuid"]}
             for inst in servers
@@ -57,8 +62,6 @@ def detail(request: wsgi.Request, node: dict, servers: list[dict] | None = None)
     """The element of ``/os-hypervisors/detail`` and the body of a show."""
     service = _service(node)
     hypervisor = summary(request, node, servers)
-    free_ram_mb = node["memory_mb"] - node["memory_mb_used"]
-    free_disk_gb = node["local_gb"] - node["local_gb_used"]
     if request.is_microversion(UUID_FOR_ID_MIN_VERSION):
         service_id = service.get("uuid")
     else:
@@ -72,6 +75,15 @@ def detail(request: wsgi.Request, node: dict, servers: list[dict] | None = None)
             "id": service_id,
             "disabled_reason": service.get("disabled_reason"),
         },
+    })
+    if request.is_microversion(NO_USAGE_MIN_VERSION):
+        # minova's drivers do not report the host's uptime (Nova's
+        # ``uptime`` output): null, as Nova shows for such a driver.
+        hypervisor["uptime"] = None
+        return hypervisor
+    free_ram_mb = node["memory_mb"] - node["memory_mb_used"]
+    free_disk_gb = node["local_gb"] - node["local_gb_used"]
+    hypervisor.update({
         "vcpus": node["vcpus"],
         "memory_mb": node["memory_mb"],
         "local_gb": node["local_gb"],

@@ -1,26 +1,33 @@
-"""Nova's instance action views.
+"""Nova's instance action views, at each microversion.
 
-Besides the v2.1 fields, events carry ``hostId`` (Nova's 2.62), ``details``
-(2.84) and, when the caller may see tracebacks, ``host`` (2.62) at every
-microversion, on purpose: the instance action trace is minova's main
-debugging aid (docs/api.md).
+2.58 adds the action's ``updated_at``; an event carries ``hostId`` and, for
+callers the ``os_compute_api:os-instance-actions:events`` policy allows,
+``host`` from 2.62, and its ``details`` from 2.84. Below those versions
+the trace is in minova's logs (and in what admins see from 2.62 on).
 """
 
+from minova.api import wsgi
 from minova.api.views import servers as servers_view
 from minova.api.views import times
 
 ACTION_KEYS = ("action", "instance_uuid", "request_id", "user_id", "project_id",
                "start_time", "message")
+UPDATED_AT_MIN_VERSION = "2.58"
+HOST_MIN_VERSION = "2.62"
+DETAILS_MIN_VERSION = "2.84"
 
 
-def action(raw: dict) -> dict:
+def action(request: wsgi.Request, raw: dict) -> dict:
     result = {key: raw.get(key) for key in ACTION_KEYS}
     result["start_time"] = times.perfect_time(raw.get("start_time"))
+    if request.is_microversion(UPDATED_AT_MIN_VERSION):
+        result["updated_at"] = times.perfect_time(raw.get("updated_at"))
     return result
 
 
-def event(raw: dict, project_id: str, show_traceback: bool) -> dict:
-    """One event; ``traceback`` and ``host`` only for callers the policy allows."""
+def event(request: wsgi.Request, raw: dict, project_id: str, show_traceback: bool) -> dict:
+    """One event; ``traceback`` (and, from 2.62, ``host``) only for callers the
+    policy allows."""
     result = {
         "event": raw.get("event"),
         "start_time": times.perfect_time(raw.get("start_time")),
@@ -29,7 +36,10 @@ def event(raw: dict, project_id: str, show_traceback: bool) -> dict:
     }
     if show_traceback:
         result["traceback"] = raw.get("traceback")
-        result["host"] = raw.get("host")
-    result["hostId"] = servers_view.host_id(raw.get("host"), project_id)
-    result["details"] = raw.get("details")
+    if request.is_microversion(HOST_MIN_VERSION):
+        if show_traceback:
+            result["host"] = raw.get("host")
+        result["hostId"] = servers_view.host_id(raw.get("host"), project_id)
+    if request.is_microversion(DETAILS_MIN_VERSION):
+        result["details"] = raw.get("details")
     return result

@@ -15,10 +15,10 @@ from minova.api.views import links, times
 from minova.objects import states
 from minova.objects.hostname import sanitize_hostname
 from minova.policies import extended_server_attributes as esa_policies
-from minova.policies import flavor_extra_specs as fes_policies
 from minova.policies import servers as server_policies
 
 COLLECTION = "servers"
+SERVER_GROUPS_MIN_VERSION = "2.71"
 
 _PROGRESS_STATUSES = ("ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING")
 _FAULT_STATUSES = ("ERROR", "DELETED")
@@ -137,11 +137,11 @@ def show_host_status(request: wsgi.Request) -> bool:
 
 
 def show_flavor_extra_specs(request: wsgi.Request) -> bool:
-    """Whether the embedded flavor (2.47) carries its extra specs: for those
-    who may read a flavor's extra specs."""
+    """Whether the embedded flavor (2.47) carries its extra specs (Nova's own
+    rule for it, not the flavor API's, since Nova 25)."""
     return request.is_microversion("2.47") and policy.authorize(
-        request.context, fes_policies.POLICY_ROOT % "index", _own_target(request),
-        fatal=False)
+        request.context, server_policies.SERVERS % "show:flavor-extra-specs",
+        _own_target(request), fatal=False)
 
 
 # Nova's extended attributes added at 2.3 (for the EC2 API): the key and
@@ -160,12 +160,14 @@ _EXTENDED_ATTRIBUTES_V23 = (
 def show(request: wsgi.Request, instance: dict,
          show_extended_attr: bool | None = None,
          host_statuses: dict[str, str] | None = None,
-         show_extra_specs: bool | None = None) -> dict:
+         show_extra_specs: bool | None = None,
+         server_groups: list[str] | None = None) -> dict:
     """The full view of one server (the element of ``/servers/detail``).
 
     ``host_statuses`` (instance uuid -> Nova's host_status) is given by a
-    controller that may show it (``show_host_status``); the view never
-    reaches the services itself.
+    controller that may show it (``show_host_status``), ``server_groups``
+    (2.71, show and update only) by one that looked them up; the view
+    never reaches the services itself.
     """
     if show_extra_specs is None:
         show_extra_specs = show_flavor_extra_specs(request)
@@ -223,6 +225,25 @@ def show(request: wsgi.Request, instance: dict,
         server["description"] = instance.get("description")
     if request.is_microversion("2.26"):
         server["tags"] = list(instance.get("tags") or [])
+    if request.is_microversion("2.63"):
+        certs = instance.get("trusted_certs")
+        server["trusted_image_certificates"] = list(certs) if certs else None
+    if server_groups is not None and request.is_microversion(SERVER_GROUPS_MIN_VERSION):
+        server["server_groups"] = list(server_groups)
+    if request.is_microversion("2.73"):
+        # minova has no lock action, so no lock and no reason for one.
+        server["locked_reason"] = None
+    if request.is_microversion("2.90") and not show_extended_attr:
+        # From 2.90 the hostname is every user's to see (setting it is not
+        # implemented yet: docs/api.md).
+        server["OS-EXT-SRV-ATTR:hostname"] = _hostname(instance)
+    if request.is_microversion("2.96"):
+        server["pinned_availability_zone"] = instance.get("pinned_availability_zone")
+    if request.is_microversion("2.100"):
+        # As Nova's request spec keeps them: every value a list.
+        server["scheduler_hints"] = {
+            key: value if isinstance(value, list) else [value]
+            for key, value in (instance.get("scheduler_hints") or {}).items()}
     return server
 
 
@@ -235,11 +256,15 @@ _NOT_IN_UPDATE = (
 )
 
 
-def update(request: wsgi.Request, instance: dict) -> dict:
-    """The 200 body of ``PUT /servers/{id}``."""
+def update(request: wsgi.Request, instance: dict,
+           server_groups: list[str] | None = None,
+           host_statuses: dict[str, str] | None = None) -> dict:
+    """The 200 body of ``PUT /servers/{id}``: from 2.75 the full view (with
+    ``host_status`` for those who may see it), before a subset of it."""
     if request.is_microversion("2.75"):
-        return {"server": show(request, instance)}
-    server = show(request, instance, show_extended_attr=False)
+        return {"server": show(request, instance, host_statuses=host_statuses,
+                               server_groups=server_groups)}
+    server = show(request, instance, show_extended_attr=False, server_groups=server_groups)
     for key in _NOT_IN_UPDATE:
         server.pop(key, None)
     return {"server": server}

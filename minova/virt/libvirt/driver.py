@@ -102,6 +102,11 @@ class LibvirtDriver(driver.ComputeDriver):
 
     # --- build and delete
 
+    def cache_image(self, context, image_meta: dict) -> bool:
+        cached = os.path.exists(self._image_cache.path_for(image_meta["id"]))
+        self._image_cache.fetch(context, image_meta)
+        return not cached
+
     def spawn(self, context, instance: dict, image_meta: dict) -> None:
         uuid = instance["uuid"]
         if not image_meta or not image_meta.get("id"):

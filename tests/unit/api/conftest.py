@@ -11,12 +11,16 @@ from . import fakes
 
 @pytest.fixture(autouse=True)
 def clean_conf():
-    """Each test gets freshly parsed defaults (no config files) and a new enforcer.
+    """Each test gets freshly parsed defaults (no config files), response
+    validation on, and a new enforcer.
 
     ``CONF.reset()`` afterwards drops every override a test set and the
     parsed state, so nothing leaks into the next test (or another package's).
     """
     cfg.CONF([], project="minova", default_config_files=[])
+    # Every answer of every test is checked against its response schema (a
+    # mismatch is a 500), which is how a view and its schema stay in step.
+    cfg.CONF.set_override("response_validation", "error", group="api")
     policy.reset()
     yield cfg.CONF
     policy.reset()

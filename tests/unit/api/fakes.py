@@ -114,6 +114,7 @@ class FakeComputeAPI:
                  image_ids=(IMAGE_ID,)) -> None:
         self.instances = {inst["uuid"]: inst for inst in (instances or [])}
         self.compute_services: dict[str, dict] = {}
+        self.server_groups: dict[str, list[str]] = {}
         self.flavor_ids = set(flavor_ids)
         self.image_ids = set(image_ids)
         self.calls: list[tuple[str, dict]] = []
@@ -130,10 +131,14 @@ class FakeComputeAPI:
     def create(self, ctxt, *, name, flavor_ref, image_ref, availability_zone=None,
                metadata=None, min_count=1, max_count=1, key_name=None,
                access_ip_v4=None, access_ip_v6=None, config_drive=None,
-               scheduler_hints=None, user_data=None, description=None, tags=None):
+               scheduler_hints=None, user_data=None, description=None, tags=None,
+               trusted_certs=None, requested_host=None, requested_node=None):
         kwargs = dict(locals())
         kwargs.pop("self")
         kwargs.pop("ctxt")
+        for later in ("trusted_certs", "requested_host", "requested_node"):
+            if kwargs[later] is None:  # recorded only when given (2.63, 2.74)
+                kwargs.pop(later)
         self.calls.append(("create", kwargs))
         self._maybe_fail("create")
         if flavor_ref not in self.flavor_ids:
@@ -147,7 +152,10 @@ class FakeComputeAPI:
                                  display_name=name, vm_state="building",
                                  task_state="scheduling", host=None, node=None,
                                  power_state=0, metadata=metadata or {},
-                                 description=description, tags=sorted(set(tags or [])))
+                                 description=description, tags=sorted(set(tags or [])),
+                                 trusted_certs=trusted_certs,
+                                 pinned_availability_zone=availability_zone,
+                                 scheduler_hints=dict(scheduler_hints or {}))
             self.instances[inst["uuid"]] = inst
             created.append(copy.deepcopy(inst))
         return created, "r-fake0001"
@@ -160,6 +168,11 @@ class FakeComputeAPI:
                 or (inst["deleted"] and not read_deleted)):
             raise exception.InstanceNotFound(instance_id=instance_uuid)
         return copy.deepcopy(inst)
+
+    def get_server_groups(self, ctxt, instance_uuid):
+        """``server_groups``: instance uuid -> the uuids of its groups (2.71)."""
+        self.calls.append(("get_server_groups", {"instance_uuid": instance_uuid}))
+        return list(self.server_groups.get(instance_uuid, []))
 
     def get_instances_host_statuses(self, ctxt, instances):
         """``compute_services``: host -> the service record the conductor would give."""
@@ -180,8 +193,10 @@ class FakeComputeAPI:
             found = [i for i in found if i["vm_state"] in filters["vm_state"]]
         if "host" in filters:
             found = [i for i in found if i["host"] == filters["host"]]
-        if "name" in filters:
-            found = [i for i in found if filters["name"] in i["display_name"]]
+        if "task_state" in filters:
+            found = [i for i in found if i["task_state"] in filters["task_state"]]
+        if "display_name" in filters:
+            found = [i for i in found if filters["display_name"] in i["display_name"]]
         if marker is not None:
             uuids = [i["uuid"] for i in found]
             if marker not in uuids:
@@ -260,7 +275,7 @@ class FakeComputeAPI:
 class FakeConductorAPI:
     """The conductor methods the api uses, over canned flavors, images, hosts, actions."""
 
-    MUTATING = ("flavor_create", "flavor_delete", "flavor_extra_specs_update",
+    MUTATING = ("flavor_create", "flavor_update", "flavor_delete", "flavor_extra_specs_update",
                 "flavor_extra_specs_delete")
 
     def __init__(self) -> None:
@@ -364,6 +379,13 @@ class FakeConductorAPI:
             k: v for k, v in values.items() if k not in ("flavorid", "name")})
         self.flavors[values["flavorid"]] = flavor
         return copy.deepcopy(flavor)
+
+    def flavor_update(self, ctxt, flavorid, values):
+        self._call("flavor_update", flavorid=flavorid, values=values)
+        if flavorid not in self.flavors:
+            raise exception.FlavorNotFound(flavor_id=flavorid)
+        self.flavors[flavorid].update(values)
+        return copy.deepcopy(self.flavors[flavorid])
 
     def flavor_delete(self, ctxt, flavorid):
         self._call("flavor_delete", flavorid=flavorid)

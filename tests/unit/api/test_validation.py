@@ -3,7 +3,8 @@
 import pytest
 
 from minova import exception
-from minova.api import validation
+from minova.api import api_version_request as api_version
+from minova.api import validation, wsgi
 
 SCHEMA = {
     "type": "object",
@@ -80,3 +81,58 @@ def test_schema_decorator_validates_before_calling():
     assert calls == []
     Controller().create(None, body={"thing": {}})
     assert calls == [{"thing": {}}]
+
+
+class _Request:
+    """Just enough of wsgi.Request: the microversion it is served at."""
+
+    def __init__(self, version: str = "2.1") -> None:
+        self.version = api_version.APIVersionRequest(version)
+
+    def is_microversion(self, min_version, max_version=None) -> bool:
+        return self.version.matches(min_version, max_version)
+
+
+RESPONSE = {"type": "object", "properties": {"id": {"type": "integer"}},
+            "required": ["id"], "additionalProperties": False}
+RESPONSE_V25 = {"type": "object", "properties": {"id": {"type": "string"}},
+                "required": ["id"], "additionalProperties": False}
+
+
+class _Controller:
+    def __init__(self, answer) -> None:
+        self.answer = answer
+
+    @validation.response_body_schema(RESPONSE, "2.1", "2.4")
+    @validation.response_body_schema(RESPONSE_V25, "2.5")
+    @validation.schema(SCHEMA, "2.1", "2.4")
+    @validation.schema({"type": "object"}, "2.5")
+    def create(self, req, body=None):
+        return self.answer
+
+
+def test_decorators_record_their_schemas_for_the_openapi_document():
+    method = _Controller.create
+    assert method.request_schemas == [(SCHEMA, "2.1", "2.4"), ({"type": "object"}, "2.5", None)]
+    assert method.response_schemas == [(RESPONSE, "2.1", "2.4"), (RESPONSE_V25, "2.5", None)]
+
+
+def test_response_checked_against_the_schema_of_its_version(clean_conf):
+    assert _Controller({"id": 1}).create(_Request("2.1"), body={"thing": {}}) == {"id": 1}
+    answer = wsgi.ResponseObject({"id": "a"}, code=201)
+    assert _Controller(answer).create(_Request("2.5"), body={}) is answer
+    with pytest.raises(exception.ResponseValidationError) as info:
+        _Controller({"id": "a"}).create(_Request("2.4"), body={"thing": {}})
+    assert info.value.code == 500
+    with pytest.raises(exception.ResponseValidationError):
+        _Controller(wsgi.ResponseObject({"id": 1, "x": 2})).create(_Request("2.5"), body={})
+
+
+def test_response_validation_warns_or_ignores(clean_conf, caplog):
+    clean_conf.set_override("response_validation", "warn", group="api")
+    assert _Controller({"id": "a"}).create(_Request(), body={"thing": {}}) == {"id": "a"}
+    assert "does not match its schema" in caplog.text
+    caplog.clear()
+    clean_conf.set_override("response_validation", "ignore", group="api")
+    assert _Controller({"id": "a"}).create(_Request(), body={"thing": {}}) == {"id": "a"}
+    assert caplog.text == ""

@@ -5,6 +5,7 @@ conductor's compare-and-swap rules so the manager's reactions to a racing
 delete can be checked.
 """
 
+import logging
 import threading
 
 import pytest
@@ -199,3 +200,28 @@ def test_console_output_tail(compute):
     assert compute.get_console_output(None, INSTANCE, 0) == ""
     with pytest.raises(exception.ConsoleNotAvailable):
         compute.get_console_output(None, {"uuid": "nope"}, None)
+
+
+def test_cache_images_goes_on_after_a_failure(compute, monkeypatch, caplog):
+    """API 2.81: each image is tried; one that fails is logged, not fatal."""
+    def cache_image(ctxt, image_meta):
+        if image_meta["id"] == "bad":
+            raise RuntimeError("download failed")
+        return fake.FakeDriver.cache_image(compute.driver, ctxt, image_meta)
+
+    monkeypatch.setattr(compute.driver, "cache_image", cache_image)
+    caplog.set_level(logging.INFO, logger="minova.compute.manager")
+    compute.cache_images(None, [{"id": "bad"}, {"id": "good"}, {"id": "good"}])
+    assert compute.driver.cached_images == {"good"}
+    assert "Could not cache image bad" in caplog.text
+    assert "Image good was already cached" in caplog.text
+
+
+def test_cache_images_with_a_driver_without_a_cache(compute, monkeypatch, caplog):
+    from minova.virt import driver as virt_driver
+
+    monkeypatch.setattr(compute.driver, "cache_image",
+                        lambda ctxt, meta: virt_driver.ComputeDriver.cache_image(
+                            compute.driver, ctxt, meta))
+    compute.cache_images(None, [{"id": "a"}, {"id": "b"}])
+    assert "keeps no image cache" in caplog.text

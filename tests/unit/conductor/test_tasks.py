@@ -85,6 +85,43 @@ def test_create_rejects_and_writes_nothing(conductor, ctxt_factory, sqlite_db, k
         assert conn.execute(sa.select(sa.func.count()).select_from(models.instances)).scalar() == 0
 
 
+def test_create_keeps_what_later_microversions_show(conductor, ctxt_factory):
+    """The zone asked for (2.96), the hints (2.100) and trusted certs (2.63)
+    stay on the instance whatever placement does with the zone."""
+    make_node("h1")
+    created = conductor.create_instances(
+        ctxt_factory(), base={"display_name": "vm", "flavor_ref": "1",
+                              "image_ref": "70a599e0-31e7-49b7-b260-868f441e862b",
+                              "trusted_certs": ["c1"]},
+        count=1, request_spec={"availability_zone": "nova",
+                               "scheduler_hints": {"foo": "bar"}})["instances"][0]
+    stored = instances.get(ctxt_factory(), created["uuid"])
+    assert stored["pinned_availability_zone"] == "nova"
+    assert stored["scheduler_hints"] == {"foo": "bar"}
+    assert stored["trusted_certs"] == ["c1"]
+
+
+def test_create_with_a_requested_destination(conductor, ctxt_factory, sqlite_db):
+    node = make_node("h1")
+    created = conductor.create_instances(
+        ctxt_factory(), base={"display_name": "vm", "flavor_ref": "1",
+                              "image_ref": "70a599e0-31e7-49b7-b260-868f441e862b"},
+        count=1, request_spec={"availability_zone": None, "scheduler_hints": {},
+                               "requested_destination": {
+                                   "host": "h1", "node": node["hypervisor_hostname"]}})
+    assert created["request_spec"]["requested_destination"] == {
+        "host": "h1", "node": node["hypervisor_hostname"]}
+    with pytest.raises(exception.RequestedDestinationNotFound) as err:
+        conductor.create_instances(
+            ctxt_factory(), base={"display_name": "vm2", "flavor_ref": "1",
+                                  "image_ref": "70a599e0-31e7-49b7-b260-868f441e862b"},
+            count=1, request_spec={"availability_zone": None, "scheduler_hints": {},
+                                   "requested_destination": {"host": "h2", "node": None}})
+    assert err.value.code == 400
+    with sqlite_db.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(models.instances)).scalar() == 1
+
+
 def test_build_claims_primary_and_casts_with_alternates(conductor, ctxt_factory):
     n1, n2 = make_node("h1"), make_node("h2")
     [inst], spec = _create(conductor, ctxt_factory())

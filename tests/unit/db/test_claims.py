@@ -4,6 +4,7 @@ import threading
 
 import pytest
 import sqlalchemy as sa
+from oslo_config import cfg
 
 from minova import exception
 from minova.db import claims, engine, instances, models, server_groups
@@ -164,6 +165,7 @@ def test_soft_policies_never_refuse_a_claim(sqlite_db, ctxt_factory, policy):
 
 
 def test_racing_anti_affinity_claims_put_one_member_per_host(sqlite_db, ctxt_factory):
+    cfg.CONF.set_override("server_group_members", 12, group="quota")
     nodes = [make_node(f"h{i}", vcpus=16, memory_mb=100000) for i in range(3)]
     group, members = _group_members(ctxt_factory(), "anti-affinity", 12)
     won, lost = [], []

@@ -69,10 +69,10 @@ def test_name_filter_is_a_regex(sqlite_db, ctxt_factory):
     ctxt = ctxt_factory()
     for name in ("web-1", "web-2", "db-1"):
         make_instance(ctxt, name=name)
-    names = sorted(i["display_name"] for i in instances.get_all(ctxt, {"name": "^web"}))
+    names = sorted(i["display_name"] for i in instances.get_all(ctxt, {"display_name": "^web"}))
     assert names == ["web-1", "web-2"]
     with pytest.raises(exception.InvalidInput):
-        instances.get_all(ctxt, {"name": "(("})
+        instances.get_all(ctxt, {"display_name": "(("})
 
 
 def test_set_error_records_fault_shown_with_instance(sqlite_db, ctxt_factory):

@@ -134,3 +134,15 @@ def test_member_instance_helpers_ignore_non_members(sqlite_db, ctxt_factory):
         locked = db_groups.lock_for_claim(conn, group["uuid"], member["uuid"])
     assert locked == {"id": group["id"], "uuid": group["uuid"], "policy": "affinity",
                       "rules": {}}
+
+
+def test_uuids_for_instance(sqlite_db, ctxt_factory):
+    """API 2.71: the groups a server is in, as its caller may see them."""
+    ctxt = ctxt_factory()
+    group = db_groups.create(ctxt, "web", "affinity")
+    [member] = _boot_into(ctxt, group["uuid"])
+    [loner] = _boot_into(ctxt, None)
+    assert db_groups.uuids_for_instance(ctxt, member["uuid"]) == [group["uuid"]]
+    assert db_groups.uuids_for_instance(ctxt, loner["uuid"]) == []
+    other = ctxt_factory(project="p2")
+    assert db_groups.uuids_for_instance(other, member["uuid"]) == []

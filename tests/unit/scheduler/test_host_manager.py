@@ -118,6 +118,17 @@ class TestExcludeHosts:
         assert [h.host for h in kept] == ["a", "c"]
         assert records == [{"name": "IgnoreHosts", "in": 3, "out": 2, "removed": ["b"]}]
 
+    def test_requested_destination_keeps_only_that_host(self):
+        """API 2.74: only the named host (and node, when named) competes."""
+        spec = fakes.spec()
+        spec["requested_destination"] = {"host": "b", "node": None}
+        kept, records = exclude_hosts(states("a", "b", "c"), spec)
+        assert [h.host for h in kept] == ["b"]
+        assert records == [{"name": "RequestedDestination", "in": 3, "out": 1,
+                            "removed": ["a", "c"]}]
+        spec["requested_destination"] = {"host": None, "node": "other-node"}
+        assert exclude_hosts(states("a", "b"), spec)[0] == []
+
     def test_retry_hosts_match_host_and_node(self):
         spec = fakes.spec()
         spec["retry"] = {"num_attempts": 2, "hosts": [["a", "a"], ["c", "other-node"]]}

@@ -416,3 +416,12 @@ def test_nova_proxy_lists_the_same_images(client):
     fresh = nova.json["images"][0]
     assert (fresh["id"], fresh["status"], fresh["progress"]) == (created["id"], "SAVING", 25)
     assert client.get(f"/v2.1/images/{fakes.OTHER_PRIVATE_ID}").status_int == 404
+
+
+def test_os_hidden_filter_ignores_case_as_glance_does(client):
+    # openstacksdk's image list sends os_hidden=True; protected stays strict.
+    assert client.get(BASE + "?os_hidden=True").status_int == 200
+    [(_, call)] = [c for c in client.conductor.calls if c[0] == "image_get_all"][-1:]
+    assert call["filters"]["os_hidden"] is True
+    assert client.get(BASE + "?os_hidden=FALSE").status_int == 200
+    assert client.get(BASE + "?protected=True").status_int == 400

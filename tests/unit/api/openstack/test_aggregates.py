@@ -245,3 +245,66 @@ def test_v241_uuid(client, monkeypatch):
     for path in (BASE, f"{BASE}/{agg_id}"):
         body = client.get(path, token=fakes.ADMIN_TOKEN, headers=before).json
         assert "uuid" not in (body.get("aggregate") or body["aggregates"][0])
+
+
+# --- 2.81: POST /os-aggregates/{id}/images
+
+
+class RecordingComputeRPC:
+    def __init__(self) -> None:
+        self.casts: list[tuple[str, list[str]]] = []
+
+    def cache_images(self, ctxt, host, images):
+        self.casts.append((host, [image["id"] for image in images]))
+
+
+@pytest.fixture
+def caching(client, monkeypatch):
+    from minova.db import flavors
+    from minova.db import services as db_services
+
+    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
+    flavors.bootstrap()  # the stand-in image, active and public
+    compute = RecordingComputeRPC()
+    client.conductor_api.manager._compute_api = compute
+    agg = _create(client)
+    for host in ("compute1", "compute2"):
+        assert _action(client, agg["id"], {"add_host": {"host": host}}).status_int == 200
+    db_services.service_update({"forced_down": True}, host="compute2",
+                               binary="minova-compute")
+    return client, agg["id"], compute
+
+
+def _cache(client, agg_id, images, version="2.81", token=fakes.ADMIN_TOKEN):
+    return client.post(f"{BASE}/{agg_id}/images", {"cache": [{"id": i} for i in images]},
+                       token=token, headers={"OpenStack-API-Version": f"compute {version}"})
+
+
+STANDIN = "70a599e0-31e7-49b7-b260-868f441e862b"
+
+
+def test_v281_cache_images_on_the_up_hosts(caching):
+    client, agg_id, compute = caching
+    assert _cache(client, agg_id, [STANDIN], version="2.80").status_int == 404
+    resp = _cache(client, agg_id, [STANDIN])
+    assert resp.status_int == 202 and resp.body == b""
+    assert compute.casts == [("compute1", [STANDIN])]  # compute2 is forced down
+
+
+@pytest.mark.parametrize("images, status", [
+    ([STANDIN, STANDIN], 400),                       # duplicates
+    (["not-a-uuid"], 400),
+    ([], 400),
+    (["6b0d0c6a-9f57-4d6e-8c53-0d1b1f5c1a11"], 400),  # no such image
+])
+def test_v281_bad_requests_cache_nothing(caching, images, status):
+    client, agg_id, compute = caching
+    assert _cache(client, agg_id, images).status_int == status
+    assert compute.casts == []
+
+
+def test_v281_unknown_aggregate_and_members(caching):
+    client, agg_id, compute = caching
+    assert _cache(client, 9999, [STANDIN]).status_int == 404
+    assert _cache(client, agg_id, [STANDIN], token=fakes.USER_TOKEN).status_int == 403
+    assert compute.casts == []

@@ -225,3 +225,37 @@ def test_v253_show_query_is_checked(two_nodes):
     assert resp.status_int == 400
     assert resp.json["badRequest"]["message"] == (
         "Additional properties are not allowed ('limit' was unexpected)")
+
+
+# --- 2.75: an asked-for server list even when empty; 2.88: no usage, uptime
+
+
+def test_v275_empty_servers_list_is_shown(two_nodes):
+    hyps = _get(two_nodes, "?with_servers=true", "2.74").json["hypervisors"]
+    assert "servers" not in hyps[0]
+    hyps = _get(two_nodes, "?with_servers=true", "2.75").json["hypervisors"]
+    assert hyps[0]["servers"] == [] and len(hyps[1]["servers"]) == 1
+    hyps = _get(two_nodes, "", "2.75").json["hypervisors"]
+    assert all("servers" not in h for h in hyps)  # not asked for
+
+
+_USAGE_KEYS = {"vcpus", "memory_mb", "local_gb", "vcpus_used", "memory_mb_used",
+               "local_gb_used", "free_ram_mb", "free_disk_gb", "current_workload",
+               "running_vms", "disk_available_least", "cpu_info"}
+
+
+def test_v288_usage_fields_are_gone(two_nodes):
+    hyp = _get(two_nodes, "/detail", "2.87").json["hypervisors"][0]
+    assert _USAGE_KEYS <= set(hyp) and "uptime" not in hyp
+    hyp = _get(two_nodes, "/detail", "2.88").json["hypervisors"][0]
+    assert not _USAGE_KEYS & set(hyp)
+    assert set(hyp) == {"id", "hypervisor_hostname", "state", "status", "hypervisor_type",
+                        "hypervisor_version", "host_ip", "service", "uptime"}
+
+
+def test_v288_show_has_uptime(two_nodes):
+    path = "/00000000-0000-0000-0000-0000000000ca"
+    assert "uptime" not in _get(two_nodes, path, "2.87").json["hypervisor"]
+    hyp = _get(two_nodes, path, "2.88").json["hypervisor"]
+    assert hyp["uptime"] is None
+    assert not _USAGE_KEYS & set(hyp)

@@ -53,7 +53,7 @@ def test_index(client):
 
 
 def test_show_member(client):
-    resp = client.get(f"{BASE}/{REQ}", headers=_at("2.51"))
+    resp = client.get(f"{BASE}/{REQ}", headers=_at("2.84"))
     assert resp.status_int == 200
     action = resp.json["instanceAction"]
     assert action["request_id"] == REQ
@@ -68,7 +68,8 @@ def test_show_member(client):
 
 
 def test_show_admin_sees_traceback_and_host(client):
-    action = client.get(f"{BASE}/{REQ}", token=fakes.ADMIN_TOKEN).json["instanceAction"]
+    action = client.get(f"{BASE}/{REQ}", token=fakes.ADMIN_TOKEN,
+                        headers=_at("2.62")).json["instanceAction"]
     event = action["events"][0]
     assert event["traceback"] == EVENT["traceback"]
     assert event["host"] == "compute1"
@@ -136,3 +137,100 @@ def test_v221_another_projects_deleted_server_stays_hidden(client):
     resp = client.get(f"/v2.1/servers/{OTHER_SERVER}/os-instance-actions", headers=_at("2.21"))
     assert resp.status_int == 404
     assert not any(c[0].startswith("action") for c in client.conductor_api.calls)
+
+
+# --- 2.58: paging, changes-since, updated_at; 2.66: changes-before
+
+
+@pytest.fixture
+def three(client):
+    """Three more actions of SERVER, updated a minute apart (newest first in lists)."""
+    for minute in (10, 20, 30):
+        action = client.conductor_api.add_action(SERVER, f"req-{minute}")
+        action.update(start_time=f"2026-11-21T06:{minute}:00",
+                      updated_at=f"2026-11-21T06:{minute}:30")
+    client.conductor_api.actions[SERVER].sort(key=lambda a: a["start_time"], reverse=True)
+    return client
+
+
+def _ids(resp) -> list[str]:
+    assert resp.status_int == 200, resp.text
+    return [a["request_id"] for a in resp.json["instanceActions"]]
+
+
+def test_v258_updated_at(client):
+    assert "updated_at" not in client.get(BASE, headers=_at("2.57")).json["instanceActions"][0]
+    action = client.get(BASE, headers=_at("2.58")).json["instanceActions"][0]
+    assert action["updated_at"] == "2026-11-21T05:31:49.123456"
+    shown = client.get(f"{BASE}/{REQ}", headers=_at("2.58")).json["instanceAction"]
+    assert shown["updated_at"] == "2026-11-21T05:31:49.123456"
+
+
+def test_v258_limit_and_marker(three):
+    resp = three.get(BASE + "?limit=2", headers=_at("2.58"))
+    assert _ids(resp) == ["req-30", "req-20"]
+    next_href = resp.json["links"][0]["href"]
+    assert "marker=req-20" in next_href and "limit=2" in next_href
+    assert _ids(three.get(BASE + "?limit=2&marker=req-20", headers=_at("2.58"))) == [
+        "req-10", REQ]
+    # Before 2.58 the parameters mean nothing: every action, no links.
+    resp = three.get(BASE + "?limit=2", headers=_at("2.57"))
+    assert len(_ids(resp)) == 4 and "links" not in resp.json
+
+
+def test_v258_unknown_marker_is_a_400(three):
+    resp = three.get(BASE + "?marker=req-nope", headers=_at("2.58"))
+    assert resp.status_int == 400
+    assert resp.json["badRequest"]["message"] == "Marker req-nope could not be found."
+
+
+def test_v258_changes_since(three):
+    resp = three.get(BASE + "?changes-since=2026-11-21T06:20:30Z", headers=_at("2.58"))
+    assert _ids(resp) == ["req-30", "req-20"]
+
+
+@pytest.mark.parametrize("query", ["foo=bar", "limit=-1", "limit=x", "changes-since=yesterday",
+                                   "limit=1&limit=2", "changes-before=2026-11-21T06:00:00Z"])
+def test_v258_bad_query_is_a_400(three, query):
+    resp = three.get(f"{BASE}?{query}", headers=_at("2.58"))
+    assert resp.status_int == 400, query
+    assert "badRequest" in resp.json
+
+
+def test_v266_changes_before(three):
+    resp = three.get(BASE + "?changes-before=2026-11-21T06:20:30Z", headers=_at("2.66"))
+    assert _ids(resp) == ["req-20", "req-10", REQ]
+    resp = three.get(BASE + "?changes-since=2026-11-21T06:15:00&changes-before="
+                     "2026-11-21T06:25:00", headers=_at("2.66"))
+    assert _ids(resp) == ["req-20"]
+
+
+def test_v266_changes_before_must_not_precede_changes_since(three):
+    resp = three.get(BASE + "?changes-since=2026-11-21T06:25:00&changes-before="
+                     "2026-11-21T06:15:00", headers=_at("2.66"))
+    assert resp.status_int == 400
+    assert "changes-since must be less than or equal to changes-before" in (
+        resp.json["badRequest"]["message"])
+
+
+# --- 2.62: hostId and host; 2.84: details
+
+
+def test_v262_host_and_host_id(client):
+    admin = fakes.ADMIN_TOKEN
+    event = client.get(f"{BASE}/{REQ}", token=admin,
+                       headers=_at("2.61")).json["instanceAction"]["events"][0]
+    assert "host" not in event and "hostId" not in event
+    event = client.get(f"{BASE}/{REQ}", token=admin,
+                       headers=_at("2.62")).json["instanceAction"]["events"][0]
+    assert event["host"] == "compute1"
+    assert event["hostId"] == hashlib.sha224((fakes.PROJECT + "compute1").encode()).hexdigest()
+    member = client.get(f"{BASE}/{REQ}", headers=_at("2.62")).json["instanceAction"]
+    assert "host" not in member["events"][0] and "hostId" in member["events"][0]
+
+
+def test_v284_details(client):
+    event = client.get(f"{BASE}/{REQ}", headers=_at("2.83")).json["instanceAction"]["events"][0]
+    assert "details" not in event
+    event = client.get(f"{BASE}/{REQ}", headers=_at("2.84")).json["instanceAction"]["events"][0]
+    assert event["details"] == "Build failed"

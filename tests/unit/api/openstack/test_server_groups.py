@@ -267,6 +267,14 @@ def test_index_limit_and_offset(client):
     assert len(client.get(BASE + "?limit=10").json["server_groups"]) == 3
 
 
+def test_index_offset_past_what_databases_take_is_an_empty_page(client):
+    # found by the OpenAPI fuzzing: this offset was the database's error (500)
+    _create(client)
+    resp = client.get(BASE + "?offset=1563183791727885680640")
+    assert resp.status_int == 200
+    assert resp.json["server_groups"] == []
+
+
 @pytest.mark.parametrize("query, message", [
     ("limit=abc", "limit param must be an integer"),
     ("limit=-1", "limit param must be positive"),
@@ -286,11 +294,11 @@ def test_policies_have_novas_names_and_defaults():
     checks = {rule.name: rule.check_str for rule in policies.list_rules()}
     root = "os_compute_api:os-server-groups:"
     assert {name: check for name, check in checks.items() if name.startswith(root)} == {
-        root + "create": "rule:admin_or_owner",
-        root + "delete": "rule:admin_or_owner",
-        root + "index": "rule:admin_or_owner",
-        root + "index:all_projects": "rule:admin_api",
-        root + "show": "rule:admin_or_owner",
+        root + "create": "rule:project_member_or_admin",
+        root + "delete": "rule:project_member_or_admin",
+        root + "index": "rule:project_reader_or_admin",
+        root + "index:all_projects": "rule:context_is_admin",
+        root + "show": "rule:project_reader_or_admin",
     }
 
 
@@ -308,3 +316,15 @@ def test_a_denying_policy_file_is_403(client, tmp_path, method, path, body):
     resp = client.request(method, path, body=body)
     assert resp.status_int == 403 and resp.json["forbidden"]["code"] == 403
     assert _all_groups() == []
+
+
+# --- 2.75: unknown query parameters are a 400
+
+
+def test_v275_unknown_query_parameter(client, latest):
+    assert client.get(BASE + "?bogus=1", headers=_v("2.74")).status_int == 200
+    resp = client.get(BASE + "?bogus=1", headers=_v("2.75"))
+    assert resp.status_int == 400
+    assert "'bogus' was unexpected" in resp.json["badRequest"]["message"]
+    assert client.get(BASE + "?limit=1&offset=0&all_projects=1",
+                      headers=_v("2.75")).status_int == 200

@@ -392,7 +392,7 @@ def test_other_project_server_not_listed(populated):
 
 def test_filter_by_name(populated):
     populated.get(BASE + "?name=server-1")
-    assert populated.compute_api.calls[-1][1]["filters"]["name"] == "server-1"
+    assert populated.compute_api.calls[-1][1]["filters"]["display_name"] == "server-1"
 
 
 def test_host_filter_is_for_admins_only(populated):
@@ -609,3 +609,45 @@ def test_delete_conflict_is_409(populated):
     resp = populated.delete(f"{BASE}/{_uuid(1)}")
     assert resp.status_int == 409
     assert "conflictingRequest" in resp.json
+
+
+def _image_root_disk(**overrides) -> dict:
+    bdm = {"uuid": fakes.IMAGE_ID, "boot_index": 0, "source_type": "image",
+           "destination_type": "local", "delete_on_termination": True}
+    bdm.update(overrides)
+    return bdm
+
+
+def test_create_with_the_clis_image_root_disk_mapping(client):
+    # What `openstack server create --image` sends along with imageRef.
+    resp = client.post(BASE, _server(block_device_mapping_v2=[_image_root_disk()]))
+    assert resp.status_int == 202, resp.text
+    _name, kwargs = client.compute_api.mutating_calls()[0]
+    assert kwargs["image_ref"] == fakes.IMAGE_ID
+
+
+def test_create_from_the_image_root_disk_mapping_alone(client):
+    body = _server(block_device_mapping_v2=[_image_root_disk(boot_index="0")])
+    del body["server"]["imageRef"]
+    assert client.post(BASE, body).status_int == 202
+    _name, kwargs = client.compute_api.mutating_calls()[0]
+    assert kwargs["image_ref"] == fakes.IMAGE_ID
+
+
+@pytest.mark.parametrize("bdm", [
+    _image_root_disk(destination_type="volume"),
+    _image_root_disk(source_type="volume"),
+    _image_root_disk(boot_index=1),
+    _image_root_disk(volume_size=1),
+    _image_root_disk(uuid="not-a-uuid"),
+])
+def test_create_refuses_any_other_mapping(client, bdm):
+    assert _bad_request(client, _server(block_device_mapping_v2=[bdm])).startswith(
+        "Invalid input for field/attribute ")
+
+
+def test_create_refuses_a_root_disk_of_another_image(client):
+    other = str(uuid.uuid4())
+    message = _bad_request(client, _server(block_device_mapping_v2=[_image_root_disk(
+        uuid=other)]))
+    assert message.startswith("Block Device Mapping is Invalid") and other in message

@@ -180,7 +180,8 @@ def test_v247_extra_specs_follow_their_policy(client, tmp_path):
     from minova import policy
 
     policy_file = tmp_path / "policy.yaml"
-    policy_file.write_text('"os_compute_api:os-flavor-extra-specs:index": "rule:admin_api"\n')
+    policy_file.write_text(
+        '"os_compute_api:servers:show:flavor-extra-specs": "rule:context_is_admin"\n')
     policy.init()
     cfg.CONF.set_override("policy_file", str(policy_file), group="oslo_policy")
     policy.reset()

@@ -189,3 +189,16 @@ def test_action_urls_are_gone_at_2_53(client, latest):
                           body={"host": "compute1", "binary": "minova-compute"},
                           token=fakes.ADMIN_TOKEN, headers=_headers("2.53"))
     assert resp.status_int == 400  # the 2.53 schema has no host/binary
+
+
+# --- 2.75: unknown query parameters are a 400
+
+
+def test_v275_unknown_query_parameter(client, latest):
+    admin = fakes.ADMIN_TOKEN
+    assert client.get(BASE + "?bogus=1", token=admin, headers=_headers("2.74")).status_int == 200
+    resp = client.get(BASE + "?bogus=1", token=admin, headers=_headers("2.75"))
+    assert resp.status_int == 400
+    assert "'bogus' was unexpected" in resp.json["badRequest"]["message"]
+    assert client.get(BASE + "?host=compute1&binary=minova-compute", token=admin,
+                      headers=_headers("2.75")).status_int == 200

@@ -8,7 +8,7 @@ from minova.api import api_version_request as api_version
 EXPECTED_V21 = {
     "id": "v2.1",
     "status": "CURRENT",
-    "version": "2.53",
+    "version": "2.85",
     "min_version": "2.1",
     "updated": "2013-07-23T11:33:21Z",
 }
@@ -57,7 +57,20 @@ def test_the_documents_advertise_the_maximum_docs_api_md_states(client):
     assert resp.headers["OpenStack-API-Version"] == f"compute {documented}"
 
 
-def test_docs_api_md_lists_every_microversion_to_253():
+def test_docs_api_md_lists_every_microversion_to_2104():
     doc = (pathlib.Path(__file__).parents[4] / "docs" / "api.md").read_text()
     rows = re.findall(r"^\| (2\.\d+) \|", doc, re.MULTILINE)
-    assert rows == [f"2.{minor}" for minor in range(1, 54)]
+    assert rows == [f"2.{minor}" for minor in range(1, 105)]
+
+
+def test_docs_api_md_says_what_stops_the_maximum():
+    """The first version after the maximum is one the table says minova lacks,
+    and none up to the maximum is."""
+    doc = (pathlib.Path(__file__).parents[4] / "docs" / "api.md").read_text()
+    status = dict(re.findall(r"^\| (2\.\d+) \| .* \| ([^|]*) \|$", doc, re.MULTILINE))
+    maximum = api_version.APIVersionRequest(api_version.MAX_API_VERSION)
+    for version, text in status.items():
+        if api_version.APIVersionRequest(version) <= maximum:
+            assert text.startswith(("implemented", "not applicable")), version
+    following = f"2.{maximum.minor + 1}"
+    assert "not implemented" in status[following] or "unknown" in status[following]

@@ -456,3 +456,11 @@ def test_init_host_with_unreachable_libvirt(libvirt_conf, image_api):
         drv.init_host("compute-7")
     assert "compute-7" in str(err.value)
     assert "test:///nonexistent/path/to/config.xml" in str(err.value)
+
+
+def test_cache_image_downloads_once_ahead_of_builds(drv, ctxt, raw_image):
+    """API 2.81: the base lands in the image cache; a second request finds it."""
+    assert drv.cache_image(ctxt, raw_image) is True
+    assert os.path.exists(drv._image_cache.path_for(raw_image["id"]))
+    assert drv.cache_image(ctxt, raw_image) is False
+    assert len([d for d in drv.image_api.downloads if d[0] == raw_image["id"]]) == 1
