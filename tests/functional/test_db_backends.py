@@ -6,11 +6,21 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from oslo_config import cfg
 
 from minova import context, exception
 from minova.db import claims, engine, migration, models
 from tests.functional.deployment import Database
 from tests.unit.db.helpers import make_instance, make_node
+
+
+@pytest.fixture(autouse=True)
+def _groups_without_member_quota():
+    """The races below put two dozen members in one group: they test claims,
+    not the server_group_members quota (tests/functional/test_quotas.py does)."""
+    cfg.CONF.set_override("server_group_members", -1, group="quota")
+    yield
+    cfg.CONF.clear_override("server_group_members", group="quota")
 
 
 @pytest.fixture(params=["mysql", "postgresql"])
