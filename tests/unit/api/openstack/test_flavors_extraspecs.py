@@ -2,6 +2,8 @@
 
 import pytest
 
+from minova.api import api_version_request as api_version
+
 from .. import fakes
 
 BASE = "/v2.1/flavors/1/os-extra_specs"
@@ -88,3 +90,104 @@ def test_unknown_flavor_is_404(client):
     resp = client.post("/v2.1/flavors/99/os-extra_specs", {"extra_specs": {"a": "b"}},
                        token=fakes.ADMIN_TOKEN)
     assert resp.status_int == 404
+
+
+# --- 2.86: validation of the specs of namespaces Nova knows
+
+
+@pytest.fixture
+def versions_beyond_the_maximum(monkeypatch):
+    """2.86 may be above the advertised maximum."""
+    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.100")
+
+
+def _at(version: str) -> dict:
+    return {"OpenStack-API-Version": f"compute {version}"}
+
+
+def _write(client, method: str, key: str, value, version: str):
+    if method == "POST":
+        return client.post(BASE, {"extra_specs": {"ssd": "true", key: value}},
+                           token=fakes.ADMIN_TOKEN, headers=_at(version))
+    return client.request("PUT", f"{BASE}/{key}", body={key: value},
+                          token=fakes.ADMIN_TOKEN, headers=_at(version))
+
+
+INVALID = [
+    ("hw:cpu_policy", "pinned",
+     "Validation failed; 'pinned' is not one of: dedicated, shared, mixed."),
+    ("hw:cpu_polcy", "dedicated",
+     "Validation failed; extra spec 'hw:cpu_polcy' does not appear to be a valid extra spec."),
+    ("hw:numa_nodes", 0, "Validation failed; '0' is less than the min value of '1'."),
+    ("hw:numa_mem.0", "lots", "Validation failed; 'lots' is not a valid integer value."),
+    ("hw_rng:allowed", "maybe",
+     "Validation failed; 'maybe' is not a valid boolean-like value."),
+    ("resources1:VCPU", "2.5", "Validation failed; '2.5' is not a valid integer value."),
+    ("capabilities:no_such_attribute", "x",
+     "Validation failed; extra spec 'capabilities:no_such_attribute' does not appear "
+     "to be a valid extra spec."),
+]
+
+
+@pytest.mark.usefixtures("versions_beyond_the_maximum")
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+@pytest.mark.parametrize("key, value, message", INVALID)
+def test_invalid_known_specs_are_400_from_2_86_and_nothing_is_stored(
+        client, method, key, value, message):
+    resp = _write(client, method, key, value, "2.86")
+    assert resp.status_int == 400
+    assert resp.json == {"badRequest": {"code": 400, "message": message}}
+    assert client.conductor_api.mutating_calls() == []
+    assert _specs(client) == {}
+
+
+@pytest.mark.usefixtures("versions_beyond_the_maximum")
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+@pytest.mark.parametrize("key, value, message", INVALID)
+def test_the_same_specs_are_stored_at_2_85(client, method, key, value, message):
+    resp = _write(client, method, key, value, "2.85")
+    assert resp.status_int == 200
+    assert _specs(client)[key] == str(value)
+
+
+@pytest.mark.usefixtures("versions_beyond_the_maximum")
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+@pytest.mark.parametrize("key, value", [
+    ("hw:cpu_policy", "dedicated"), ("hw:numa_cpus.0", "0-1,^1"), ("hw:numa_nodes", 2),
+    ("hw:pmu", True), ("trait:CUSTOM_FAST", "required"),
+    ("capabilities:hypervisor_type", "s== QEMU"),
+    ("capabilities:cpu_info:arch", "x86_64"),
+    ("aggregate_instance_extra_specs:ssd", "true"),
+    ("mycloud:tier", "gold"), ("ssd", "true"),
+])
+def test_valid_and_unknown_namespace_specs_are_stored_at_2_86(client, method, key, value):
+    resp = _write(client, method, key, value, "2.86")
+    assert resp.status_int == 200
+    assert _specs(client)[key] == str(value)
+
+
+@pytest.mark.usefixtures("versions_beyond_the_maximum")
+def test_one_bad_spec_refuses_the_whole_create(client):
+    resp = client.post(BASE, {"extra_specs": {"hw:cpu_policy": "dedicated",
+                                              "hw:cpu_thread_policy": "sometimes"}},
+                       token=fakes.ADMIN_TOKEN, headers=_at("2.86"))
+    assert resp.status_int == 400
+    assert _specs(client) == {}
+
+
+@pytest.mark.usefixtures("versions_beyond_the_maximum")
+def test_validation_comes_before_the_flavor_lookup(client):
+    """As in Nova: a bad spec is a 400 even for a flavor that does not exist."""
+    resp = client.post("/v2.1/flavors/99/os-extra_specs",
+                       {"extra_specs": {"hw:cpu_policy": "x"}},
+                       token=fakes.ADMIN_TOKEN, headers=_at("2.86"))
+    assert resp.status_int == 400
+
+
+def test_long_numbers_are_400_at_every_version(client):
+    resp = client.post(BASE, {"extra_specs": {"n": 10 ** 300}}, token=fakes.ADMIN_TOKEN)
+    assert resp.status_int == 400
+    assert resp.json["badRequest"]["message"] == (
+        "extra_specs value has more than 255 characters.")
+    assert client.conductor_api.mutating_calls() == []
+
