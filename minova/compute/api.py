@@ -31,8 +31,13 @@ class API:
                tags: list[str] | None = None,
                trusted_certs: list[str] | None = None,
                requested_host: str | None = None,
-               requested_node: str | None = None) -> tuple[list[dict], str]:
-        """Record the instances (BUILD/scheduling) and cast their build."""
+               requested_node: str | None = None,
+               hostname: str | None = None) -> tuple[list[dict], str]:
+        """Record the instances (BUILD/scheduling) and cast their build.
+
+        ``hostname`` (API 2.90) is the guest's; without it the conductor
+        derives one from the name.
+        """
         reservation_id = "r-" + uuidlib.uuid4().hex[:8]
         base = {
             "display_name": name,
@@ -51,6 +56,8 @@ class API:
             base["tags"] = list(tags)
         if trusted_certs:
             base["trusted_certs"] = list(trusted_certs)
+        if hostname:
+            base["hostname"] = hostname
         count = max(min_count, max_count)
         created = self.conductor_api.create_instances(
             ctxt, base=base, count=count,
@@ -156,7 +163,8 @@ class API:
 
     def update_instance(self, ctxt: RequestContext, instance_uuid: str,
                         values: dict) -> dict:
-        """Rename, describe or re-address a server (any state); the instance after."""
+        """Rename, describe, re-address or re-hostname a server (any state); the
+        instance after."""
         return self.conductor_api.server_update(ctxt, instance_uuid, values)
 
     def update_instance_metadata(self, ctxt: RequestContext, instance_uuid: str,

@@ -1,6 +1,6 @@
 """The conductor's endpoints for what a user changes on a server (RPC 1.4).
 
-Name, description and access IPs (PUT /servers/{id}), metadata and tags.
+Name, description, access IPs and hostname (PUT /servers/{id}), metadata and tags.
 Thin doors onto ``minova.db.server_attributes``, which scopes every change
 to the caller's project (another project's server is ``InstanceNotFound``)
 and checks the server's state in the same transaction as the write.

@@ -26,7 +26,7 @@ from minova.db import keypairs as db_keypairs
 from minova.db import services as db_services
 from minova.db.engine import transaction
 from minova.db.rows import utcnow
-from minova.objects import actions, capacity, flavor_access, states
+from minova.objects import actions, capacity, flavor_access, image_properties, states
 from minova.objects import request_spec as spec_lib
 from minova.objects.hostname import sanitize_hostname
 from minova.scheduler import rpcapi as scheduler_rpcapi
@@ -97,11 +97,17 @@ class ComputeTaskManager:
                 scheduler_hints=dict(request_spec.get("scheduler_hints") or {}))
             row.setdefault("metadata", {})
             row.setdefault("config_drive", "")
-            row["hostname"] = sanitize_hostname(row["display_name"]) or None
+            # A hostname the user gave (API 2.90, one server only) wins over
+            # the one derived from the name.
+            row["hostname"] = (row.get("hostname")
+                               or sanitize_hostname(row["display_name"]) or None)
             if image:
                 # As Nova: a kernel/ramdisk image pair named by the image's properties.
                 row["kernel_id"] = (image.get("properties") or {}).get("kernel_id")
                 row["ramdisk_id"] = (image.get("properties") or {}).get("ramdisk_id")
+                # What the image said at create, shown from API 2.98.
+                row["image_properties"] = image_properties.from_image(
+                    image, flavor, base["image_ref"])
             rows.append(row)
         instances = db_instances.create(
             ctxt, rows, action=actions.CREATE,

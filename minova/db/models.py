@@ -162,6 +162,9 @@ instances = sa.Table(
     sa.Column("trusted_certs", sa.JSON),
     sa.Column("pinned_availability_zone", sa.String(255)),
     sa.Column("scheduler_hints", sa.JSON),
+    # API 2.98: the image's properties as they were at create (Nova's image_*
+    # system metadata); null for servers created before minova kept them.
+    sa.Column("image_properties", sa.JSON),
     sa.Column("progress", sa.Integer, nullable=False, default=0),
     sa.Column("launched_at", _TS),
     sa.Column("terminated_at", _TS),

@@ -1,4 +1,5 @@
-"""What a user may change on a server: name, description, access IPs, metadata, tags.
+"""What a user may change on a server: name, description, access IPs, hostname,
+metadata, tags.
 
 Each change is one transaction that first locks the instance row (scoped
 to the caller's project, so another project's server is not found),
@@ -26,8 +27,9 @@ _inst = models.instances
 # task_state). A building, errored or deleted one is a 409.
 MUTABLE_VM_STATES = ("active", "paused", "suspended", "stopped")
 
-# The columns ``update`` may write (PUT /servers/{id}).
-UPDATABLE_COLUMNS = ("display_name", "description", "access_ip_v4", "access_ip_v6")
+# The columns ``update`` may write (PUT /servers/{id}; the hostname from API 2.90).
+UPDATABLE_COLUMNS = ("display_name", "description", "access_ip_v4", "access_ip_v6",
+                     "hostname")
 
 
 def _lock(conn, ctxt: RequestContext, instance_uuid: str):
@@ -48,7 +50,8 @@ def _check_mutable(row, action: str) -> None:
 
 
 def update(ctxt: RequestContext, instance_uuid: str, values: dict) -> dict:
-    """Rename, describe or re-address a server, in any state; returns it as ``get`` does."""
+    """Rename, describe, re-address or re-hostname a server, in any state; returns it
+    as ``get`` does."""
     unknown = set(values) - set(UPDATABLE_COLUMNS)
     if unknown:
         raise exception.InvalidInput(reason=f"cannot update {sorted(unknown)}")

@@ -23,7 +23,8 @@ SERVERS = server_policies.SERVERS
 # PUT /servers/{id}: body field -> instance column (a null description
 # removes it).
 _UPDATE_FIELDS = (("name", "display_name"), ("description", "description"),
-                  ("accessIPv4", "access_ip_v4"), ("accessIPv6", "access_ip_v6"))
+                  ("accessIPv4", "access_ip_v4"), ("accessIPv6", "access_ip_v6"),
+                  ("hostname", "hostname"))
 
 # Nova's generate_password: 12 characters from an alphabet without 0/O, 1/l/I.
 _PASSWORD_SYMBOLS = ("23456789", "ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnopqrstuvwxyz")
@@ -127,7 +128,9 @@ class ServersController:
     @validation.schema(schema.create_v242, "2.42", "2.51")
     @validation.schema(schema.create_v252, "2.52", "2.62")
     @validation.schema(schema.create_v263, "2.63", "2.73")
-    @validation.schema(schema.create_v274, "2.74")
+    @validation.schema(schema.create_v274, "2.74", "2.89")
+    @validation.schema(schema.create_v290, "2.90", "2.93")
+    @validation.schema(schema.create_v294, "2.94")
     @validation.response_body_schema(schema.create_response)
     def create(self, req: wsgi.Request, body: dict) -> wsgi.ResponseObject:
         context = req.context
@@ -154,6 +157,12 @@ class ServersController:
         max_count = int(server.get("max_count", min_count))
         if min_count > max_count:
             raise webob.exc.HTTPBadRequest(explanation="min_count must be <= max_count")
+        # 2.90: one hostname names one guest; several servers get theirs from
+        # the name, as without it (Nova's AmbiguousHostnameForMultipleInstances).
+        hostname = server.get("hostname")
+        if hostname and max_count > 1:
+            raise webob.exc.HTTPBadRequest(
+                explanation="Unable to allow hostname to be set on multiple instances.")
 
         config_drive = server.get("config_drive")
         if config_drive is not None:
@@ -184,6 +193,7 @@ class ServersController:
             description=description,
             tags=server.get("tags"),
             trusted_certs=server.get("trusted_image_certificates"),
+            hostname=hostname,
             **self._requested_destination(req, server),
         )
 
@@ -209,11 +219,13 @@ class ServersController:
         return requested
 
     @validation.schema(schema.update, "2.1", "2.18")
-    @validation.schema(schema.update_v219, "2.19")
+    @validation.schema(schema.update_v219, "2.19", "2.89")
+    @validation.schema(schema.update_v290, "2.90", "2.93")
+    @validation.schema(schema.update_v294, "2.94")
     @validation.response_body_schema(schema.update_response, "2.1", "2.74")
     @validation.response_body_schema(schema.update_response_v275, "2.75")
     def update(self, req: wsgi.Request, id: str, body: dict) -> dict:
-        """Rename, describe (2.19) or re-address a server, in any state."""
+        """Rename, describe (2.19), re-address or re-hostname (2.90) a server, in any state."""
         instance = self.get_instance(req, id)
         policy.authorize(req.context, SERVERS % "update",
                          {"project_id": instance["project_id"],

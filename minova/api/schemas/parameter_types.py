@@ -98,3 +98,9 @@ tags = {"type": "array", "items": tag, "maxItems": 50}
 # Nova's fqdn: a host or node name (RFC 952 plus the underscores real
 # systems have), as a 2.74 create names its destination.
 fqdn = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[a-zA-Z0-9-._]*$"}
+
+# Nova's hostname (2.90, a server's hostname at create and update): one
+# RFC 1123 label, letters, digits and inner dashes, 2 to 63 characters.
+# From 2.94 a server's hostname is an ``fqdn`` (above) instead.
+hostname = {"type": "string", "minLength": 2, "maxLength": 63,
+            "pattern": "^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$"}

@@ -156,6 +156,13 @@ create_v274 = copy.deepcopy(create_v263)
 create_v274["properties"]["server"]["properties"].update(
     host=parameter_types.fqdn, hypervisor_hostname=parameter_types.fqdn)
 
+# 2.90: the guest's hostname (one label), for a single server only; 2.94:
+# a fully qualified name (Nova's fqdn).
+create_v290 = copy.deepcopy(create_v274)
+create_v290["properties"]["server"]["properties"]["hostname"] = parameter_types.hostname
+create_v294 = copy.deepcopy(create_v290)
+create_v294["properties"]["server"]["properties"]["hostname"] = parameter_types.fqdn
+
 # PUT /servers/{id} (Nova's base_update): what a user may change in place.
 # OS-DCF:diskConfig is accepted and ignored, as at create.
 update = {
@@ -179,6 +186,12 @@ update = {
 update_v219 = copy.deepcopy(update)
 update_v219["properties"]["server"]["properties"]["description"] = parameter_types.description
 
+# 2.90 / 2.94: the hostname changes as at create.
+update_v290 = copy.deepcopy(update_v219)
+update_v290["properties"]["server"]["properties"]["hostname"] = parameter_types.hostname
+update_v294 = copy.deepcopy(update_v290)
+update_v294["properties"]["server"]["properties"]["hostname"] = parameter_types.fqdn
+
 
 # --- responses
 
@@ -187,9 +200,19 @@ _security_groups = {
     "items": rt.strict({"name": {"type": "string"}}),
 }
 
+# From 2.98 the image carries its properties as the server kept them at
+# create (Nova's schema: its metadata keys, string values of up to 255).
+_image_properties = {
+    "type": "object",
+    "patternProperties": {"^[a-zA-Z0-9_:. ]{1,255}$": {"type": ["string", "null"],
+                                                       "maxLength": 255}},
+    "additionalProperties": False,
+}
+
 _image_ref = {"oneOf": [
     {"type": "string", "maxLength": 0},  # a server booted from a volume (none in minova)
-    rt.strict({"id": {"type": "string"}, "links": rt.links}),
+    rt.strict({"id": {"type": "string"}, "links": rt.links,
+               "properties": _image_properties}, optional=("properties",)),
 ]}
 
 # A link to the flavor before 2.47, the server's copy of it from 2.47 on

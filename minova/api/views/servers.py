@@ -52,7 +52,12 @@ def _image(request: wsgi.Request, instance: dict):
     if not image_ref:
         return ""
     image_id = str(image_ref).rstrip("/").rsplit("/", 1)[-1]
-    return {"id": image_id, "links": links.bookmark_links(request, "images", image_id)}
+    image = {"id": image_id, "links": links.bookmark_links(request, "images", image_id)}
+    if request.is_microversion("2.98"):
+        # The server's copy, made at create: what the image said then, not now
+        # ({} for a server created before minova kept one).
+        image["properties"] = dict(instance.get("image_properties") or {})
+    return image
 
 
 def _flavor(request: wsgi.Request, instance: dict, show_extra_specs: bool) -> dict:
@@ -234,8 +239,7 @@ def show(request: wsgi.Request, instance: dict,
         # minova has no lock action, so no lock and no reason for one.
         server["locked_reason"] = None
     if request.is_microversion("2.90") and not show_extended_attr:
-        # From 2.90 the hostname is every user's to see (setting it is not
-        # implemented yet: docs/api.md).
+        # From 2.90 the hostname is every user's to see, as users may set it.
         server["OS-EXT-SRV-ATTR:hostname"] = _hostname(instance)
     if request.is_microversion("2.96"):
         server["pinned_availability_zone"] = instance.get("pinned_availability_zone")

@@ -140,6 +140,26 @@ def test_create_sends_min_count_with_the_request(ctxt_factory, min_count, max_co
     assert sent_count == count and spec["min_count"] == sent_min and len(uuids) == count
 
 
+@pytest.mark.parametrize("hostname", [None, "db.example.org"])
+def test_create_sends_a_given_hostname_only(ctxt_factory, hostname):
+    """API 2.90: the hostname goes to the conductor with the instance's values;
+    without one the conductor derives it from the name."""
+    bases = []
+
+    class Recording:
+        def create_instances(self, ctxt, base, count, request_spec):
+            bases.append(base)
+            return {"instances": [{"uuid": "u"}], "request_spec": {}}
+
+        def build_instances(self, ctxt, uuids, request_spec):
+            pass
+
+    api = compute_api.API(Recording(), RecordingCompute())
+    api.create(ctxt_factory(project="demo"), name="vm", flavor_ref="1", image_ref=None,
+               hostname=hostname)
+    assert bases[0].get("hostname") == hostname and ("hostname" in bases[0]) == bool(hostname)
+
+
 # --- the REST layer over the facade
 
 

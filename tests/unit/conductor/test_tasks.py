@@ -493,3 +493,27 @@ def test_create_fixes_hostname_and_takes_kernel_ramdisk_from_the_image(conductor
         ("k-1", "r-1", "aGVsbG8=")}
     [plain], _ = _create(conductor, ctxt_factory())
     assert (plain["kernel_id"], plain["ramdisk_id"]) == (None, None)
+
+
+def test_create_keeps_a_given_hostname_and_the_images_properties(conductor, ctxt_factory):
+    """API 2.90: the hostname asked for wins over the name's; 2.98: the image's
+    properties are copied as Nova's image_* system metadata, unprefixed."""
+    from minova.db import images as db_images
+
+    image = db_images.image_create({
+        "name": "cirros", "status": "active", "visibility": "public", "owner": "p1",
+        "disk_format": "qcow2", "container_format": "bare", "min_disk": 0, "min_ram": 64,
+        "protected": False, "properties": {"os_distro": "cirros", "hw_disk_bus": "virtio"}})
+    created = conductor.create_instances(
+        ctxt_factory(), base={"display_name": "Web Server", "flavor_ref": "1",
+                              "image_ref": image["id"], "hostname": "db.example.org"},
+        count=1, request_spec={"availability_zone": None, "scheduler_hints": {}})
+    stored = instances.get(ctxt_factory(), created["instances"][0]["uuid"])
+    assert stored["hostname"] == "db.example.org"
+    assert stored["image_properties"] == {
+        "os_distro": "cirros", "hw_disk_bus": "virtio", "min_ram": "64",
+        "min_disk": "1",  # the flavor's root disk
+        "disk_format": "qcow2", "container_format": "bare", "base_image_ref": image["id"]}
+    db_images.image_update(image["id"], {}, properties={"os_distro": "changed"})
+    assert instances.get(ctxt_factory(), stored["uuid"])["image_properties"][
+        "os_distro"] == "cirros"

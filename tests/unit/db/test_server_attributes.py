@@ -182,3 +182,10 @@ def test_concurrent_adds_stop_at_the_limit(active, ctxt_factory):
         results = list(pool.map(add, range(12)))
     assert results.count(True) == 5 and results.count(None) == 7
     assert len(_get(ctxt_factory, active)["tags"]) == 50
+
+
+def test_update_sets_the_hostname(sqlite_db, ctxt_factory):
+    """API 2.90: the hostname changes with PUT /servers/{id}, in any state."""
+    uuid = make_instance(ctxt_factory())["uuid"]  # building
+    assert attrs.update(ctxt_factory(), uuid, {"hostname": "db-1"})["hostname"] == "db-1"
+    assert _get(ctxt_factory, uuid)["hostname"] == "db-1"
