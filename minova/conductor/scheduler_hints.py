@@ -14,14 +14,10 @@ database (docs/architecture.md "request spec"):
   whose filters then simply find no host of it.
 """
 
-import sqlalchemy as sa
-
 from minova.context import RequestContext
-from minova.db import models
+from minova.db import instances as db_instances
 from minova.db import server_groups as db_server_groups
 from minova.db.engine import get_engine
-
-_inst = models.instances
 
 HOST_HINTS = ("same_host", "different_host")
 
@@ -32,16 +28,6 @@ def _uuids(value) -> list[str]:
         return []
     values = value if isinstance(value, list) else [value]
     return [str(v) for v in values if v]
-
-
-def _hosts_of(conn, ctxt: RequestContext, uuids: list[str]) -> list[str]:
-    if not uuids:
-        return []
-    query = sa.select(_inst.c.host).where(_inst.c.uuid.in_(uuids), _inst.c.deleted == 0,
-                                          _inst.c.host.is_not(None))
-    if not ctxt.is_admin:
-        query = query.where(_inst.c.project_id == ctxt.project_id)
-    return sorted({host for (host,) in conn.execute(query)})
 
 
 def resolve(ctxt: RequestContext, spec: dict) -> dict:
@@ -57,6 +43,7 @@ def resolve(ctxt: RequestContext, spec: dict) -> dict:
     with get_engine().connect() as conn:
         spec["instance_group"] = (db_server_groups.for_scheduling(str(group_uuid), conn)
                                   if group_uuid else None)
-        spec["hint_hosts"] = {name: _hosts_of(conn, ctxt, _uuids(hints.get(name)))
-                              for name in HOST_HINTS}
+        spec["hint_hosts"] = {
+            name: db_instances.hosts_of(ctxt, _uuids(hints.get(name)), conn)
+            for name in HOST_HINTS}
     return spec

@@ -286,6 +286,16 @@ def get_all_by_host(host: str) -> list[dict]:
         return [dict(to_dict(r), fault=None) for r in rows]
 
 
+def hosts_of(ctxt: RequestContext, uuids: list[str], conn) -> list[str]:
+    """The hosts of the live instances named, as far as ``ctxt`` may see them
+    (sorted, each once): what the ``same_host``/``different_host`` hints mean."""
+    if not uuids:
+        return []
+    query = _scoped(sa.select(_inst.c.host).where(
+        _inst.c.uuid.in_(uuids), _inst.c.deleted == 0, _inst.c.host.is_not(None)), ctxt)
+    return sorted({host for (host,) in conn.execute(query)})
+
+
 def _state_conditions(expected_task_state, expected_vm_state) -> list:
     conds = []
     for column, expected in ((_inst.c.task_state, expected_task_state),

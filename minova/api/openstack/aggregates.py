@@ -12,6 +12,7 @@ import webob.exc
 
 from minova import exception, policy
 from minova.api import validation, wsgi
+from minova.api.openstack import actions
 from minova.api.schemas import aggregates as schema
 from minova.api.views import times
 from minova.policies import aggregates as agg_policies
@@ -110,12 +111,7 @@ class AggregatesController:
         self.conductor_api.aggregate_cache_images(req.context, aggregate_id, image_ids)
 
     def action(self, req: wsgi.Request, id: str, body=None) -> dict:
-        if not isinstance(body, dict) or not body:
-            raise webob.exc.HTTPBadRequest(explanation="Malformed request body")
-        name = next(iter(body))
-        handler = self._dispatch.get(name)
-        if handler is None:
-            raise webob.exc.HTTPBadRequest(explanation=f"There is no such action: {name}")
+        handler = actions.handler_for(self._dispatch, body)
         return handler(req, id, body=body)
 
     @validation.schema(schema.add_host)

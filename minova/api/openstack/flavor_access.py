@@ -12,6 +12,7 @@ import webob.exc
 
 from minova import policy
 from minova.api import validation, wsgi
+from minova.api.openstack import actions
 from minova.api.schemas import flavor_access as schema
 from minova.policies import flavor_access as fa_policies
 
@@ -41,12 +42,7 @@ class FlavorAccessController:
         return _view(flavor["flavorid"], flavor.get("projects") or [])
 
     def action(self, req: wsgi.Request, id: str, body=None) -> dict:
-        if not isinstance(body, dict) or not body:
-            raise webob.exc.HTTPBadRequest(explanation="Malformed request body")
-        name = next(iter(body))
-        handler = self._dispatch.get(name)
-        if handler is None:
-            raise webob.exc.HTTPBadRequest(explanation=f"There is no such action: {name}")
+        handler = actions.handler_for(self._dispatch, body)
         return handler(req, id, body=body)
 
     @validation.schema(schema.add_tenant_access)

@@ -16,7 +16,7 @@ from oslo_utils import strutils, uuidutils
 
 from minova import exception, policy
 from minova.api import validation, wsgi
-from minova.api.openstack import pagination
+from minova.api.openstack import pagination, query
 from minova.api.schemas import hypervisors as schema
 from minova.api.schemas import parameter_types
 from minova.api.views import hypervisors as hypervisors_view
@@ -33,32 +33,17 @@ _SHOW_QUERY_V253 = ("with_servers",)
 _FQDN = re.compile(r"^[a-zA-Z0-9-._]{1,255}$")
 
 
-def _invalid_query(name: str, value, reason: str) -> webob.exc.HTTPBadRequest:
-    return webob.exc.HTTPBadRequest(
-        explanation=f"Invalid input for query parameters {name}. Value: {value}. {reason}")
-
-
 def _check_query(req: wsgi.Request, allowed: tuple[str, ...]) -> dict[str, str]:
     """The query parameters of a 2.53 request, each given at most once, as Nova's
     query schema checks them; 400 for any other parameter."""
-    for name in req.GET:
-        if name not in allowed:
-            raise webob.exc.HTTPBadRequest(
-                explanation=f"Additional properties are not allowed ('{name}' was unexpected)")
-    params = {}
-    for name in allowed:
-        values = req.GET.getall(name)
-        if len(values) > 1:
-            raise _invalid_query(name, values, f"{values} is too long")
-        if values:
-            params[name] = values[0]
+    params = query.single_values(req, allowed)
     if "with_servers" in params and params["with_servers"] not in parameter_types.boolean["enum"]:
-        raise _invalid_query("with_servers", params["with_servers"],
-                             f"'{params['with_servers']}' is not a boolean")
+        raise query.invalid("with_servers", params["with_servers"],
+                            f"'{params['with_servers']}' is not a boolean")
     pattern = params.get("hypervisor_hostname_pattern")
     if pattern is not None and not _FQDN.match(pattern):
-        raise _invalid_query("hypervisor_hostname_pattern", pattern,
-                             f"'{pattern}' does not match '^[a-zA-Z0-9-._]*$'")
+        raise query.invalid("hypervisor_hostname_pattern", pattern,
+                            f"'{pattern}' does not match '^[a-zA-Z0-9-._]*$'")
     return params
 
 

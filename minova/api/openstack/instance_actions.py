@@ -18,7 +18,7 @@ from oslo_utils import uuidutils
 
 from minova import exception, policy
 from minova.api import validation, wsgi
-from minova.api.openstack import pagination, servers
+from minova.api.openstack import pagination, query, servers
 from minova.api.schemas import instance_actions as schema
 from minova.api.views import instance_actions as actions_view
 from minova.api.views import links
@@ -30,17 +30,12 @@ PAGING_MIN_VERSION = "2.58"
 CHANGES_BEFORE_MIN_VERSION = "2.66"
 
 
-def _bad_query(name: str, value, reason: str) -> webob.exc.HTTPBadRequest:
-    return webob.exc.HTTPBadRequest(
-        explanation=f"Invalid input for query parameters {name}. Value: {value}. {reason}")
-
-
 def _timestamp(name: str, value: str) -> datetime.datetime:
     """A date-time query parameter, as naive UTC (Nova's ``format: date-time``)."""
     try:
         at = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise _bad_query(name, value, f"'{value}' is not a 'date-time'") from None
+        raise query.invalid(name, value, f"'{value}' is not a 'date-time'") from None
     if at.tzinfo is not None:
         at = at.astimezone(datetime.UTC).replace(tzinfo=None)
     return at
@@ -51,19 +46,9 @@ def _list_query(req: wsgi.Request) -> dict:
     allowed = ["limit", "marker", "changes-since"]
     if req.is_microversion(CHANGES_BEFORE_MIN_VERSION):
         allowed.append("changes-before")
-    for name in req.GET:
-        if name not in allowed:
-            raise webob.exc.HTTPBadRequest(
-                explanation=f"Additional properties are not allowed ('{name}' was unexpected)")
-    params = {}
-    for name in allowed:
-        values = req.GET.getall(name)
-        if len(values) > 1:
-            raise _bad_query(name, values, f"{values} is too long")
-        if values:
-            params[name] = values[0]
+    params = query.single_values(req, allowed)
     if "limit" in params and not params["limit"].isdigit():
-        raise _bad_query("limit", params["limit"], f"'{params['limit']}' is not valid")
+        raise query.invalid("limit", params["limit"], f"'{params['limit']}' is not valid")
     for name in ("changes-since", "changes-before"):
         if name in params:
             params[name] = _timestamp(name, params[name])

@@ -12,7 +12,7 @@ import webob.exc
 
 from minova import exception, policy
 from minova.api import validation, wsgi
-from minova.api.openstack import pagination
+from minova.api.openstack import pagination, query
 from minova.api.schemas import keypairs as schema
 from minova.api.views import keypairs as view
 from minova.policies import keypairs as kp_policies
@@ -20,17 +20,6 @@ from minova.policies import keypairs as kp_policies
 KEYPAIR_TYPE_MICROVERSION = "2.2"
 USER_ID_MICROVERSION = "2.10"
 PAGINATION_MICROVERSION = "2.35"
-STRICT_QUERY_MICROVERSION = "2.75"
-
-
-def _check_query(req: wsgi.Request, allowed: tuple[str, ...]) -> None:
-    """From 2.75, as Nova's query schemas: any other query parameter is a 400."""
-    if not req.is_microversion(STRICT_QUERY_MICROVERSION):
-        return
-    for name in req.GET:
-        if name not in allowed:
-            raise webob.exc.HTTPBadRequest(
-                explanation=f"Additional properties are not allowed ('{name}' was unexpected)")
 
 
 class KeypairController:
@@ -71,7 +60,7 @@ class KeypairController:
     @validation.response_body_schema(schema.index_response)
     def index(self, req: wsgi.Request) -> dict:
         paged = req.is_microversion(PAGINATION_MICROVERSION)
-        _check_query(req, ("user_id", "limit", "marker"))
+        query.check_known(req, ("user_id", "limit", "marker"))
         user_id = self._user_id(req, "index")
         limit = marker = None
         if paged:
@@ -83,12 +72,12 @@ class KeypairController:
 
     @validation.response_body_schema(schema.show_response)
     def show(self, req: wsgi.Request, id: str) -> dict:
-        _check_query(req, ("user_id",))
+        query.check_known(req, ("user_id",))
         user_id = self._user_id(req, "show")
         return view.show(req, self.conductor_api.keypair_get(req.context, user_id, id))
 
     def delete(self, req: wsgi.Request, id: str) -> wsgi.ResponseObject:
-        _check_query(req, ("user_id",))
+        query.check_known(req, ("user_id",))
         user_id = self._user_id(req, "delete")
         self.conductor_api.keypair_delete(req.context, user_id, id)
         code = 204 if req.is_microversion(KEYPAIR_TYPE_MICROVERSION) else 202

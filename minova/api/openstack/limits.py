@@ -8,7 +8,7 @@ network limits leave at 2.36, ``maxImageMeta`` at 2.39, the personality
 
 from minova import policy
 from minova.api import validation, wsgi
-from minova.api.openstack.quota_sets import check_query
+from minova.api.openstack import query
 from minova.api.schemas import limits as schema
 from minova.policies import limits as limits_policies
 
@@ -52,7 +52,7 @@ class LimitsController:
     @validation.response_body_schema(schema.index_response_v239, "2.39", "2.56")
     @validation.response_body_schema(schema.index_response_v257, "2.57")
     def index(self, req: wsgi.Request) -> dict:
-        check_query(req, ("tenant_id",))
+        query.check_known(req, ("tenant_id",))
         ctxt = req.context
         policy.authorize(ctxt, limits_policies.BASE_POLICY_NAME, {})
         project_id = ctxt.project_id

@@ -14,10 +14,9 @@ from oslo_utils import strutils
 
 from minova import policy
 from minova.api import validation, wsgi
+from minova.api.openstack import query
 from minova.api.schemas import quota_sets as schema
 from minova.policies import quota_sets as qs_policies
-
-STRICT_QUERY_MICROVERSION = "2.75"
 
 FILTERED_QUOTAS_2_36 = ("fixed_ips", "floating_ips", "networks", "security_group_rules",
                         "security_groups")
@@ -38,16 +37,6 @@ def filtered_quotas(req: wsgi.Request) -> tuple[str, ...]:
     if req.is_microversion("2.36"):
         return FILTERED_QUOTAS_2_36
     return ()
-
-
-def check_query(req: wsgi.Request, allowed: tuple[str, ...]) -> None:
-    """From 2.75, as Nova's query schemas: any other query parameter is a 400."""
-    if not req.is_microversion(STRICT_QUERY_MICROVERSION):
-        return
-    for name in req.GET:
-        if name not in allowed:
-            raise webob.exc.HTTPBadRequest(
-                explanation=f"Additional properties are not allowed ('{name}' was unexpected)")
 
 
 def _format(req: wsgi.Request, project_id: str | None, values: dict) -> dict:
@@ -75,7 +64,7 @@ class QuotaSetsController:
     @validation.response_body_schema(schema.show_response_v236, "2.36", "2.56")
     @validation.response_body_schema(schema.show_response_v257, "2.57")
     def show(self, req: wsgi.Request, id: str) -> dict:
-        check_query(req, ("user_id",))
+        query.check_known(req, ("user_id",))
         policy.authorize(req.context, qs_policies.POLICY_ROOT % "show", {"project_id": id})
         quotas = self.conductor_api.quota_get(req.context, id)
         return _format(req, id, quotas["limits"])
@@ -86,7 +75,7 @@ class QuotaSetsController:
     def detail(self, req: wsgi.Request, id: str) -> dict:
         """Each quota as ``{"in_use", "limit", "reserved"}``; reserved is always 0
         (usage is counted, nothing is reserved: Nova's answer since Pike)."""
-        check_query(req, ("user_id",))
+        query.check_known(req, ("user_id",))
         policy.authorize(req.context, qs_policies.POLICY_ROOT % "detail", {"project_id": id})
         quotas = self.conductor_api.quota_get(req.context, id, usages=True)
         values = {resource: {"in_use": quotas["in_use"].get(resource, 0), "limit": limit,
@@ -109,7 +98,7 @@ class QuotaSetsController:
     @validation.schema(schema.update_v257, "2.57")
     def update(self, req: wsgi.Request, id: str, body: dict) -> dict:
         """Set the limits given (the answer, without ``id``, has them all)."""
-        check_query(req, ("user_id",))
+        query.check_known(req, ("user_id",))
         policy.authorize(req.context, qs_policies.POLICY_ROOT % "update", {"project_id": id})
         _refuse_user_id(req)
         quota_set = dict(body["quota_set"])
@@ -124,7 +113,7 @@ class QuotaSetsController:
     @wsgi.response(202)
     def delete(self, req: wsgi.Request, id: str) -> None:
         """Back to the defaults (Nova answers 202)."""
-        check_query(req, ("user_id",))
+        query.check_known(req, ("user_id",))
         policy.authorize(req.context, qs_policies.POLICY_ROOT % "delete", {"project_id": id})
         _refuse_user_id(req)
         self.conductor_api.quota_delete(req.context, id)

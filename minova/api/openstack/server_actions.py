@@ -8,10 +8,9 @@ casts to the host that holds it; the answer is 202 with no body, except
 for the console output (200).
 """
 
-import webob.exc
-
 from minova import exception, policy
 from minova.api import validation, wsgi
+from minova.api.openstack import actions
 from minova.api.openstack.servers import ServersController
 from minova.api.schemas import server_actions as schema
 
@@ -32,12 +31,7 @@ class ServerActionsController:
         }
 
     def action(self, req: wsgi.Request, id: str, body=None):
-        if not isinstance(body, dict) or not body:
-            raise webob.exc.HTTPBadRequest(explanation="Malformed request body")
-        name = next(iter(body))
-        handler = self._dispatch.get(name)
-        if handler is None:
-            raise webob.exc.HTTPBadRequest(explanation=f"There is no such action: {name}")
+        handler = actions.handler_for(self._dispatch, body)
         result = handler(req, id, body=body)
         return wsgi.ResponseObject(result, code=getattr(handler, "wsgi_code", 200))
 

@@ -12,8 +12,9 @@ another project's server is a 404.
 
 import webob.exc
 
-from minova import exception, policy
+from minova import exception
 from minova.api import validation, wsgi
+from minova.api.openstack import server_lookup
 from minova.api.openstack.servers import ServersController
 from minova.api.schemas import server_metadata as schema
 from minova.policies import server_metadata as metadata_policies
@@ -27,10 +28,7 @@ class ServerMetadataController:
         self._servers = ServersController(compute_api)
 
     def _instance(self, req: wsgi.Request, server_id: str, action: str) -> dict:
-        instance = self._servers.get_instance(req, server_id)
-        policy.authorize(req.context, POLICY_ROOT % action,
-                         {"project_id": instance["project_id"]})
-        return instance
+        return server_lookup.get_authorized(self._servers, req, server_id, POLICY_ROOT % action)
 
     @validation.response_body_schema(schema.index_response)
     def index(self, req: wsgi.Request, server_id: str) -> dict:

@@ -15,8 +15,8 @@ from collections.abc import Callable
 import jsonschema
 import webob.exc
 
-from minova import policy
 from minova.api import validation, wsgi
+from minova.api.openstack import server_lookup
 from minova.api.openstack.servers import ServersController
 from minova.api.schemas import parameter_types
 from minova.api.schemas import server_tags as schema
@@ -60,10 +60,7 @@ class ServerTagsController:
         self._servers = ServersController(compute_api)
 
     def _instance(self, req: wsgi.Request, server_id: str, action: str) -> dict:
-        instance = self._servers.get_instance(req, server_id)
-        policy.authorize(req.context, POLICY_ROOT % action,
-                         {"project_id": instance["project_id"]})
-        return instance
+        return server_lookup.get_authorized(self._servers, req, server_id, POLICY_ROOT % action)
 
     @_since(MIN_VERSION)
     @validation.response_body_schema(schema.index_response)

@@ -7,9 +7,8 @@ one: no nodes, no page size. Below 2.78 the route is a 404, as in Nova.
 
 import webob.exc
 
-from minova import policy
 from minova.api import validation, wsgi
-from minova.api.openstack import servers
+from minova.api.openstack import server_lookup, servers
 from minova.api.schemas import server_topology as schema
 from minova.policies import server_topology as st_policies
 
@@ -26,7 +25,6 @@ class ServerTopologyController:
     def index(self, req: wsgi.Request, server_id: str) -> dict:
         if not req.is_microversion(MIN_VERSION):
             raise webob.exc.HTTPNotFound(explanation="The resource could not be found.")
-        instance = self.servers.get_instance(req, server_id)
-        policy.authorize(req.context, st_policies.BASE_POLICY_NAME % "index",
-                         {"project_id": instance["project_id"]})
+        server_lookup.get_authorized(self.servers, req, server_id,
+                                     st_policies.BASE_POLICY_NAME % "index")
         return {"nodes": [], "pagesize_kb": None}

@@ -18,8 +18,7 @@ from oslo_utils import timeutils
 
 from minova import exception, policy
 from minova.api import validation, wsgi
-from minova.api.openstack import pagination
-from minova.api.openstack.quota_sets import check_query
+from minova.api.openstack import pagination, query
 from minova.api.schemas import simple_tenant_usage as schema
 from minova.api.views import links
 from minova.policies import simple_tenant_usage as stu_policies
@@ -134,7 +133,7 @@ class SimpleTenantUsageController:
     @validation.response_body_schema(schema.index_response)
     def index(self, req: wsgi.Request) -> dict:
         """Every project's usage (admins)."""
-        check_query(req, ("start", "end", "detailed", "limit", "marker"))
+        query.check_known(req, ("start", "end", "detailed", "limit", "marker"))
         policy.authorize(req.context, stu_policies.POLICY_ROOT % "list", {})
         start, stop = _period(req)
         detailed = req.GET.get("detailed", "0") == "1"
@@ -150,7 +149,7 @@ class SimpleTenantUsageController:
     @validation.response_body_schema(schema.show_response)
     def show(self, req: wsgi.Request, id: str) -> dict:
         """One project's usage, with every server's."""
-        check_query(req, ("start", "end", "limit", "marker"))
+        query.check_known(req, ("start", "end", "limit", "marker"))
         policy.authorize(req.context, stu_policies.POLICY_ROOT % "show", {"project_id": id})
         start, stop = _period(req)
         instances = self._instances(req, start, stop, project_id=id)

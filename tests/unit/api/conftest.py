@@ -1,10 +1,12 @@
-"""Fixtures of the api unit tests: clean configuration and policy state, a client."""
+"""Fixtures of the api unit tests: clean configuration and policy state, a client,
+microversions beyond the advertised maximum."""
 
 import pytest
 from oslo_config import cfg
 
 import minova.conf  # noqa: F401  (registers the options the api reads)
 from minova import policy
+from minova.api import api_version_request as api_version
 
 from . import fakes
 
@@ -30,3 +32,10 @@ def clean_conf():
 @pytest.fixture
 def client() -> fakes.Client:
     return fakes.Client()
+
+
+@pytest.fixture
+def latest(monkeypatch):
+    """Let requests ask for microversions above the advertised maximum (for
+    tests of versions not advertised yet, and so tests need not follow it)."""
+    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")

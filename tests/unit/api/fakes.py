@@ -132,12 +132,13 @@ class FakeComputeAPI:
                metadata=None, min_count=1, max_count=1, key_name=None,
                access_ip_v4=None, access_ip_v6=None, config_drive=None,
                scheduler_hints=None, user_data=None, description=None, tags=None,
-               trusted_certs=None, requested_host=None, requested_node=None):
+               trusted_certs=None, requested_host=None, requested_node=None,
+               hostname=None):
         kwargs = dict(locals())
         kwargs.pop("self")
         kwargs.pop("ctxt")
-        for later in ("trusted_certs", "requested_host", "requested_node"):
-            if kwargs[later] is None:  # recorded only when given (2.63, 2.74)
+        for later in ("trusted_certs", "requested_host", "requested_node", "hostname"):
+            if kwargs[later] is None:  # recorded only when given (2.63, 2.74, 2.90)
                 kwargs.pop(later)
         self.calls.append(("create", kwargs))
         self._maybe_fail("create")
@@ -155,7 +156,8 @@ class FakeComputeAPI:
                                  description=description, tags=sorted(set(tags or [])),
                                  trusted_certs=trusted_certs,
                                  pinned_availability_zone=availability_zone,
-                                 scheduler_hints=dict(scheduler_hints or {}))
+                                 scheduler_hints=dict(scheduler_hints or {}),
+                                 hostname=hostname)
             self.instances[inst["uuid"]] = inst
             created.append(copy.deepcopy(inst))
         return created, "r-fake0001"
@@ -506,3 +508,32 @@ class Client:
 
     def delete(self, path: str, **kwargs) -> webob.Response:
         return self.request("DELETE", path, **kwargs)
+
+
+def microversion(version: str | None) -> dict | None:
+    """The headers asking for compute API ``version`` (None: no header, so 2.1)."""
+    return {"OpenStack-API-Version": f"compute {version}"} if version else None
+
+
+class EndpointConductor(FakeConductorAPI):
+    """FakeConductorAPI plus the methods of a real conductor endpoint.
+
+    Methods named with one of ``prefixes`` are ``manager``'s, called
+    directly (no bus), so errors, scoping and stored values are the real
+    ones (over the ``sqlite_db`` fixture); each call is recorded in ``calls``.
+    """
+
+    def __init__(self, manager, *prefixes: str) -> None:
+        super().__init__()
+        self.manager = manager
+        self.prefixes = prefixes
+
+    def __getattr__(self, name):
+        if not name.startswith(self.__dict__.get("prefixes", ())):
+            raise AttributeError(name)
+        method = getattr(self.manager, name)
+
+        def call(ctxt, *args, **kwargs):
+            self.calls.append((name, kwargs))
+            return method(ctxt, *args, **kwargs)
+        return call

@@ -7,7 +7,6 @@ directly (no bus), so the errors and shapes are the real ones.
 import pytest
 from oslo_utils import uuidutils
 
-from minova.api import api_version_request as api_version
 from minova.conductor import aggregates
 from tests.unit.db.helpers import make_node
 
@@ -16,29 +15,12 @@ from .. import fakes
 BASE = "/v2.1/os-aggregates"
 
 
-class AggregatesConductor(fakes.FakeConductorAPI):
-    """FakeConductorAPI plus the aggregate methods of the real endpoint."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.manager = aggregates.AggregateManager("test")
-
-    def __getattr__(self, name):
-        if not name.startswith("aggregate_"):
-            raise AttributeError(name)
-        method = getattr(self.manager, name)
-
-        def call(ctxt, *args, **kwargs):
-            self.calls.append((name, kwargs))
-            return method(ctxt, *args, **kwargs)
-        return call
-
-
 @pytest.fixture
 def client(sqlite_db):
     make_node("compute1")
     make_node("compute2")
-    return fakes.Client(conductor_api=AggregatesConductor())
+    conductor = fakes.EndpointConductor(aggregates.AggregateManager("test"), "aggregate_")
+    return fakes.Client(conductor_api=conductor)
 
 
 def _create(client, name="agg1", az=None) -> dict:
@@ -225,9 +207,8 @@ def test_non_integer_id_is_400_and_unknown_is_404(client):
 # --- 2.41: the aggregate's uuid
 
 
-def test_v241_uuid(client, monkeypatch):
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
-    before, after = ({"OpenStack-API-Version": f"compute {v}"} for v in ("2.40", "2.41"))
+def test_v241_uuid(client, latest):
+    before, after = fakes.microversion("2.40"), fakes.microversion("2.41")
     created = client.post(BASE, {"aggregate": {"name": "agg1"}}, token=fakes.ADMIN_TOKEN,
                           headers=after).json["aggregate"]
     agg_uuid = created["uuid"]
@@ -259,11 +240,10 @@ class RecordingComputeRPC:
 
 
 @pytest.fixture
-def caching(client, monkeypatch):
+def caching(client, latest):
     from minova.db import flavors
     from minova.db import services as db_services
 
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
     flavors.bootstrap()  # the stand-in image, active and public
     compute = RecordingComputeRPC()
     client.conductor_api.manager._compute_api = compute
@@ -277,7 +257,7 @@ def caching(client, monkeypatch):
 
 def _cache(client, agg_id, images, version="2.81", token=fakes.ADMIN_TOKEN):
     return client.post(f"{BASE}/{agg_id}/images", {"cache": [{"id": i} for i in images]},
-                       token=token, headers={"OpenStack-API-Version": f"compute {version}"})
+                       token=token, headers=fakes.microversion(version))
 
 
 STANDIN = "70a599e0-31e7-49b7-b260-868f441e862b"

@@ -6,7 +6,6 @@ conductor endpoint (SQLite), so access lists are the stored ones.
 
 import pytest
 
-from minova.api import api_version_request as api_version
 from minova.conductor import flavor_access
 from minova.db import flavors
 
@@ -51,11 +50,6 @@ def client(sqlite_db):
 
 
 @pytest.fixture
-def latest(monkeypatch):
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
-
-
-@pytest.fixture
 def private(client):
     """A private flavor created through the API, shared with nobody yet."""
     body = {"flavor": {"name": "secret", "id": "p1", "ram": 256, "vcpus": 1, "disk": 1,
@@ -66,13 +60,9 @@ def private(client):
     return "p1"
 
 
-def _v(version: str | None) -> dict | None:
-    return {"OpenStack-API-Version": f"compute {version}"} if version else None
-
-
 def _add(client, flavor_id, tenant, token=fakes.ADMIN_TOKEN, version=None):
     return client.post(ACTION.format(flavor_id), {"addTenantAccess": {"tenant": tenant}},
-                       token=token, headers=_v(version))
+                       token=token, headers=fakes.microversion(version))
 
 
 def _remove(client, flavor_id, tenant, token=fakes.ADMIN_TOKEN):

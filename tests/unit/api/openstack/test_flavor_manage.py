@@ -112,22 +112,12 @@ def test_delete_forbidden_for_members(client):
 # --- 2.55: a description at create, and PUT /flavors/{id} to change it
 
 
-@pytest.fixture
-def latest(monkeypatch):
-    from minova.api import api_version_request as api_version
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
-
-
-def _at(version: str) -> dict:
-    return {"OpenStack-API-Version": f"compute {version}"}
-
-
 def test_v255_description_at_create(client, latest):
     resp = client.post(BASE, _flavor(description="big"), token=fakes.ADMIN_TOKEN,
-                       headers=_at("2.54"))
+                       headers=fakes.microversion("2.54"))
     assert resp.status_int == 400
     resp = client.post(BASE, _flavor(description="big"), token=fakes.ADMIN_TOKEN,
-                       headers=_at("2.55"))
+                       headers=fakes.microversion("2.55"))
     assert resp.status_int == 200
     assert resp.json["flavor"]["description"] == "big"
     assert client.conductor_api.mutating_calls()[0][1]["values"]["description"] == "big"
@@ -136,16 +126,16 @@ def test_v255_description_at_create(client, latest):
 def test_v255_update_description(client, latest):
     path = BASE + "/1"
     resp = client.request("PUT", path, body={"flavor": {"description": "tiny"}},
-                          token=fakes.ADMIN_TOKEN, headers=_at("2.54"))
+                          token=fakes.ADMIN_TOKEN, headers=fakes.microversion("2.54"))
     assert resp.status_int == 404
     resp = client.request("PUT", path, body={"flavor": {"description": "tiny"}},
-                          token=fakes.ADMIN_TOKEN, headers=_at("2.55"))
+                          token=fakes.ADMIN_TOKEN, headers=fakes.microversion("2.55"))
     assert resp.status_int == 200
     assert resp.json["flavor"]["description"] == "tiny"
     assert client.conductor_api.mutating_calls() == [
         ("flavor_update", {"flavorid": "1", "values": {"description": "tiny"}})]
     resp = client.request("PUT", path, body={"flavor": {"description": None}},
-                          token=fakes.ADMIN_TOKEN, headers=_at("2.55"))
+                          token=fakes.ADMIN_TOKEN, headers=fakes.microversion("2.55"))
     assert resp.status_int == 200 and resp.json["flavor"]["description"] is None
 
 
@@ -154,19 +144,19 @@ def test_v255_update_description(client, latest):
                                   {"flavor": {"description": "a\u0001b"}}])
 def test_v255_update_takes_only_a_description(client, latest, body):
     resp = client.request("PUT", BASE + "/1", body=body, token=fakes.ADMIN_TOKEN,
-                          headers=_at("2.55"))
+                          headers=fakes.microversion("2.55"))
     assert resp.status_int == 400
     assert not client.conductor_api.mutating_calls()
 
 
 def test_v255_update_is_for_admins(client, latest):
     resp = client.request("PUT", BASE + "/1", body={"flavor": {"description": "x"}},
-                          headers=_at("2.55"))
+                          headers=fakes.microversion("2.55"))
     assert resp.status_int == 403
     assert not client.conductor_api.mutating_calls()
 
 
 def test_v255_update_unknown_flavor(client, latest):
     resp = client.request("PUT", BASE + "/nope", body={"flavor": {"description": "x"}},
-                          token=fakes.ADMIN_TOKEN, headers=_at("2.55"))
+                          token=fakes.ADMIN_TOKEN, headers=fakes.microversion("2.55"))
     assert resp.status_int == 404

@@ -112,36 +112,28 @@ def test_show_private_flavor(client):
 # --- 2.55 description, 2.61 extra_specs, 2.75 swap 0
 
 
-@pytest.fixture
-def latest(monkeypatch):
-    from minova.api import api_version_request as api_version
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
-
-
-def _at(version: str) -> dict:
-    return {"OpenStack-API-Version": f"compute {version}"}
-
-
 def test_v255_description_in_every_view(client, latest):
     client.conductor_api.flavors["1"]["description"] = "the smallest"
     for path in ("/v2.1/flavors", "/v2.1/flavors/detail"):
-        assert "description" not in client.get(path, headers=_at("2.54")).json["flavors"][0]
-        listed = {f["id"]: f for f in client.get(path, headers=_at("2.55")).json["flavors"]}
+        assert "description" not in client.get(path,
+                                               headers=fakes.microversion("2.54")).json["flavors"][0]
+        listed = {f["id"]: f for f in client.get(path,
+                                                 headers=fakes.microversion("2.55")).json["flavors"]}
         assert listed["1"]["description"] == "the smallest"
-    shown = client.get("/v2.1/flavors/1", headers=_at("2.55")).json["flavor"]
+    shown = client.get("/v2.1/flavors/1", headers=fakes.microversion("2.55")).json["flavor"]
     assert shown["description"] == "the smallest"
 
 
 def test_v261_extra_specs_in_full_views(client, latest):
     client.conductor_api.flavors["1"]["extra_specs"] = {"hw:cpu_policy": "shared"}
     assert "extra_specs" not in client.get("/v2.1/flavors/1",
-                                           headers=_at("2.60")).json["flavor"]
-    shown = client.get("/v2.1/flavors/1", headers=_at("2.61")).json["flavor"]
+                                           headers=fakes.microversion("2.60")).json["flavor"]
+    shown = client.get("/v2.1/flavors/1", headers=fakes.microversion("2.61")).json["flavor"]
     assert shown["extra_specs"] == {"hw:cpu_policy": "shared"}
-    detail = client.get("/v2.1/flavors/detail", headers=_at("2.61")).json["flavors"]
+    detail = client.get("/v2.1/flavors/detail", headers=fakes.microversion("2.61")).json["flavors"]
     assert {f["id"]: f["extra_specs"] for f in detail}["1"] == {"hw:cpu_policy": "shared"}
     assert "extra_specs" not in client.get("/v2.1/flavors",
-                                           headers=_at("2.61")).json["flavors"][0]
+                                           headers=fakes.microversion("2.61")).json["flavors"][0]
 
 
 def test_v261_extra_specs_follow_their_policy(client, latest, tmp_path):
@@ -155,19 +147,21 @@ def test_v261_extra_specs_follow_their_policy(client, latest, tmp_path):
     cfg.CONF.set_override("policy_file", str(policy_file), group="oslo_policy")
     policy.reset()
     assert "extra_specs" not in client.get("/v2.1/flavors/1",
-                                           headers=_at("2.61")).json["flavor"]
+                                           headers=fakes.microversion("2.61")).json["flavor"]
 
 
 def test_v275_swap_is_0_not_empty(client, latest):
-    assert client.get("/v2.1/flavors/1", headers=_at("2.74")).json["flavor"]["swap"] == ""
-    assert client.get("/v2.1/flavors/1", headers=_at("2.75")).json["flavor"]["swap"] == 0
+    assert client.get("/v2.1/flavors/1",
+                      headers=fakes.microversion("2.74")).json["flavor"]["swap"] == ""
+    assert client.get("/v2.1/flavors/1",
+                      headers=fakes.microversion("2.75")).json["flavor"]["swap"] == 0
 
 
 @pytest.mark.parametrize("path", ["/v2.1/flavors", "/v2.1/flavors/detail"])
 def test_v275_unknown_query_parameter(client, latest, path):
-    assert client.get(path + "?bogus=1", headers=_at("2.74")).status_int == 200
-    resp = client.get(path + "?bogus=1", headers=_at("2.75"))
+    assert client.get(path + "?bogus=1", headers=fakes.microversion("2.74")).status_int == 200
+    resp = client.get(path + "?bogus=1", headers=fakes.microversion("2.75"))
     assert resp.status_int == 400
     assert "'bogus' was unexpected" in resp.json["badRequest"]["message"]
     assert client.get(path + "?minRam=1&sort_key=name&limit=1",
-                      headers=_at("2.75")).status_int == 200
+                      headers=fakes.microversion("2.75")).status_int == 200

@@ -5,8 +5,6 @@ import uuid
 
 import pytest
 
-from minova.api import api_version_request as api_version
-
 from .. import fakes
 
 SERVER = str(uuid.UUID(int=1))
@@ -22,14 +20,7 @@ EVENT = {
 }
 
 
-@pytest.fixture(autouse=True)
-def latest(monkeypatch):
-    """Let requests ask for microversions above what is advertised."""
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
-
-
-def _at(version: str) -> dict:
-    return {"OpenStack-API-Version": f"compute {version}"}
+pytestmark = pytest.mark.usefixtures("latest")
 
 
 @pytest.fixture
@@ -53,7 +44,7 @@ def test_index(client):
 
 
 def test_show_member(client):
-    resp = client.get(f"{BASE}/{REQ}", headers=_at("2.84"))
+    resp = client.get(f"{BASE}/{REQ}", headers=fakes.microversion("2.84"))
     assert resp.status_int == 200
     action = resp.json["instanceAction"]
     assert action["request_id"] == REQ
@@ -69,7 +60,7 @@ def test_show_member(client):
 
 def test_show_admin_sees_traceback_and_host(client):
     action = client.get(f"{BASE}/{REQ}", token=fakes.ADMIN_TOKEN,
-                        headers=_at("2.62")).json["instanceAction"]
+                        headers=fakes.microversion("2.62")).json["instanceAction"]
     event = action["events"][0]
     assert event["traceback"] == EVENT["traceback"]
     assert event["host"] == "compute1"
@@ -105,10 +96,10 @@ def test_admin_sees_other_projects_actions(client):
 
 def test_v251_members_see_events(client):
     """Before 2.51 only those who may see tracebacks (admins) get the events."""
-    action = client.get(f"{BASE}/{REQ}", headers=_at("2.50")).json["instanceAction"]
+    action = client.get(f"{BASE}/{REQ}", headers=fakes.microversion("2.50")).json["instanceAction"]
     assert "events" not in action
     assert action["request_id"] == REQ
-    action = client.get(f"{BASE}/{REQ}", headers=_at("2.51")).json["instanceAction"]
+    action = client.get(f"{BASE}/{REQ}", headers=fakes.microversion("2.51")).json["instanceAction"]
     assert [e["event"] for e in action["events"]] == ["compute_build_and_run_instance"]
     assert "traceback" not in action["events"][0]
 
@@ -116,17 +107,17 @@ def test_v251_members_see_events(client):
 @pytest.mark.parametrize("version", ["2.1", "2.50", "2.51"])
 def test_admins_see_events_with_tracebacks_at_every_version(client, version):
     action = client.get(f"{BASE}/{REQ}", token=fakes.ADMIN_TOKEN,
-                        headers=_at(version)).json["instanceAction"]
+                        headers=fakes.microversion(version)).json["instanceAction"]
     assert action["events"][0]["traceback"] == EVENT["traceback"]
 
 
 @pytest.mark.parametrize("path", [BASE, f"{BASE}/{REQ}"])
 def test_v221_deleted_servers_actions(client, path):
     client.compute_api.instances[SERVER].update(deleted=1, vm_state="deleted")
-    resp = client.get(path, headers=_at("2.20"))
+    resp = client.get(path, headers=fakes.microversion("2.20"))
     assert resp.status_int == 404
     assert "itemNotFound" in resp.json
-    resp = client.get(path, headers=_at("2.21"))
+    resp = client.get(path, headers=fakes.microversion("2.21"))
     assert resp.status_int == 200
     body = resp.json.get("instanceActions") or [resp.json["instanceAction"]]
     assert body[0]["request_id"] == REQ
@@ -134,7 +125,8 @@ def test_v221_deleted_servers_actions(client, path):
 
 def test_v221_another_projects_deleted_server_stays_hidden(client):
     client.compute_api.instances[OTHER_SERVER].update(deleted=2, vm_state="deleted")
-    resp = client.get(f"/v2.1/servers/{OTHER_SERVER}/os-instance-actions", headers=_at("2.21"))
+    resp = client.get(f"/v2.1/servers/{OTHER_SERVER}/os-instance-actions",
+                      headers=fakes.microversion("2.21"))
     assert resp.status_int == 404
     assert not any(c[0].startswith("action") for c in client.conductor_api.calls)
 
@@ -159,55 +151,58 @@ def _ids(resp) -> list[str]:
 
 
 def test_v258_updated_at(client):
-    assert "updated_at" not in client.get(BASE, headers=_at("2.57")).json["instanceActions"][0]
-    action = client.get(BASE, headers=_at("2.58")).json["instanceActions"][0]
+    assert "updated_at" not in client.get(BASE,
+                                          headers=fakes.microversion("2.57")).json["instanceActions"][0]
+    action = client.get(BASE, headers=fakes.microversion("2.58")).json["instanceActions"][0]
     assert action["updated_at"] == "2026-11-21T05:31:49.123456"
-    shown = client.get(f"{BASE}/{REQ}", headers=_at("2.58")).json["instanceAction"]
+    shown = client.get(f"{BASE}/{REQ}", headers=fakes.microversion("2.58")).json["instanceAction"]
     assert shown["updated_at"] == "2026-11-21T05:31:49.123456"
 
 
 def test_v258_limit_and_marker(three):
-    resp = three.get(BASE + "?limit=2", headers=_at("2.58"))
+    resp = three.get(BASE + "?limit=2", headers=fakes.microversion("2.58"))
     assert _ids(resp) == ["req-30", "req-20"]
     next_href = resp.json["links"][0]["href"]
     assert "marker=req-20" in next_href and "limit=2" in next_href
-    assert _ids(three.get(BASE + "?limit=2&marker=req-20", headers=_at("2.58"))) == [
+    assert _ids(three.get(BASE + "?limit=2&marker=req-20", headers=fakes.microversion("2.58"))) == [
         "req-10", REQ]
     # Before 2.58 the parameters mean nothing: every action, no links.
-    resp = three.get(BASE + "?limit=2", headers=_at("2.57"))
+    resp = three.get(BASE + "?limit=2", headers=fakes.microversion("2.57"))
     assert len(_ids(resp)) == 4 and "links" not in resp.json
 
 
 def test_v258_unknown_marker_is_a_400(three):
-    resp = three.get(BASE + "?marker=req-nope", headers=_at("2.58"))
+    resp = three.get(BASE + "?marker=req-nope", headers=fakes.microversion("2.58"))
     assert resp.status_int == 400
     assert resp.json["badRequest"]["message"] == "Marker req-nope could not be found."
 
 
 def test_v258_changes_since(three):
-    resp = three.get(BASE + "?changes-since=2026-11-21T06:20:30Z", headers=_at("2.58"))
+    resp = three.get(BASE + "?changes-since=2026-11-21T06:20:30Z",
+                     headers=fakes.microversion("2.58"))
     assert _ids(resp) == ["req-30", "req-20"]
 
 
 @pytest.mark.parametrize("query", ["foo=bar", "limit=-1", "limit=x", "changes-since=yesterday",
                                    "limit=1&limit=2", "changes-before=2026-11-21T06:00:00Z"])
 def test_v258_bad_query_is_a_400(three, query):
-    resp = three.get(f"{BASE}?{query}", headers=_at("2.58"))
+    resp = three.get(f"{BASE}?{query}", headers=fakes.microversion("2.58"))
     assert resp.status_int == 400, query
     assert "badRequest" in resp.json
 
 
 def test_v266_changes_before(three):
-    resp = three.get(BASE + "?changes-before=2026-11-21T06:20:30Z", headers=_at("2.66"))
+    resp = three.get(BASE + "?changes-before=2026-11-21T06:20:30Z",
+                     headers=fakes.microversion("2.66"))
     assert _ids(resp) == ["req-20", "req-10", REQ]
     resp = three.get(BASE + "?changes-since=2026-11-21T06:15:00&changes-before="
-                     "2026-11-21T06:25:00", headers=_at("2.66"))
+                     "2026-11-21T06:25:00", headers=fakes.microversion("2.66"))
     assert _ids(resp) == ["req-20"]
 
 
 def test_v266_changes_before_must_not_precede_changes_since(three):
     resp = three.get(BASE + "?changes-since=2026-11-21T06:25:00&changes-before="
-                     "2026-11-21T06:15:00", headers=_at("2.66"))
+                     "2026-11-21T06:15:00", headers=fakes.microversion("2.66"))
     assert resp.status_int == 400
     assert "changes-since must be less than or equal to changes-before" in (
         resp.json["badRequest"]["message"])
@@ -219,18 +214,20 @@ def test_v266_changes_before_must_not_precede_changes_since(three):
 def test_v262_host_and_host_id(client):
     admin = fakes.ADMIN_TOKEN
     event = client.get(f"{BASE}/{REQ}", token=admin,
-                       headers=_at("2.61")).json["instanceAction"]["events"][0]
+                       headers=fakes.microversion("2.61")).json["instanceAction"]["events"][0]
     assert "host" not in event and "hostId" not in event
     event = client.get(f"{BASE}/{REQ}", token=admin,
-                       headers=_at("2.62")).json["instanceAction"]["events"][0]
+                       headers=fakes.microversion("2.62")).json["instanceAction"]["events"][0]
     assert event["host"] == "compute1"
     assert event["hostId"] == hashlib.sha224((fakes.PROJECT + "compute1").encode()).hexdigest()
-    member = client.get(f"{BASE}/{REQ}", headers=_at("2.62")).json["instanceAction"]
+    member = client.get(f"{BASE}/{REQ}", headers=fakes.microversion("2.62")).json["instanceAction"]
     assert "host" not in member["events"][0] and "hostId" in member["events"][0]
 
 
 def test_v284_details(client):
-    event = client.get(f"{BASE}/{REQ}", headers=_at("2.83")).json["instanceAction"]["events"][0]
+    event = client.get(f"{BASE}/{REQ}",
+                       headers=fakes.microversion("2.83")).json["instanceAction"]["events"][0]
     assert "details" not in event
-    event = client.get(f"{BASE}/{REQ}", headers=_at("2.84")).json["instanceAction"]["events"][0]
+    event = client.get(f"{BASE}/{REQ}",
+                       headers=fakes.microversion("2.84")).json["instanceAction"]["events"][0]
     assert event["details"] == "Build failed"

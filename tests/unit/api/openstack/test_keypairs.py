@@ -9,7 +9,6 @@ sides: 2.1/2.2, 2.9/2.10, 2.34/2.35, 2.74/2.75, 2.91/2.92.
 import pytest
 
 from minova import exception
-from minova.api import api_version_request as api_version
 from minova.conductor import keypairs
 from minova.db import keypairs as db_keypairs
 from tests.unit.test_crypto import FINGERPRINT, PUBLIC_KEY
@@ -20,44 +19,15 @@ BASE = "/v2.1/os-keypairs"
 BOB_TOKEN = fakes.OTHER_TOKEN  # user bob
 
 
-class KeypairsConductor(fakes.FakeConductorAPI):
-    """FakeConductorAPI plus the keypair methods of the real endpoint."""
-
-    MUTATING = ("keypair_create", "keypair_delete")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.manager = keypairs.KeypairManager("test")
-
-    def __getattr__(self, name):
-        if not name.startswith("keypair_"):
-            raise AttributeError(name)
-        method = getattr(self.manager, name)
-
-        def call(ctxt, *args, **kwargs):
-            self.calls.append((name, kwargs))
-            return method(ctxt, *args, **kwargs)
-        return call
-
-
 @pytest.fixture
 def client(sqlite_db):
-    return fakes.Client(conductor_api=KeypairsConductor())
-
-
-@pytest.fixture
-def latest(monkeypatch):
-    """Let requests ask for microversions above what is advertised today."""
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
-
-
-def _v(version: str | None) -> dict | None:
-    return {"OpenStack-API-Version": f"compute {version}"} if version else None
+    conductor = fakes.EndpointConductor(keypairs.KeypairManager("test"), "keypair_")
+    return fakes.Client(conductor_api=conductor)
 
 
 def _import(client, name="mine", version=None, token=fakes.USER_TOKEN, **extra):
     body = {"keypair": {"name": name, "public_key": PUBLIC_KEY, **extra}}
-    return client.post(BASE, body, token=token, headers=_v(version))
+    return client.post(BASE, body, token=token, headers=fakes.microversion(version))
 
 
 def _names(user=fakes.USER) -> list[str]:
@@ -88,7 +58,7 @@ def test_type_is_refused_at_2_1(client):
 
 
 def test_generate_answers_the_private_key_once(client, latest):
-    resp = client.post(BASE, {"keypair": {"name": "gen"}}, headers=_v("2.91"))
+    resp = client.post(BASE, {"keypair": {"name": "gen"}}, headers=fakes.microversion("2.91"))
     assert resp.status_int == 201
     keypair = resp.json["keypair"]
     assert keypair["private_key"].startswith("-----BEGIN RSA PRIVATE KEY-----")
@@ -100,7 +70,7 @@ def test_generate_answers_the_private_key_once(client, latest):
 
 
 def test_generate_is_gone_from_2_92(client, latest):
-    resp = client.post(BASE, {"keypair": {"name": "gen"}}, headers=_v("2.92"))
+    resp = client.post(BASE, {"keypair": {"name": "gen"}}, headers=fakes.microversion("2.92"))
     assert resp.status_int == 400
     assert "'public_key' is a required property" in resp.json["badRequest"]["message"]
     assert _names() == []
@@ -115,7 +85,7 @@ def test_names_with_at_and_dot_from_2_92(client, latest, name):
         "An invalid 'name' value was provided. The name must be: Only expected characters: "
         "[_- 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ]")
     assert _import(client, name=name, version="2.92").status_int == 201
-    assert client.get(f"{BASE}/{name}", headers=_v("2.92")).status_int == 200
+    assert client.get(f"{BASE}/{name}", headers=fakes.microversion("2.92")).status_int == 200
 
 
 @pytest.mark.parametrize("name", ["", " lead", "bad/name", "x" * 256, "tab\tname"])
@@ -148,7 +118,7 @@ def test_invalid_public_key_is_400(client, latest):
 
 def test_x509_generated_from_2_2(client, latest):
     resp = client.post(BASE, {"keypair": {"name": "cert", "type": "x509"}},
-                       headers=_v("2.2"))
+                       headers=fakes.microversion("2.2"))
     assert resp.status_int == 201
     assert resp.json["keypair"]["type"] == "x509"
     assert resp.json["keypair"]["public_key"].startswith("-----BEGIN CERTIFICATE-----")
@@ -181,7 +151,8 @@ def test_show_at_2_1_and_2_2(client, latest):
                             "created_at", "updated_at", "deleted", "deleted_at"}
     assert keypair["deleted"] is False and keypair["deleted_at"] is None
     assert keypair["user_id"] == fakes.USER
-    assert client.get(f"{BASE}/mine", headers=_v("2.2")).json["keypair"]["type"] == "ssh"
+    assert client.get(f"{BASE}/mine",
+                      headers=fakes.microversion("2.2")).json["keypair"]["type"] == "ssh"
 
 
 def test_another_users_keypair_is_404(client):
@@ -197,23 +168,24 @@ def test_another_users_keypair_is_404(client):
 
 def test_admin_reads_another_users_keypairs_from_2_10(client, latest):
     _import(client)
+    # user_id ignored before 2.10
     assert client.get(f"{BASE}/mine?user_id={fakes.USER}", token=fakes.ADMIN_TOKEN,
-                      headers=_v("2.9")).status_int == 404  # user_id ignored before 2.10
+                      headers=fakes.microversion("2.9")).status_int == 404
     resp = client.get(f"{BASE}/mine?user_id={fakes.USER}", token=fakes.ADMIN_TOKEN,
-                      headers=_v("2.10"))
+                      headers=fakes.microversion("2.10"))
     assert resp.status_int == 200 and resp.json["keypair"]["user_id"] == fakes.USER
     listed = client.get(f"{BASE}?user_id={fakes.USER}", token=fakes.ADMIN_TOKEN,
-                        headers=_v("2.10")).json
+                        headers=fakes.microversion("2.10")).json
     assert [k["keypair"]["name"] for k in listed["keypairs"]] == ["mine"]
     assert client.get(f"{BASE}?user_id=admin", token=fakes.USER_TOKEN,
-                      headers=_v("2.10")).status_int == 403
+                      headers=fakes.microversion("2.10")).status_int == 403
 
 
 def test_list_shape_per_version(client, latest):
     _import(client)
     assert client.get(BASE).json == {"keypairs": [{"keypair": {
         "name": "mine", "public_key": PUBLIC_KEY, "fingerprint": FINGERPRINT}}]}
-    listed = client.get(BASE, headers=_v("2.2")).json
+    listed = client.get(BASE, headers=fakes.microversion("2.2")).json
     assert listed["keypairs"][0]["keypair"]["type"] == "ssh"
 
 
@@ -221,13 +193,14 @@ def test_paging_from_2_35(client, latest):
     for name in ("k3", "k1", "k2"):
         _import(client, name=name)
     # before 2.35 limit and marker are ignored
-    assert len(client.get(f"{BASE}?limit=1", headers=_v("2.34")).json["keypairs"]) == 3
-    page = client.get(f"{BASE}?limit=2", headers=_v("2.35")).json
+    assert len(client.get(f"{BASE}?limit=1",
+                          headers=fakes.microversion("2.34")).json["keypairs"]) == 3
+    page = client.get(f"{BASE}?limit=2", headers=fakes.microversion("2.35")).json
     assert [k["keypair"]["name"] for k in page["keypairs"]] == ["k1", "k2"]
     [link] = page["keypairs_links"]
     assert link["rel"] == "next" and "marker=k2" in link["href"]
     assert "/v2.1/os-keypairs?" in link["href"]
-    rest = client.get(f"{BASE}?limit=2&marker=k2", headers=_v("2.35")).json
+    rest = client.get(f"{BASE}?limit=2&marker=k2", headers=fakes.microversion("2.35")).json
     assert [k["keypair"]["name"] for k in rest["keypairs"]] == ["k3"]
     assert "keypairs_links" not in rest
 
@@ -238,20 +211,20 @@ def test_paging_from_2_35(client, latest):
     ("limit=-1", "limit param must be positive"),
 ])
 def test_bad_paging_is_400(client, latest, query, message):
-    resp = client.get(f"{BASE}?{query}", headers=_v("2.35"))
+    resp = client.get(f"{BASE}?{query}", headers=fakes.microversion("2.35"))
     assert resp.status_int == 400
     assert resp.json == {"badRequest": {"code": 400, "message": message}}
 
 
 def test_unknown_query_parameters_refused_from_2_75(client, latest):
     _import(client)
-    assert client.get(f"{BASE}?foo=1", headers=_v("2.74")).status_int == 200
+    assert client.get(f"{BASE}?foo=1", headers=fakes.microversion("2.74")).status_int == 200
     for path in (BASE, f"{BASE}/mine"):
-        resp = client.get(f"{path}?foo=1", headers=_v("2.75"))
+        resp = client.get(f"{path}?foo=1", headers=fakes.microversion("2.75"))
         assert resp.status_int == 400
         assert resp.json["badRequest"]["message"] == (
             "Additional properties are not allowed ('foo' was unexpected)")
-    assert client.delete(f"{BASE}/mine?foo=1", headers=_v("2.75")).status_int == 400
+    assert client.delete(f"{BASE}/mine?foo=1", headers=fakes.microversion("2.75")).status_int == 400
     assert _names() == ["mine"]
 
 
@@ -260,7 +233,7 @@ def test_delete_202_at_2_1_and_204_from_2_2(client, latest):
     _import(client, name="b")
     resp = client.delete(f"{BASE}/a")
     assert resp.status_int == 202 and resp.body == b""
-    resp = client.delete(f"{BASE}/b", headers=_v("2.2"))
+    resp = client.delete(f"{BASE}/b", headers=fakes.microversion("2.2"))
     assert resp.status_int == 204
     assert _names() == []
     assert client.delete(f"{BASE}/b").status_int == 404
@@ -269,7 +242,7 @@ def test_delete_202_at_2_1_and_204_from_2_2(client, latest):
 def test_admin_deletes_another_users_keypair_from_2_10(client, latest):
     _import(client)
     assert client.delete(f"{BASE}/mine?user_id={fakes.USER}", token=fakes.ADMIN_TOKEN,
-                         headers=_v("2.10")).status_int == 204
+                         headers=fakes.microversion("2.10")).status_int == 204
     assert _names() == []
 
 

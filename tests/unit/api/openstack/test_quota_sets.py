@@ -3,7 +3,6 @@
 import pytest
 
 from minova import exception
-from minova.api import api_version_request as api_version
 from minova.conductor import quotas
 from minova.context import RequestContext
 from minova.db import quotas as db_quotas
@@ -23,37 +22,10 @@ NETWORK = ("fixed_ips", "floating_ips", "security_groups", "security_group_rules
 INJECTED = ("injected_files", "injected_file_content_bytes", "injected_file_path_bytes")
 
 
-class QuotaConductor(fakes.FakeConductorAPI):
-    """FakeConductorAPI plus the quota methods of the real endpoint."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.manager = quotas.QuotaManager("test")
-
-    def __getattr__(self, name):
-        if not (name.startswith("quota_") or name.startswith("tenant_usage")):
-            raise AttributeError(name)
-        method = getattr(self.manager, name)
-
-        def call(ctxt, *args, **kwargs):
-            self.calls.append((name, kwargs))
-            return method(ctxt, *args, **kwargs)
-        return call
-
-
 @pytest.fixture
 def client(sqlite_db):
-    return fakes.Client(conductor_api=QuotaConductor())
-
-
-@pytest.fixture
-def latest(monkeypatch):
-    """Let requests ask for microversions above what is advertised today."""
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
-
-
-def _v(version: str) -> dict:
-    return {"OpenStack-API-Version": f"compute {version}"}
+    conductor = fakes.EndpointConductor(quotas.QuotaManager("test"), "quota_", "tenant_usage")
+    return fakes.Client(conductor_api=conductor)
 
 
 def _without(values: dict, *groups) -> dict:
@@ -69,7 +41,7 @@ def _without(values: dict, *groups) -> dict:
 ])
 def test_show_and_defaults_per_version(client, latest, version, expected):
     for path in (f"{BASE}/{fakes.PROJECT}", f"{BASE}/{fakes.PROJECT}/defaults"):
-        resp = client.get(path, headers=_v(version))
+        resp = client.get(path, headers=fakes.microversion(version))
         assert resp.status_int == 200
         assert resp.json == {"quota_set": dict(expected, id=fakes.PROJECT)}
 
@@ -106,7 +78,8 @@ def test_detail_counts_usage(client):
 
 
 def test_detail_hides_removed_quotas_by_version(client, latest):
-    quota_set = client.get(f"{BASE}/{fakes.PROJECT}/detail", headers=_v("2.57")).json
+    quota_set = client.get(f"{BASE}/{fakes.PROJECT}/detail",
+                           headers=fakes.microversion("2.57")).json
     assert set(quota_set["quota_set"]) == set(_without(V21, NETWORK, INJECTED)) | {"id"}
 
 
@@ -123,7 +96,7 @@ def test_update_as_admin(client):
 
 def test_update_answer_follows_the_version(client, latest):
     resp = client.request("PUT", f"{BASE}/{fakes.PROJECT}", {"quota_set": {"ram": 1}},
-                          token=fakes.ADMIN_TOKEN, headers=_v("2.57"))
+                          token=fakes.ADMIN_TOKEN, headers=fakes.microversion("2.57"))
     assert resp.status_int == 200
     assert resp.json == {"quota_set": dict(_without(V21, NETWORK, INJECTED), ram=1)}
 
@@ -149,7 +122,7 @@ def test_update_is_for_admins(client):
 ])
 def test_bad_update_bodies_are_400_and_change_nothing(client, latest, version, body):
     resp = client.request("PUT", f"{BASE}/{fakes.PROJECT}", body, token=fakes.ADMIN_TOKEN,
-                          headers=_v(version))
+                          headers=fakes.microversion(version))
     assert resp.status_int == 400, resp.json
     assert "badRequest" in resp.json
     assert db_quotas.get_limits(fakes.PROJECT) == db_quotas.defaults()
@@ -198,11 +171,11 @@ def test_delete_reverts_to_the_defaults(client):
 
 def test_unknown_query_parameters_from_275(client, latest):
     path = f"{BASE}/{fakes.PROJECT}?foo=1"
-    assert client.get(path, headers=_v("2.74")).status_int == 200
-    resp = client.get(path, headers=_v("2.75"))
+    assert client.get(path, headers=fakes.microversion("2.74")).status_int == 200
+    resp = client.get(path, headers=fakes.microversion("2.75"))
     assert resp.status_int == 400
     assert client.get(f"{BASE}/{fakes.PROJECT}?user_id={fakes.USER}",
-                      headers=_v("2.75")).status_int == 200
+                      headers=fakes.microversion("2.75")).status_int == 200
 
 
 # --- limits
@@ -230,7 +203,7 @@ _LIMITS_PERSONALITY = ("maxPersonality", "maxPersonalitySize")
     ("2.57", _without(LIMITS_V21, _LIMITS_NETWORK, ("maxImageMeta",), _LIMITS_PERSONALITY)),
 ])
 def test_limits_per_version(client, latest, version, expected):
-    resp = client.get("/v2.1/limits", headers=_v(version))
+    resp = client.get("/v2.1/limits", headers=fakes.microversion(version))
     assert resp.status_int == 200
     assert resp.json == {"limits": {"rate": [], "absolute": expected}}
 
@@ -255,8 +228,10 @@ def test_limits_of_another_project_are_for_admins(client):
 
 
 def test_limits_unknown_query_parameters_from_275(client, latest):
-    assert client.get("/v2.1/limits?reserved=1", headers=_v("2.74")).status_int == 200
-    assert client.get("/v2.1/limits?reserved=1", headers=_v("2.75")).status_int == 400
+    assert client.get("/v2.1/limits?reserved=1",
+                      headers=fakes.microversion("2.74")).status_int == 200
+    assert client.get("/v2.1/limits?reserved=1",
+                      headers=fakes.microversion("2.75")).status_int == 400
 
 
 # --- a create over quota, as the API answers it

@@ -24,37 +24,10 @@ ADMIN = RequestContext(user_id="admin", project_id="admin", is_admin=True)
 MEMBER = RequestContext(user_id=fakes.USER, project_id=fakes.PROJECT)
 
 
-class ServerGroupsConductor(fakes.FakeConductorAPI):
-    """FakeConductorAPI plus the server group methods of the real endpoint."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.manager = server_groups.ServerGroupManager("test")
-
-    def __getattr__(self, name):
-        if not name.startswith("server_group_"):
-            raise AttributeError(name)
-        method = getattr(self.manager, name)
-
-        def call(ctxt, *args, **kwargs):
-            self.calls.append((name, kwargs))
-            return method(ctxt, *args, **kwargs)
-        return call
-
-
 @pytest.fixture
 def client(sqlite_db):
-    return fakes.Client(conductor_api=ServerGroupsConductor())
-
-
-@pytest.fixture
-def latest(monkeypatch):
-    """Let requests ask for microversions above what is advertised today."""
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
-
-
-def _v(version: str) -> dict:
-    return {"OpenStack-API-Version": f"compute {version}"}
+    conductor = fakes.EndpointConductor(server_groups.ServerGroupManager("test"), "server_group_")
+    return fakes.Client(conductor_api=conductor)
 
 
 def _create(client, name="web", policy="anti-affinity", token=fakes.USER_TOKEN,
@@ -64,7 +37,7 @@ def _create(client, name="web", policy="anti-affinity", token=fakes.USER_TOKEN,
         body = {"server_group": {"name": name, "policy": policy}}
     else:
         body = {"server_group": {"name": name, "policies": [policy]}}
-    resp = client.post(BASE, body, token=token, headers=_v(version) if version else None)
+    resp = client.post(BASE, body, token=token, headers=fakes.microversion(version))
     assert resp.status_int == 200, resp.json
     return resp.json["server_group"]
 
@@ -107,7 +80,7 @@ def test_create_at_2_13_adds_project_and_user(client, latest):
 def test_soft_policies_from_2_15(client, latest, policy):
     for version in (None, "2.14"):
         resp = client.post(BASE, {"server_group": {"name": "g", "policies": [policy]}},
-                           headers=_v(version) if version else None)
+                           headers=fakes.microversion(version))
         assert resp.status_int == 400 and resp.json["badRequest"]["code"] == 400
     assert _all_groups() == []
     assert _create(client, policy=policy, version="2.15")["policies"] == [policy]
@@ -116,7 +89,7 @@ def test_soft_policies_from_2_15(client, latest, policy):
 def test_create_at_2_64_takes_policy_and_rules(client, latest):
     body = {"server_group": {"name": "web", "policy": "anti-affinity",
                              "rules": {"max_server_per_host": "3"}}}
-    resp = client.post(BASE, body, headers=_v("2.64"))
+    resp = client.post(BASE, body, headers=fakes.microversion("2.64"))
     assert resp.status_int == 200, resp.json
     group = resp.json["server_group"]
     assert set(group) == {"id", "name", "policy", "rules", "members", "project_id",
@@ -134,7 +107,7 @@ def test_create_at_2_64_takes_policy_and_rules(client, latest):
 def test_rules_only_with_anti_affinity(client, latest, policy):
     body = {"server_group": {"name": "g", "policy": policy,
                              "rules": {"max_server_per_host": 2}}}
-    resp = client.post(BASE, body, headers=_v("2.64"))
+    resp = client.post(BASE, body, headers=fakes.microversion("2.64"))
     assert resp.status_int == 400
     assert resp.json == {"badRequest": {
         "code": 400, "message": "Only anti-affinity policy supports rules."}}
@@ -169,7 +142,7 @@ def test_rules_only_with_anti_affinity(client, latest, policy):
     ("2.64", {"server_group": {"name": "g", "policy": "anti-affinity", "rules": []}}),
 ])
 def test_bad_bodies_are_400_and_create_nothing(client, latest, version, body):
-    resp = client.post(BASE, body, headers=_v(version) if version else None)
+    resp = client.post(BASE, body, headers=fakes.microversion(version))
     assert resp.status_int == 400
     assert set(resp.json) == {"badRequest"} and resp.json["badRequest"]["code"] == 400
     assert resp.json["badRequest"]["message"]
@@ -193,7 +166,8 @@ def test_show_lists_live_members(client, latest):
     assert resp.json["server_group"]["members"] == [first["uuid"], second["uuid"]]
     with engine.transaction() as conn:
         instances.soft_delete(first["uuid"], conn)
-    shown = client.get(f"{BASE}/{group['id']}", headers=_v("2.64")).json["server_group"]
+    shown = client.get(f"{BASE}/{group['id']}",
+                       headers=fakes.microversion("2.64")).json["server_group"]
     assert shown["members"] == [second["uuid"]]
     assert set(shown) == {"id", "name", "policy", "rules", "members", "project_id",
                           "user_id"}
@@ -322,9 +296,9 @@ def test_a_denying_policy_file_is_403(client, tmp_path, method, path, body):
 
 
 def test_v275_unknown_query_parameter(client, latest):
-    assert client.get(BASE + "?bogus=1", headers=_v("2.74")).status_int == 200
-    resp = client.get(BASE + "?bogus=1", headers=_v("2.75"))
+    assert client.get(BASE + "?bogus=1", headers=fakes.microversion("2.74")).status_int == 200
+    resp = client.get(BASE + "?bogus=1", headers=fakes.microversion("2.75"))
     assert resp.status_int == 400
     assert "'bogus' was unexpected" in resp.json["badRequest"]["message"]
     assert client.get(BASE + "?limit=1&offset=0&all_projects=1",
-                      headers=_v("2.75")).status_int == 200
+                      headers=fakes.microversion("2.75")).status_int == 200

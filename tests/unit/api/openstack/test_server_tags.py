@@ -7,8 +7,6 @@ import uuid
 
 import pytest
 
-from minova.api import api_version_request as api_version
-
 from .. import fakes
 
 SERVER = str(uuid.UUID(int=1))
@@ -19,10 +17,7 @@ V226 = {"OpenStack-API-Version": "compute 2.26"}
 V225 = {"OpenStack-API-Version": "compute 2.25"}
 
 
-@pytest.fixture(autouse=True)
-def latest(monkeypatch):
-    """The advertised maximum is still 2.1; these tests speak 2.26."""
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
+pytestmark = pytest.mark.usefixtures("latest")
 
 
 @pytest.fixture

@@ -4,17 +4,13 @@ import uuid
 
 import pytest
 
-from minova.api import api_version_request as api_version
-
 from .. import fakes
 
 SERVER = str(uuid.UUID(int=1))
 OTHER = str(uuid.UUID(int=2))
 
 
-@pytest.fixture(autouse=True)
-def latest(monkeypatch):
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
+pytestmark = pytest.mark.usefixtures("latest")
 
 
 @pytest.fixture
@@ -25,7 +21,7 @@ def client():
 
 def _get(client, server: str, version: str, **kwargs):
     return client.get(f"/v2.1/servers/{server}/topology",
-                      headers={"OpenStack-API-Version": f"compute {version}"}, **kwargs)
+                      headers=fakes.microversion(version), **kwargs)
 
 
 def test_v278_topology_of_a_server_without_numa(client):

@@ -17,14 +17,7 @@ OTHERS = str(uuid.UUID(int=3))
 URL = f"/v2.1/servers/{SERVER}"
 
 
-def _v(version: str) -> dict:
-    return {"OpenStack-API-Version": f"compute {version}"}
-
-
-@pytest.fixture(autouse=True)
-def latest(monkeypatch):
-    """The advertised maximum is still 2.1; these tests speak later versions."""
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
+pytestmark = pytest.mark.usefixtures("latest")
 
 
 @pytest.fixture
@@ -41,7 +34,7 @@ def _stored(client, server=SERVER) -> dict:
 
 
 def _put(client, body, url=URL, version="2.1", **kwargs):
-    return client.request("PUT", url, body=body, headers=_v(version), **kwargs)
+    return client.request("PUT", url, body=body, headers=fakes.microversion(version), **kwargs)
 
 
 # --- PUT /servers/{id}
@@ -165,8 +158,9 @@ def test_policy_refusal_is_403(client, clean_conf, tmp_path):
     ("2.26", True, True),
 ])
 def test_show_and_detail_by_version(client, version, description, tags):
-    for server in (client.get(URL, headers=_v(version)).json["server"],
-                   client.get("/v2.1/servers/detail", headers=_v(version)).json["servers"][-1]):
+    for server in (client.get(URL, headers=fakes.microversion(version)).json["server"],
+                   client.get("/v2.1/servers/detail",
+                              headers=fakes.microversion(version)).json["servers"][-1]):
         assert ("description" in server) is description
         assert ("tags" in server) is tags
         if description:
@@ -176,7 +170,7 @@ def test_show_and_detail_by_version(client, version, description, tags):
 
 
 def test_index_shows_neither(client):
-    server = client.get("/v2.1/servers", headers=_v("2.26")).json["servers"][0]
+    server = client.get("/v2.1/servers", headers=fakes.microversion("2.26")).json["servers"][0]
     assert set(server) == {"id", "name", "links"}
 
 
@@ -188,7 +182,7 @@ def _create(client, version, **server):
         server.setdefault("networks", "none")  # required from 2.37
     body = {"server": {"name": "web-1", "imageRef": fakes.IMAGE_ID, "flavorRef": "1",
                        **server}}
-    return client.post("/v2.1/servers", body, headers=_v(version))
+    return client.post("/v2.1/servers", body, headers=fakes.microversion(version))
 
 
 def test_before_2_19_the_description_is_the_name(client):
@@ -201,7 +195,8 @@ def test_description_at_create(client):
     assert client.compute_api.mutating_calls()[0][1]["description"] == "front end"
     created = [i for i in client.compute_api.instances.values() if i["display_name"] == "web-1"]
     server_id = created[0]["uuid"]
-    shown = client.get(f"/v2.1/servers/{server_id}", headers=_v("2.19")).json["server"]
+    shown = client.get(f"/v2.1/servers/{server_id}",
+                       headers=fakes.microversion("2.19")).json["server"]
     assert shown["description"] == "front end"
 
 
@@ -247,14 +242,14 @@ def test_bad_tags_at_create_are_400(client, tags):
     ("not-tags-any=a,b&tags=c", {"not-tags-any": ["a", "b"], "tags": ["c"]}),
 ])
 def test_tag_filters_reach_the_compute_api_from_2_26(client, query, expected):
-    resp = client.get(f"/v2.1/servers/detail?{query}", headers=_v("2.26"))
+    resp = client.get(f"/v2.1/servers/detail?{query}", headers=fakes.microversion("2.26"))
     assert resp.status_int == 200
     filters = [c for c in client.compute_api.calls if c[0] == "get_all"][0][1]["filters"]
     assert {k: v for k, v in filters.items() if "tags" in k} == expected
 
 
 def test_tag_filters_are_ignored_at_2_25(client):
-    resp = client.get("/v2.1/servers?tags=blue&not-tags-any=x", headers=_v("2.25"))
+    resp = client.get("/v2.1/servers?tags=blue&not-tags-any=x", headers=fakes.microversion("2.25"))
     assert resp.status_int == 200
     filters = [c for c in client.compute_api.calls if c[0] == "get_all"][0][1]["filters"]
     assert not any("tags" in key for key in filters)

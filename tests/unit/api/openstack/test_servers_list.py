@@ -5,26 +5,17 @@ import uuid
 
 import pytest
 
-from minova.api import api_version_request as api_version
-
 from .. import fakes
 
 BASE = "/v2.1/servers"
 
 
-@pytest.fixture(autouse=True)
-def latest(monkeypatch):
-    """Let requests ask for microversions above what is advertised."""
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
+pytestmark = pytest.mark.usefixtures("latest")
 
 
 @pytest.fixture
 def listing():
     return fakes.Client(fakes.FakeComputeAPI([fakes.make_instance(i) for i in range(1, 6)]))
-
-
-def _at(version: str) -> dict:
-    return {"OpenStack-API-Version": f"compute {version}"}
 
 
 def _call(client) -> dict:
@@ -69,8 +60,9 @@ def test_tenant_id_is_project_id_with_all_tenants(listing):
 
 def test_more_user_filters_from_2_83(listing):
     assert "availability_zone" not in _filters(listing, "availability_zone=az",
-                                               headers=_at("2.82"))
-    filters = _filters(listing, "availability_zone=az&key_name=k&host=h", headers=_at("2.83"))
+                                               headers=fakes.microversion("2.82"))
+    filters = _filters(listing, "availability_zone=az&key_name=k&host=h",
+                       headers=fakes.microversion("2.83"))
     assert filters["availability_zone"] == "az" and filters["key_name"] == "k"
     assert "host" not in filters
 
@@ -95,7 +87,7 @@ def test_bad_regex_is_a_400(listing, query):
 
 @pytest.mark.parametrize("query", ["ip=10.0.0.1", "ip6=::1"])
 def test_address_filters_match_nothing(listing, query):
-    resp = listing.get(f"{BASE}?{query}", headers=_at("2.5"))
+    resp = listing.get(f"{BASE}?{query}", headers=fakes.microversion("2.5"))
     assert resp.json == {"servers": []}
     assert not any(c[0] == "get_all" for c in listing.compute_api.calls)
 
@@ -130,26 +122,28 @@ def test_changes_since_is_normalized_to_naive_utc(listing):
 @pytest.mark.parametrize("param,version", [("changes-since", "2.1"),
                                            ("changes-before", "2.66")])
 def test_bad_time_is_a_400(listing, param, version):
-    assert _bad(listing, f"{param}=yesterday", headers=_at(version)) == (
+    assert _bad(listing, f"{param}=yesterday", headers=fakes.microversion(version)) == (
         f"Invalid input for query parameters {param}. Value: yesterday. "
         "'yesterday' is not a 'date-time'")
 
 
 def test_changes_before_from_2_66(listing):
     assert "changes-before" not in _filters(listing, "changes-before=2026-11-21T00:00:00",
-                                            headers=_at("2.65"))
+                                            headers=fakes.microversion("2.65"))
     assert "changes-before" not in _filters(listing, "changes-before=2026-11-21T00:00:00",
-                                            headers=_at("2.65"), token=fakes.ADMIN_TOKEN)
-    filters = _filters(listing, "changes-before=2026-11-21T00:00:00", headers=_at("2.66"))
+                                            headers=fakes.microversion("2.65"),
+                                            token=fakes.ADMIN_TOKEN)
+    filters = _filters(listing, "changes-before=2026-11-21T00:00:00",
+                       headers=fakes.microversion("2.66"))
     assert filters["changes-before"] == "2026-11-21T00:00:00"
 
 
 def test_changes_before_earlier_than_since_is_a_400(listing):
     query = "changes-since=2026-11-21T10:00:00&changes-before=2026-11-21T09:00:00"
-    assert _bad(listing, query, headers=_at("2.66")) == (
+    assert _bad(listing, query, headers=fakes.microversion("2.66")) == (
         "The value of changes-since must be less than or equal to changes-before.")
     equal = "changes-since=2026-11-21T10:00:00&changes-before=2026-11-21T10:00:00"
-    assert _filters(listing, equal, headers=_at("2.66"))["changes-before"]
+    assert _filters(listing, equal, headers=fakes.microversion("2.66"))["changes-before"]
 
 
 # --- sorting

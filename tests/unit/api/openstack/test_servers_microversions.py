@@ -7,8 +7,6 @@ import uuid
 
 import pytest
 
-from minova.api import api_version_request as api_version
-
 from .. import fakes
 
 BASE = "/v2.1/servers"
@@ -16,14 +14,7 @@ SERVER = str(uuid.UUID(int=1))
 EXT = "OS-EXT-SRV-ATTR:"
 
 
-@pytest.fixture(autouse=True)
-def latest(monkeypatch):
-    """Let requests ask for microversions above what is advertised."""
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
-
-
-def _at(version: str) -> dict:
-    return {"OpenStack-API-Version": f"compute {version}"}
+pytestmark = pytest.mark.usefixtures("latest")
 
 
 @pytest.fixture
@@ -39,7 +30,7 @@ def client():
 
 
 def _show(client, version: str, token: str = fakes.ADMIN_TOKEN, server: str = SERVER) -> dict:
-    resp = client.get(f"{BASE}/{server}", token=token, headers=_at(version))
+    resp = client.get(f"{BASE}/{server}", token=token, headers=fakes.microversion(version))
     assert resp.status_int == 200, resp.text
     return resp.json["server"]
 
@@ -47,7 +38,7 @@ def _show(client, version: str, token: str = fakes.ADMIN_TOKEN, server: str = SE
 def _detail(client, version: str, token: str = fakes.ADMIN_TOKEN, query: str = "") -> dict:
     if token == fakes.ADMIN_TOKEN:  # the servers are the member's project's
         query = (query + "&" if query else "?") + "all_tenants=1"
-    resp = client.get(f"{BASE}/detail{query}", token=token, headers=_at(version))
+    resp = client.get(f"{BASE}/detail{query}", token=token, headers=fakes.microversion(version))
     assert resp.status_int == 200, resp.text
     return {s["id"]: s for s in resp.json["servers"]}
 
@@ -210,7 +201,7 @@ def test_ip_filters_match_no_server(client, query):
 def _create(client, version: str, **server) -> int:
     body = {"server": dict({"name": "web", "imageRef": fakes.IMAGE_ID, "flavorRef": "1"},
                            **server)}
-    return client.post(BASE, body, headers=_at(version)).status_int
+    return client.post(BASE, body, headers=fakes.microversion(version)).status_int
 
 
 @pytest.mark.parametrize("networks", ["auto", "none"])
@@ -249,7 +240,7 @@ def test_v242_bad_network_tag(client, tag):
 
 def test_v238_invalid_status(client):
     assert _detail(client, "2.37", query="?status=NOPE") == {}
-    resp = client.get(f"{BASE}?status=NOPE", headers=_at("2.38"))
+    resp = client.get(f"{BASE}?status=NOPE", headers=fakes.microversion("2.38"))
     assert resp.status_int == 400
     assert resp.json == {"badRequest": {"code": 400, "message": "Invalid status value"}}
     assert len(_detail(client, "2.38", query="?status=ACTIVE&status=NOPE")) == 2

@@ -8,7 +8,6 @@ import uuid
 import pytest
 
 from minova import exception
-from minova.api import api_version_request as api_version
 
 from .. import fakes
 
@@ -18,14 +17,7 @@ GROUP = "5a3c3bd2-1c42-4e2c-9d1b-2b0e2a0f4f11"
 HOSTNAME = "OS-EXT-SRV-ATTR:hostname"
 
 
-@pytest.fixture(autouse=True)
-def latest(monkeypatch):
-    """Let requests ask for microversions above what is advertised."""
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
-
-
-def _at(version: str) -> dict:
-    return {"OpenStack-API-Version": f"compute {version}"}
+pytestmark = pytest.mark.usefixtures("latest")
 
 
 @pytest.fixture
@@ -42,26 +34,26 @@ def client():
 
 
 def _show(client, version: str, token: str = fakes.USER_TOKEN) -> dict:
-    resp = client.get(f"{BASE}/{SERVER}", token=token, headers=_at(version))
+    resp = client.get(f"{BASE}/{SERVER}", token=token, headers=fakes.microversion(version))
     assert resp.status_int == 200, resp.text
     return resp.json["server"]
 
 
 def _detail(client, version: str, token: str = fakes.USER_TOKEN) -> dict:
-    resp = client.get(f"{BASE}/detail", token=token, headers=_at(version))
+    resp = client.get(f"{BASE}/detail", token=token, headers=fakes.microversion(version))
     assert resp.status_int == 200, resp.text
     return {s["id"]: s for s in resp.json["servers"]}
 
 
 def _update(client, version: str, **server):
     return client.request("PUT", f"{BASE}/{SERVER}", body={"server": server},
-                          headers=_at(version))
+                          headers=fakes.microversion(version))
 
 
 def _create(client, version: str, token: str = fakes.USER_TOKEN, **server):
     body = {"server": dict({"name": "web", "imageRef": fakes.IMAGE_ID, "flavorRef": "1",
                             "networks": "none"}, **server)}
-    return client.post(BASE, body, token=token, headers=_at(version))
+    return client.post(BASE, body, token=token, headers=fakes.microversion(version))
 
 
 def _created(client) -> dict:
@@ -103,7 +95,8 @@ def test_v271_server_groups(client):
     assert _update(client, "2.71", name="x").json["server"]["server_groups"] == [GROUP]
     # not in the list, as Nova (one lookup per server would be too costly)
     assert "server_groups" not in _detail(client, "2.71")[SERVER]
-    other = client.get(f"{BASE}/{uuid.UUID(int=2)}", headers=_at("2.71")).json["server"]
+    other = client.get(f"{BASE}/{uuid.UUID(int=2)}",
+                       headers=fakes.microversion("2.71")).json["server"]
     assert other["server_groups"] == []
 
 
@@ -194,7 +187,7 @@ def test_server_groups_policy_target_is_unchanged(client):
     server stays a 404 without a lookup."""
     other = fakes.make_instance(3, project_id=fakes.OTHER_PROJECT)
     client.compute_api.instances[other["uuid"]] = other
-    resp = client.get(f"{BASE}/{other['uuid']}", headers=_at("2.71"))
+    resp = client.get(f"{BASE}/{other['uuid']}", headers=fakes.microversion("2.71"))
     assert resp.status_int == 404
     assert not [c for c in client.compute_api.calls if c[0] == "get_server_groups"]
 
@@ -202,14 +195,15 @@ def test_server_groups_policy_target_is_unchanged(client):
 @pytest.mark.parametrize("value, count", [("true", 0), ("false", 2), ("0", 2)])
 def test_v273_locked_filter(client, value, count):
     """No server is ever locked in minova; before 2.73 the filter is dropped."""
-    resp = client.get(f"{BASE}?locked={value}", headers=_at("2.73"))
+    resp = client.get(f"{BASE}?locked={value}", headers=fakes.microversion("2.73"))
     assert resp.status_int == 200
     assert len(resp.json["servers"]) == count
-    assert len(client.get(f"{BASE}?locked=true", headers=_at("2.72")).json["servers"]) == 2
+    assert len(client.get(f"{BASE}?locked=true",
+                          headers=fakes.microversion("2.72")).json["servers"]) == 2
 
 
 def test_v273_bad_locked_filter(client):
-    resp = client.get(f"{BASE}?locked=maybe", headers=_at("2.73"))
+    resp = client.get(f"{BASE}?locked=maybe", headers=fakes.microversion("2.73"))
     assert resp.status_int == 400
 
 
@@ -218,25 +212,28 @@ def test_v273_bad_locked_filter(client):
 
 @pytest.mark.parametrize("path", [BASE, f"{BASE}/detail"])
 def test_v275_unknown_query_parameter(client, path):
-    assert client.get(f"{path}?bogus=1", headers=_at("2.74")).status_int == 200
-    resp = client.get(f"{path}?bogus=1", headers=_at("2.75"))
+    assert client.get(f"{path}?bogus=1", headers=fakes.microversion("2.74")).status_int == 200
+    resp = client.get(f"{path}?bogus=1", headers=fakes.microversion("2.75"))
     assert resp.status_int == 400
     assert "'bogus' was unexpected" in resp.json["badRequest"]["message"]
     known = "?name=web&sort_key=display_name&limit=5&changes-before=2026-11-21T00:00:00Z&locked=0"
-    assert client.get(path + known, headers=_at("2.75")).status_int == 200
+    assert client.get(path + known, headers=fakes.microversion("2.75")).status_int == 200
 
 
 def test_v275_ignored_sort_keys_are_a_400(client):
-    assert client.get(f"{BASE}?sort_key=vcpus", headers=_at("2.74")).status_int == 200
-    resp = client.get(f"{BASE}?sort_key=vcpus", headers=_at("2.75"))
+    assert client.get(f"{BASE}?sort_key=vcpus",
+                      headers=fakes.microversion("2.74")).status_int == 200
+    resp = client.get(f"{BASE}?sort_key=vcpus", headers=fakes.microversion("2.75"))
     assert resp.status_int == 400
-    assert client.get(f"{BASE}?sort_key=locked", headers=_at("2.75")).status_int == 200
+    assert client.get(f"{BASE}?sort_key=locked",
+                      headers=fakes.microversion("2.75")).status_int == 200
 
 
 def test_v275_update_shows_host_status_to_admins(client):
     def update(version):
         return client.request("PUT", f"{BASE}/{SERVER}", body={"server": {"name": "x"}},
-                              token=fakes.ADMIN_TOKEN, headers=_at(version)).json["server"]
+                              token=fakes.ADMIN_TOKEN,
+                              headers=fakes.microversion(version)).json["server"]
 
     assert "host_status" not in update("2.74")
     assert update("2.75")["host_status"] == _show(client, "2.75",

@@ -2,7 +2,6 @@
 
 import pytest
 
-from minova.api import api_version_request as api_version
 from minova.api import faults
 
 from .. import fakes
@@ -42,16 +41,6 @@ def test_forbidden_for_members(client):
 
 COMPUTE_UUID = "00000000-0000-0000-0000-000000000066"  # uuid.UUID(int=102)
 CONDUCTOR_UUID = "00000000-0000-0000-0000-000000000065"
-
-
-@pytest.fixture
-def latest(monkeypatch):
-    """Let requests ask for microversions above what is advertised today."""
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
-
-
-def _headers(version: str) -> dict:
-    return {"OpenStack-API-Version": f"compute {version}"}
 
 
 def test_disable_and_enable_by_host_and_binary(client):
@@ -128,23 +117,23 @@ def test_force_down_at_2_11(client, latest):
     resp = client.request("PUT", BASE + "/force-down",
                           body={"host": "compute1", "binary": "minova-compute",
                                 "forced_down": True},
-                          token=fakes.ADMIN_TOKEN, headers=_headers("2.11"))
+                          token=fakes.ADMIN_TOKEN, headers=fakes.microversion("2.11"))
     assert resp.status_int == 200
     assert resp.json == {"service": {"host": "compute1", "binary": "minova-compute",
                                      "forced_down": True}}
     assert client.conductor_api.services[1]["forced_down"] is True
-    listed = client.get(BASE, token=fakes.ADMIN_TOKEN, headers=_headers("2.11")).json
+    listed = client.get(BASE, token=fakes.ADMIN_TOKEN, headers=fakes.microversion("2.11")).json
     assert [s["forced_down"] for s in listed["services"]] == [False, True]
 
 
 def test_list_ids_are_uuids_at_2_53(client, latest):
-    listed = client.get(BASE, token=fakes.ADMIN_TOKEN, headers=_headers("2.53")).json
+    listed = client.get(BASE, token=fakes.ADMIN_TOKEN, headers=fakes.microversion("2.53")).json
     assert [s["id"] for s in listed["services"]] == [CONDUCTOR_UUID, COMPUTE_UUID]
 
 
 def test_update_by_uuid_at_2_53(client, latest):
     resp = client.request("PUT", f"{BASE}/{COMPUTE_UUID}", body={"status": "enabled"},
-                          token=fakes.ADMIN_TOKEN, headers=_headers("2.53"))
+                          token=fakes.ADMIN_TOKEN, headers=fakes.microversion("2.53"))
     assert resp.status_int == 200
     service = resp.json["service"]
     assert service["id"] == COMPUTE_UUID
@@ -154,7 +143,7 @@ def test_update_by_uuid_at_2_53(client, latest):
 
     resp = client.request("PUT", f"{BASE}/{COMPUTE_UUID}",
                           body={"status": "disabled", "disabled_reason": "drain"},
-                          token=fakes.ADMIN_TOKEN, headers=_headers("2.53"))
+                          token=fakes.ADMIN_TOKEN, headers=fakes.microversion("2.53"))
     assert (resp.json["service"]["status"], resp.json["service"]["disabled_reason"]) == (
         "disabled", "drain")
     assert client.conductor_api.services[1]["disabled"] is True
@@ -177,7 +166,7 @@ def test_update_by_uuid_at_2_53(client, latest):
 def test_bad_updates_by_uuid_change_nothing(client, latest, target, body, code, message):
     before = [dict(s) for s in client.conductor_api.services]
     resp = client.request("PUT", f"{BASE}/{target}", body=body, token=fakes.ADMIN_TOKEN,
-                          headers=_headers("2.53"))
+                          headers=fakes.microversion("2.53"))
     assert resp.status_int == code
     if message:
         assert resp.json[faults.fault_name(code)]["message"] == message
@@ -187,7 +176,7 @@ def test_bad_updates_by_uuid_change_nothing(client, latest, target, body, code, 
 def test_action_urls_are_gone_at_2_53(client, latest):
     resp = client.request("PUT", BASE + "/disable",
                           body={"host": "compute1", "binary": "minova-compute"},
-                          token=fakes.ADMIN_TOKEN, headers=_headers("2.53"))
+                          token=fakes.ADMIN_TOKEN, headers=fakes.microversion("2.53"))
     assert resp.status_int == 400  # the 2.53 schema has no host/binary
 
 
@@ -196,9 +185,10 @@ def test_action_urls_are_gone_at_2_53(client, latest):
 
 def test_v275_unknown_query_parameter(client, latest):
     admin = fakes.ADMIN_TOKEN
-    assert client.get(BASE + "?bogus=1", token=admin, headers=_headers("2.74")).status_int == 200
-    resp = client.get(BASE + "?bogus=1", token=admin, headers=_headers("2.75"))
+    assert client.get(BASE + "?bogus=1", token=admin,
+                      headers=fakes.microversion("2.74")).status_int == 200
+    resp = client.get(BASE + "?bogus=1", token=admin, headers=fakes.microversion("2.75"))
     assert resp.status_int == 400
     assert "'bogus' was unexpected" in resp.json["badRequest"]["message"]
     assert client.get(BASE + "?host=compute1&binary=minova-compute", token=admin,
-                      headers=_headers("2.75")).status_int == 200
+                      headers=fakes.microversion("2.75")).status_int == 200

@@ -5,13 +5,12 @@ import datetime
 import pytest
 import sqlalchemy as sa
 
-from minova.api import api_version_request as api_version
+from minova.conductor import quotas
 from minova.context import RequestContext
 from minova.db import engine, models
 from tests.unit.db.helpers import make_instance
 
 from .. import fakes
-from .test_quota_sets import QuotaConductor
 
 BASE = "/v2.1/os-simple-tenant-usage"
 T0 = datetime.datetime(2026, 1, 1)
@@ -21,11 +20,8 @@ PERIOD = "start=2026-01-01T00:00:00&end=2026-01-01T10:00:00"
 
 @pytest.fixture
 def client(sqlite_db):
-    return fakes.Client(conductor_api=QuotaConductor())
-
-
-def _v(version: str) -> dict:
-    return {"OpenStack-API-Version": f"compute {version}"}
+    conductor = fakes.EndpointConductor(quotas.QuotaManager("test"), "quota_", "tenant_usage")
+    return fakes.Client(conductor_api=conductor)
 
 
 def _launched(project, name, launched, terminated=None) -> dict:
@@ -97,27 +93,30 @@ def test_bad_periods_are_400(client, query, message):
 def test_paging_from_240(client):
     for name in "abc":
         _launched(fakes.PROJECT, name, T0)
-    resp = client.get(f"{BASE}/{fakes.PROJECT}?{PERIOD}&limit=2", headers=_v("2.39"))
+    resp = client.get(f"{BASE}/{fakes.PROJECT}?{PERIOD}&limit=2",
+                      headers=fakes.microversion("2.39"))
     assert len(resp.json["tenant_usage"]["server_usages"]) == 3  # no paging before
     assert "tenant_usage_links" not in resp.json
-    resp = client.get(f"{BASE}/{fakes.PROJECT}?{PERIOD}&limit=2", headers=_v("2.40"))
+    resp = client.get(f"{BASE}/{fakes.PROJECT}?{PERIOD}&limit=2",
+                      headers=fakes.microversion("2.40"))
     first = resp.json["tenant_usage"]["server_usages"]
     assert len(first) == 2
     [link] = resp.json["tenant_usage_links"]
     assert link["rel"] == "next" and f"marker={first[-1]['instance_id']}" in link["href"]
     assert f"/os-simple-tenant-usage/{fakes.PROJECT}?" in link["href"]
     resp = client.get(f"{BASE}/{fakes.PROJECT}?{PERIOD}&marker={first[-1]['instance_id']}",
-                      headers=_v("2.40"))
+                      headers=fakes.microversion("2.40"))
     assert len(resp.json["tenant_usage"]["server_usages"]) == 1
     assert "tenant_usage_links" not in resp.json
-    resp = client.get(f"{BASE}?{PERIOD}&limit=1", headers=_v("2.40"), token=fakes.ADMIN_TOKEN)
+    resp = client.get(f"{BASE}?{PERIOD}&limit=1",
+                      headers=fakes.microversion("2.40"), token=fakes.ADMIN_TOKEN)
     assert resp.json["tenant_usages_links"][0]["rel"] == "next"
-    resp = client.get(f"{BASE}/{fakes.PROJECT}?{PERIOD}&marker=nope", headers=_v("2.40"))
+    resp = client.get(f"{BASE}/{fakes.PROJECT}?{PERIOD}&marker=nope",
+                      headers=fakes.microversion("2.40"))
     assert resp.status_int == 400
 
 
-def test_unknown_query_parameters_from_275(client, monkeypatch):
-    monkeypatch.setattr(api_version, "MAX_API_VERSION", "2.999")
+def test_unknown_query_parameters_from_275(client, latest):
     path = f"{BASE}/{fakes.PROJECT}?{PERIOD}&detailed=1"  # detailed is the index's only
-    assert client.get(path, headers=_v("2.74")).status_int == 200
-    assert client.get(path, headers=_v("2.75")).status_int == 400
+    assert client.get(path, headers=fakes.microversion("2.74")).status_int == 200
+    assert client.get(path, headers=fakes.microversion("2.75")).status_int == 400

@@ -8,7 +8,7 @@ from minova.api import api_version_request as api_version
 EXPECTED_V21 = {
     "id": "v2.1",
     "status": "CURRENT",
-    "version": "2.85",
+    "version": "2.100",
     "min_version": "2.1",
     "updated": "2013-07-23T11:33:21Z",
 }
