@@ -19,7 +19,7 @@ from functools import total_ordering
 # serves) is implemented: a client trusts all of them. docs/api.md lists
 # every version to 2.104 and what stops the maximum where it is (2.86).
 MIN_API_VERSION = "2.1"
-MAX_API_VERSION = "2.85"
+MAX_API_VERSION = "2.100"
 
 SERVICE_TYPE = "compute"
 HEADER = "OpenStack-API-Version"

@@ -33,8 +33,8 @@ def test_requested_destination_and_stored_fields(deploy):
     server = api.wait_for_status(server_id, timeout=120)
     assert server["status"] == "ACTIVE" and server["OS-EXT-SRV-ATTR:host"] == "compute2"
 
-    status, body, _ = api.get(f"/v2.1/servers/{server_id}", headers=_at("2.100"))
-    assert status == 406  # not advertised yet
+    status, body, _ = api.get(f"/v2.1/servers/{server_id}", headers=_at("2.101"))
+    assert status == 406  # not advertised
     status, body, _ = api.get(f"/v2.1/servers/{server_id}", headers=_at("2.85"))
     shown = body["server"]
     assert shown["server_groups"] == [group_id]
