@@ -188,10 +188,13 @@ class ComputeTaskManager:
                 # Nova's [quota] recheck_quota: over quota by now (its limit
                 # was lowered since the create), the request does not build.
                 conductor_quotas.recheck(request_spec, len(instance_uuids))
-            except exception.TooManyInstances as exc:
+            except Exception as exc:  # over quota, or the database went away
+                message = (exc.format_message() if isinstance(exc, exception.TooManyInstances)
+                           else f"Build failed in the conductor: {type(exc).__name__}: {exc}")
+                if not isinstance(exc, exception.TooManyInstances):
+                    LOG.exception("Quota recheck of %s failed", instance_uuids)
                 for uuid in instance_uuids:
-                    self._fail(ctxt, uuid, exc.format_message(), states.SCHEDULING,
-                               started=started)
+                    self._fail(ctxt, uuid, message, states.SCHEDULING, started=started)
                 return
             try:
                 result = self._select(ctxt, request_spec, instance_uuids)

@@ -100,6 +100,22 @@ def test_recheck_fails_the_build_when_the_limit_was_lowered(conductor, ctxt_fact
             "Quota exceeded for instances: Requested 2, but already used 1 of 1 instances")
 
 
+def test_recheck_that_fails_ends_in_error_not_in_build(conductor, ctxt_factory, monkeypatch):
+    ctxt = ctxt_factory()
+    result = _create(conductor, ctxt)
+
+    def database_gone(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(quotas, "recheck", database_gone)
+    conductor.build_instances(ctxt, [result["instances"][0]["uuid"]], result["request_spec"])
+    shown = instances.get(ctxt, result["instances"][0]["uuid"])
+    assert shown["vm_state"] == "error"
+    assert shown["fault"]["message"] == (
+        "Build failed in the conductor: RuntimeError: database went away")
+    assert conductor.scheduler_api.calls == []
+
+
 def test_recheck_passes_within_the_limit_or_when_off(conductor, ctxt_factory):
     ctxt = ctxt_factory()
     result = _create(conductor, ctxt)
