@@ -46,11 +46,13 @@ class Service:
     """One service in this process; several may share a process (the all-in-one)."""
 
     def __init__(self, *, host: str, binary: str, topic: str, manager, recorder,
-                 endpoints: list | None = None) -> None:
+                 endpoints: list | None = None, periodic_tasks: list | None = None) -> None:
         self.host, self.binary, self.topic = host, binary, topic
         self.manager = manager
         self.recorder = recorder
         self.endpoints = endpoints or [manager]
+        # (interval, task) pairs run besides the manager's own periodic_tasks().
+        self.periodic_tasks = list(periodic_tasks or [])
         self.record: dict | None = None
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -66,7 +68,7 @@ class Service:
         if hasattr(self.manager, "service_registered"):
             self.manager.service_registered(self.record)
         self._every(CONF.report_interval, self._heartbeat, "heartbeat")
-        periodic = getattr(self.manager, "periodic_tasks", lambda: [])()
+        periodic = getattr(self.manager, "periodic_tasks", lambda: [])() + self.periodic_tasks
         for interval, task in periodic:
             self._every(interval, task, task.__name__)
         LOG.info("%s started on %s (topic %s)", self.binary, self.host, self.topic)

@@ -16,6 +16,15 @@ LOG = logging.getLogger(__name__)
 # A worker that keeps dying is restarted at most this often.
 _RESTART_DELAY = 1.0
 
+# This process's worker index; 0 when the service runs unforked.
+_worker_index = 0
+
+
+def worker_index() -> int:
+    """Which worker this process is (0 also when not forked): for work that
+    one worker should do alone, such as a periodic check of the database."""
+    return _worker_index
+
 
 def run(count: int, worker_main) -> int:
     """Fork ``count`` processes running ``worker_main()``; returns the exit status."""
@@ -25,6 +34,8 @@ def run(count: int, worker_main) -> int:
     def spawn(index: int) -> None:
         pid = os.fork()
         if pid == 0:  # the worker
+            global _worker_index
+            _worker_index = index
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             code = 0

@@ -8,6 +8,7 @@ from minova import rpc, service, workers
 from minova.cmd import common
 from minova.conductor import (
     aggregates,
+    build_timeout,
     flavor_access,
     images,
     keypairs,
@@ -35,7 +36,8 @@ def create_service(host: str) -> service.Service:
                                       server_attributes.ServerAttributesManager(host),
                                       keypairs.KeypairManager(host),
                                       flavor_access.FlavorAccessManager(host),
-                                      quotas.QuotaManager(host)])
+                                      quotas.QuotaManager(host)],
+                           periodic_tasks=build_timeout.periodic_tasks(host))
 
 
 def _serve() -> None:

@@ -123,7 +123,10 @@ class ComputeManager:
             try:
                 instance = self.conductor_api.build_started(ctxt, uuid, self.host)
             except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
-                LOG.info("Instance %s was deleted before its build started", uuid)
+                # Deleted, or set to ERROR by the conductor's build timeout,
+                # before this compute got to it: nothing was spawned.
+                LOG.info("Instance %s was deleted or set to ERROR before its build started",
+                         uuid)
                 return
             started = time.monotonic()
             try:
@@ -144,10 +147,35 @@ class ComputeManager:
                 self.conductor_api.build_finished(
                     ctxt, uuid, self.host, power_state,
                     root_device_name=self.driver.root_device_name(instance))
-            except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
-                # Deleted while spawning: the terminate request queued behind
-                # this lock destroys the guest.
+            except exception.InstanceNotFound:
                 LOG.info("Instance %s was deleted while it was spawning", uuid)
+            except exception.UnexpectedTaskStateError:
+                self._build_finished_too_late(uuid)
+
+    def _build_finished_too_late(self, uuid: str) -> None:
+        """The spawn succeeded but the instance had left the build meanwhile.
+
+        Either a delete is under way (the terminate request queued behind
+        this instance's lock destroys the guest), or the conductor's
+        ``[conductor] instance_build_timeout`` set it to ERROR. In the second
+        case the guest is left running and a warning says so: the instance
+        keeps its host and its allocation, so the user's delete reaches this
+        host's terminate_instance, which destroys the guest and frees both.
+        Destroying it here would also be safe, but would leave an instance
+        whose allocation outlives its guest for no gain; leaving it lets an
+        operator look at a build that was merely slow.
+        """
+        try:
+            instance = self.conductor_api.instance_get(minova_context.get_admin_context(), uuid)
+        except exception.InstanceNotFound:
+            instance = None
+        if (instance is not None and instance["vm_state"] == states.ERROR
+                and instance["task_state"] != states.DELETING):
+            LOG.warning("Build of instance %s finished on %s after the instance was set to "
+                        "ERROR (build timed out); its guest stays here until the server is "
+                        "deleted", uuid, self.host)
+            return
+        LOG.info("Instance %s was deleted while it was spawning", uuid)
 
     def terminate_instance(self, ctxt, instance: dict) -> None:
         uuid = instance["uuid"]

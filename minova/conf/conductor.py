@@ -23,6 +23,28 @@ conductor_opts = [
         "conductor for host states, so they run on their own workers and never "
         "hold the RPC workers that serve those calls.",
     ),
+    cfg.IntOpt(
+        "instance_build_timeout",
+        default=3600,
+        min=0,
+        help="Seconds an instance may stay in BUILD (counted from its creation) "
+        "before the conductor sets it to ERROR with the fault \"Instance build "
+        "timed out. Set to error state.\"; 0 disables the check. Nova's "
+        "compute option of the same name defaults to 0; minova enables it by "
+        "default because a build is never to be left in BUILD: when a compute "
+        "dies after the build was cast to it, or its build_started/"
+        "build_finished call is lost, nothing else would end the build. The "
+        "instance keeps its host and allocation (its guest may still run) "
+        "until the user deletes it.",
+    ),
+    cfg.IntOpt(
+        "build_timeout_check_interval",
+        default=60,
+        min=1,
+        help="Seconds between two runs of the conductor's check for builds "
+        "older than instance_build_timeout (in the first conductor worker "
+        "only).",
+    ),
 ]
 
 

@@ -10,7 +10,8 @@ import uuid as uuidlib
 import sqlalchemy as sa
 
 from minova import exception
-from minova.context import RequestContext
+from minova.context import RequestContext, get_admin_context
+from minova.db import actions as db_actions
 from minova.db import models, server_groups
 from minova.db import tags as db_tags
 from minova.db.engine import get_engine, joined
@@ -386,3 +387,58 @@ def soft_delete(instance_uuid: str, conn) -> bool:
         # Its tags go with it, as Nova's instance_destroy drops them.
         db_tags.delete_all(conn, instance_uuid)
     return deleted
+
+
+def error_timed_out_builds(created_before, message: str, host: str | None,
+                           schedule_event: str, build_event: str) -> list[str]:
+    """Set ERROR, with a fault, on every build still in BUILD that was created
+    before ``created_before``; returns their uuids.
+
+    Nova's _check_instance_build_time, for every host at once (the
+    conductor's; see minova.conductor.build_timeout). Each instance goes by
+    a compare-and-swap on vm_state building and the task_state it was read
+    with, so a build_finished (or a delete) at the same moment either wins,
+    and the instance is left alone, or loses and gets UnexpectedTaskStateError.
+    Its create action gets an Error event and is finished: ``build_event``
+    once the instance has a host (the build was cast to it), else
+    ``schedule_event``.
+
+    The claim on its host is NOT released: the guest may still be running
+    there. The user's delete goes the normal way (terminate on that host,
+    then instance_destroy) and releases it.
+    """
+    query = sa.select(_inst.c.uuid, _inst.c.task_state, _inst.c.host).where(
+        _inst.c.vm_state == "building", _inst.c.deleted == 0,
+        sa.or_(_inst.c.task_state.is_(None), _inst.c.task_state != "deleting"),
+        _inst.c.created_at < created_before)
+    with get_engine().connect() as conn:
+        candidates = conn.execute(query).all()
+    failed = []
+    for row in candidates:
+        with get_engine().begin() as conn:
+            try:
+                update(row.uuid, {"vm_state": "error", "task_state": None},
+                       expected_task_state=[row.task_state], expected_vm_state=["building"],
+                       conn=conn, reread=False)
+            except (exception.UnexpectedTaskStateError, exception.InstanceNotFound):
+                continue
+            add_fault(row.uuid, 500, message, None, host, conn=conn)
+            _fail_create_action(conn, row.uuid, build_event if row.host else schedule_event,
+                                message, host)
+        failed.append(row.uuid)
+    return failed
+
+
+def _fail_create_action(conn, instance_uuid: str, event: str, message: str,
+                        host: str | None) -> None:
+    request_id = conn.execute(
+        sa.select(models.instance_actions.c.request_id)
+        .where(models.instance_actions.c.instance_uuid == instance_uuid,
+               models.instance_actions.c.action == "create")
+        .order_by(models.instance_actions.c.id.desc())).scalar()
+    if request_id is None:
+        return
+    ctxt = get_admin_context(request_id)
+    db_actions.event_finish(ctxt, instance_uuid, event, "Error", host, details=message,
+                            conn=conn)
+    db_actions.action_finish(ctxt, instance_uuid, conn=conn)

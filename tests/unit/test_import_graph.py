@@ -20,7 +20,7 @@ ALLOWED_PREFIXES = ("minova.db", "minova.conductor.manager", "minova.conductor.t
                     "minova.conductor.service_records", "minova.conductor.server_attributes",
                     "minova.conductor.server_groups", "minova.conductor.scheduler_hints",
                     "minova.conductor.keypairs", "minova.conductor.flavor_access",
-                    "minova.conductor.quotas",
+                    "minova.conductor.quotas", "minova.conductor.build_timeout",
                     "minova.cmd.conductor",
                     "minova.cmd.manage", "minova.cmd.all_in_one")
 

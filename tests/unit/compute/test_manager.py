@@ -19,6 +19,7 @@ class RecordingConductor:
     def __init__(self):
         self.calls = []
         self.task_state = "scheduling"
+        self.vm_state = "building"
         self.lock = threading.Lock()
 
     def _record(self, name, *args):
@@ -39,6 +40,9 @@ class RecordingConductor:
             raise exception.UnexpectedTaskStateError(instance_uuid=uuid, expected="spawning",
                                                      actual=self.task_state)
         self.task_state = None
+
+    def instance_get(self, ctxt, uuid, read_deleted=False):
+        return {"uuid": uuid, "vm_state": self.vm_state, "task_state": self.task_state}
 
     def build_failed(self, ctxt, uuid, host, node, reason, details, request_spec,
                      alternates, reschedule):
@@ -90,6 +94,24 @@ def test_build_of_instance_deleted_before_start_does_nothing(compute):
     compute.conductor_api.task_state = "deleting"
     compute.build_and_run_instance(None, INSTANCE, "c1", {"image": {}}, [])
     assert compute.driver.list_instance_uuids() == []
+
+
+def test_build_finished_after_build_timeout_warns_and_keeps_guest(compute, caplog,
+                                                                   monkeypatch):
+    real_spawn = compute.driver.spawn
+
+    def spawn_past_the_timeout(*args):
+        real_spawn(*args)
+        # The conductor's build timeout fires while the guest boots.
+        compute.conductor_api.task_state, compute.conductor_api.vm_state = None, "error"
+
+    monkeypatch.setattr(compute.driver, "spawn", spawn_past_the_timeout)
+    with caplog.at_level(logging.WARNING, logger="minova.compute.manager"):
+        compute.build_and_run_instance(None, INSTANCE, "c1", {"image": {}}, [])
+    assert any("after the instance was set to ERROR" in r.getMessage()
+               for r in caplog.records if r.levelno == logging.WARNING)
+    # Left for the user's delete, which destroys it through terminate_instance.
+    assert compute.driver.list_instance_uuids() == [INSTANCE["uuid"]]
 
 
 def test_failed_spawn_cleans_up_and_asks_for_reschedule(compute):
