@@ -87,6 +87,25 @@ class TestDiskFilter:
         assert not passes(DiskFilter(), host, root_gb=6)
 
 
+class TestRoomFilters:
+    @pytest.mark.parametrize("host_filter,used,wanted", [
+        (RamFilter(), "memory_mb_used", "memory_mb"),
+        (CoreFilter(), "vcpus_used", "vcpus"),
+        (DiskFilter(), "local_gb_used", "root_gb"),
+    ])
+    def test_filter_all_keeps_the_hosts_with_room_in_order(self, host_filter, used, wanted):
+        # 8 vCPUs, 8192 MB, 100 GB each (fakes.host_state); request 4 of one.
+        full = {"memory_mb_used": 8192, "vcpus_used": 8, "local_gb_used": 100}[used]
+        amount = {"memory_mb": 4096, "vcpus": 4, "root_gb": 50}[wanted]
+        hosts = [HostState(fakes.host_state(f"h{i}", **{used: usage}))
+                 for i, usage in enumerate([0, full, full - amount, full - amount + 1])]
+        spec = SchedulingSpec(fakes.spec(**{wanted: amount}))
+        kept = host_filter.filter_all(hosts, spec)
+        assert [h.host for h in kept] == ["h0", "h2"]
+        # host_passes is the same test, asked of one host
+        assert [h.host for h in hosts if host_filter.host_passes(h, spec)] == ["h0", "h2"]
+
+
 class TestAvailabilityZoneFilter:
     def test_no_zone_requested_passes_every_zone(self):
         assert passes(AvailabilityZoneFilter(), {"availability_zone": "az-x"}, az=None)
