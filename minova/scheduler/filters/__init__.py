@@ -7,7 +7,7 @@ so a failed request can say which check left it without a host.
 
 from typing import TYPE_CHECKING
 
-from minova import exception
+from minova.scheduler import loadables
 from minova.scheduler.spec import SchedulingSpec
 
 if TYPE_CHECKING:  # host_manager imports this package
@@ -41,48 +41,15 @@ def make_record(name: str, before: list["HostState"], after: list["HostState"]) 
     return {"name": name, "in": len(before), "out": len(after), "removed": removed}
 
 
+_LOADER = loadables.PluginLoader(__name__, BaseHostFilter, "filter",
+                                 "[filter_scheduler] enabled_filters")
+
+
 def all_filters() -> dict[str, type[BaseHostFilter]]:
     """Every filter an operator may name in ``[filter_scheduler] enabled_filters``."""
-    # Imported here because those modules import BaseHostFilter from this one.
-    from minova.scheduler.filters import (
-        aggregate_instance_extra_specs,
-        aggregate_multitenancy_isolation,
-        availability_zone,
-        capacity,
-        compute,
-        compute_capabilities,
-        hints,
-        image_properties,
-        num_instances,
-        server_group,
-    )
-
-    classes = (
-        compute.ComputeFilter,
-        availability_zone.AvailabilityZoneFilter,
-        capacity.RamFilter,
-        capacity.CoreFilter,
-        capacity.DiskFilter,
-        aggregate_instance_extra_specs.AggregateInstanceExtraSpecsFilter,
-        aggregate_multitenancy_isolation.AggregateMultiTenancyIsolation,
-        server_group.ServerGroupAntiAffinityFilter,
-        server_group.ServerGroupAffinityFilter,
-        hints.SameHostFilter,
-        hints.DifferentHostFilter,
-        num_instances.NumInstancesFilter,
-        num_instances.AggregateNumInstancesFilter,
-        compute_capabilities.ComputeCapabilitiesFilter,
-        image_properties.ImagePropertiesFilter,
-    )
-    return {cls.__name__: cls for cls in classes}
+    return _LOADER.classes()
 
 
 def load_filters(names: list[str]) -> list[BaseHostFilter]:
     """Instances of the named filters, in order; a typo fails at service start."""
-    available = all_filters()
-    unknown = [name for name in names if name not in available]
-    if unknown:
-        raise exception.ConfigurationError(
-            reason=f"unknown scheduler filter(s) {', '.join(unknown)} in "
-            f"[filter_scheduler] enabled_filters; available: {', '.join(sorted(available))}")
-    return [available[name]() for name in names]
+    return _LOADER.load(names)

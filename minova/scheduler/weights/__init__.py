@@ -8,7 +8,7 @@ the multipliers are the operator's say in how much each one counts.
 """
 
 import minova.conf
-from minova import exception
+from minova.scheduler import loadables
 from minova.scheduler.host_manager import HostState
 from minova.scheduler.spec import SchedulingSpec
 
@@ -71,24 +71,15 @@ class BaseHostWeigher:
         return [weigh(h, spec) for h in hosts]
 
 
+_LOADER = loadables.PluginLoader(__name__, BaseHostWeigher, "weigher",
+                                 "[filter_scheduler] weight_classes")
+
+
 def all_weighers() -> dict[str, type[BaseHostWeigher]]:
     """Every weigher an operator may name in ``[filter_scheduler] weight_classes``."""
-    # Imported here because those modules import BaseHostWeigher from this one.
-    from minova.scheduler.weights import build_failure, cpu, disk, ram, server_group
-
-    classes = (ram.RAMWeigher, cpu.CPUWeigher, disk.DiskWeigher,
-               server_group.ServerGroupSoftAffinityWeigher,
-               server_group.ServerGroupSoftAntiAffinityWeigher,
-               build_failure.BuildFailureWeigher)
-    return {cls.__name__: cls for cls in classes}
+    return _LOADER.classes()
 
 
 def load_weighers(names: list[str]) -> list[BaseHostWeigher]:
-    """Instances of the named weighers; a typo fails at service start."""
-    available = all_weighers()
-    unknown = [name for name in names if name not in available]
-    if unknown:
-        raise exception.ConfigurationError(
-            reason=f"unknown scheduler weigher(s) {', '.join(unknown)} in "
-            f"[filter_scheduler] weight_classes; available: {', '.join(sorted(available))}")
-    return [available[name]() for name in names]
+    """Instances of the named weighers, in order; a typo fails at service start."""
+    return _LOADER.load(names)
