@@ -16,7 +16,8 @@ import minova.conf
 from minova import exception
 from minova.scheduler import filters as base_filters
 from minova.scheduler import weights as base_weights
-from minova.scheduler.host_manager import HostState, exclude_hosts
+from minova.scheduler.exclusions import exclude_hosts
+from minova.scheduler.host_manager import HostState
 from minova.scheduler.spec import SchedulingSpec
 
 CONF = minova.conf.CONF

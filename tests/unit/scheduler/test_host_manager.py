@@ -1,6 +1,6 @@
 from minova import context
 from minova.objects import capacity
-from minova.scheduler.host_manager import HostManager, HostState, exclude_hosts
+from minova.scheduler.host_manager import HostManager, HostState
 
 from . import fakes
 
@@ -98,55 +98,3 @@ class TestHostManager:
         (state,) = manager._hosts
         assert state.generation == 9
         assert state.free_ram_mb == 4096
-
-
-def states(*names):
-    return [HostState(fakes.host_state(n)) for n in names]
-
-
-class TestExcludeHosts:
-    def test_nothing_to_exclude_records_nothing(self):
-        hosts = states("a", "b")
-        kept, records = exclude_hosts(hosts, fakes.spec())
-        assert kept == hosts
-        assert records == []
-
-    def test_ignore_hosts(self):
-        spec = fakes.spec()
-        spec["ignore_hosts"] = ["b", "zzz"]
-        kept, records = exclude_hosts(states("a", "b", "c"), spec)
-        assert [h.host for h in kept] == ["a", "c"]
-        assert records == [{"name": "IgnoreHosts", "in": 3, "out": 2, "removed": ["b"]}]
-
-    def test_requested_destination_keeps_only_that_host(self):
-        """API 2.74: only the named host (and node, when named) competes."""
-        spec = fakes.spec()
-        spec["requested_destination"] = {"host": "b", "node": None}
-        kept, records = exclude_hosts(states("a", "b", "c"), spec)
-        assert [h.host for h in kept] == ["b"]
-        assert records == [{"name": "RequestedDestination", "in": 3, "out": 1,
-                            "removed": ["a", "c"]}]
-        spec["requested_destination"] = {"host": None, "node": "other-node"}
-        assert exclude_hosts(states("a", "b"), spec)[0] == []
-
-    def test_retry_hosts_match_host_and_node(self):
-        spec = fakes.spec()
-        spec["retry"] = {"num_attempts": 2, "hosts": [["a", "a"], ["c", "other-node"]]}
-        kept, records = exclude_hosts(states("a", "b", "c"), spec)
-        assert [h.host for h in kept] == ["b", "c"]
-        assert records == [{"name": "RetryFilter", "in": 3, "out": 2, "removed": ["a"]}]
-
-    def test_retry_hosts_that_are_unknown_record_nothing(self):
-        spec = fakes.spec()
-        spec["retry"] = {"num_attempts": 1, "hosts": [["gone", "gone"]]}
-        kept, records = exclude_hosts(states("a"), spec)
-        assert len(kept) == 1 and records == []
-
-    def test_both_in_order(self):
-        spec = fakes.spec()
-        spec["ignore_hosts"] = ["a"]
-        spec["retry"] = {"num_attempts": 1, "hosts": [["b", "b"]]}
-        kept, records = exclude_hosts(states("a", "b", "c"), spec)
-        assert [h.host for h in kept] == ["c"]
-        assert [(r["name"], r["in"], r["out"]) for r in records] == [
-            ("IgnoreHosts", 3, 2), ("RetryFilter", 2, 1)]
