@@ -115,6 +115,33 @@ filter_scheduler_opts = [
         help="Alternate hosts returned with each selection, tried in order "
         "when the claim on the primary fails or its build fails.",
     ),
+    cfg.IntOpt(
+        "decision_removed_hosts",
+        default=10,
+        min=0,
+        help="How many of the hosts a filter removed the scheduling decision "
+        "names for that filter: the first ones, in host order. The decision "
+        "always counts them all (removed_count) and says when it names fewer "
+        "(removed_truncated); 'minova-manage scheduler explain' shows the rest "
+        "as 'and N more'. The default, as many as the scheduler's log line "
+        "names, is enough to recognise a pattern (one zone, hosts just "
+        "filled). Naming every removed host took most of the filtering time "
+        "at 10,000 hosts, and the conductor stores each decision with the "
+        "server's create action, in a column MariaDB limits to 64 KB. 0 names "
+        "none.",
+    ),
+    cfg.IntOpt(
+        "decision_top_weights",
+        default=5,
+        min=0,
+        help="How many hosts the scheduling decision gives the weights of: "
+        "the best ones by total weight, plus the chosen host and its "
+        "alternates wherever they rank. The decision counts every host "
+        "weighed (hosts_weighed). The default, the number of scores Nomad's "
+        "allocation metrics keep, shows the winner's closest competitors; "
+        "recording every weighed host took longer, at 10,000 hosts, than "
+        "weighing them.",
+    ),
 ]
 
 

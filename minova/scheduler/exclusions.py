@@ -10,7 +10,8 @@ from minova.scheduler import filters as base_filters
 from minova.scheduler.host_manager import HostState
 
 
-def exclude_hosts(hosts: list[HostState], request_spec: dict) -> tuple[list[HostState], list]:
+def exclude_hosts(hosts: list[HostState], request_spec: dict,
+                  max_names: int) -> tuple[list[HostState], list]:
     """Drop the hosts this request must not use, before any filter runs.
 
     ``ignore_hosts`` are host names; ``requested_destination`` (``{"host",
@@ -18,14 +19,15 @@ def exclude_hosts(hosts: list[HostState], request_spec: dict) -> tuple[list[Host
     ``retry.hosts`` are the [host, node] pairs a build of this request
     already failed on (Nova's RetryFilter).
     Returns the remaining hosts and a filter record for each exclusion that
-    removed something, so a decision shows why those hosts never competed.
+    removed something, so a decision shows why those hosts never competed;
+    a record names at most ``max_names`` of them (see make_record).
     """
     records = []
     ignore = set(request_spec.get("ignore_hosts") or ())
     if ignore:
         kept = [h for h in hosts if h.host not in ignore]
         if len(kept) != len(hosts):
-            records.append(base_filters.make_record("IgnoreHosts", hosts, kept))
+            records.append(base_filters.make_record("IgnoreHosts", hosts, kept, max_names))
         hosts = kept
     destination = request_spec.get("requested_destination") or {}
     if destination:
@@ -34,13 +36,13 @@ def exclude_hosts(hosts: list[HostState], request_spec: dict) -> tuple[list[Host
                 if destination.get("host") in (None, h.host)
                 and destination.get("node") in (None, h.nodename)]
         if len(kept) != len(hosts):
-            records.append(base_filters.make_record("RequestedDestination", hosts, kept))
+            records.append(base_filters.make_record("RequestedDestination", hosts, kept, max_names))
         hosts = kept
     retry = request_spec.get("retry") or {}
     tried = {(host, node) for host, node in retry.get("hosts") or ()}
     if tried:
         kept = [h for h in hosts if (h.host, h.nodename) not in tried]
         if len(kept) != len(hosts):
-            records.append(base_filters.make_record("RetryFilter", hosts, kept))
+            records.append(base_filters.make_record("RetryFilter", hosts, kept, max_names))
         hosts = kept
     return hosts, records

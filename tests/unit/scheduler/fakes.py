@@ -1,9 +1,10 @@
-"""Host-state dicts, request specs and a conductor stand-in for scheduler tests."""
+"""Host-state dicts, request specs, a conductor stand-in and a weigh() for scheduler tests."""
 
 import copy
 import itertools
 
 from minova.objects import request_spec
+from minova.scheduler import pipeline
 
 _NODE_IDS = itertools.count(1)
 
@@ -75,3 +76,9 @@ class FakeConductor:
         # A copy, as a message over the bus would be: the scheduler must not
         # depend on sharing objects with the conductor.
         return {"hosts": copy.deepcopy(self.hosts)}
+
+
+def weigh(weighers: list, hosts: list, spec) -> tuple[list, dict]:
+    """pipeline.weigh: the hosts best first, and every one's weights (a decision keeps a few)."""
+    ranking = pipeline.weigh(weighers, hosts, spec)
+    return ranking.hosts, ranking.record(range(len(ranking.hosts)))

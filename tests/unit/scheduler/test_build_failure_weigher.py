@@ -1,7 +1,6 @@
 """BuildFailureWeigher: hosts whose builds keep failing lose to every other host."""
 
 from minova.scheduler.host_manager import HostState
-from minova.scheduler.pipeline import weigh
 from minova.scheduler.spec import SchedulingSpec
 from minova.scheduler.weights import load_weighers
 from minova.scheduler.weights.build_failure import BuildFailureWeigher
@@ -36,15 +35,15 @@ def test_failures_outweigh_free_resources_at_the_default_multiplier():
     # "roomy" has far more free RAM and CPU, but its builds have been failing.
     roomy = HostState(fakes.host_state("roomy", memory_mb=65536, vcpus=64, failed_builds=1))
     small = HostState(fakes.host_state("small", memory_mb=4096, vcpus=4))
-    ordered, record = weigh(load_weighers(["RAMWeigher", "CPUWeigher", "BuildFailureWeigher"]),
-                            [roomy, small], SPEC)
+    weighers = load_weighers(["RAMWeigher", "CPUWeigher", "BuildFailureWeigher"])
+    ordered, record = fakes.weigh(weighers, [roomy, small], SPEC)
     assert [h.host for h in ordered] == ["small", "roomy"]
     assert record["roomy"]["BuildFailureWeigher"] == 0.0
     assert record["small"]["BuildFailureWeigher"] == 1.0
 
 
 def test_more_failures_rank_lower():
-    ordered, _ = weigh([BuildFailureWeigher()], hosts_with(a=5, b=0, c=1), SPEC)
+    ordered, _ = fakes.weigh([BuildFailureWeigher()], hosts_with(a=5, b=0, c=1), SPEC)
     assert [h.host for h in ordered] == ["b", "c", "a"]
 
 
@@ -52,6 +51,6 @@ def test_zero_multiplier_ignores_failures(override):
     override("build_failure_weight_multiplier", 0.0, group="filter_scheduler")
     roomy = HostState(fakes.host_state("roomy", memory_mb=65536, failed_builds=9))
     small = HostState(fakes.host_state("small", memory_mb=4096))
-    ordered, _ = weigh(load_weighers(["RAMWeigher", "BuildFailureWeigher"]), [roomy, small],
-                       SPEC)
+    ordered, _ = fakes.weigh(load_weighers(["RAMWeigher", "BuildFailureWeigher"]), [roomy, small],
+                             SPEC)
     assert [h.host for h in ordered] == ["roomy", "small"]

@@ -142,7 +142,38 @@ class TestLoader:
         assert "RamFilter" in message.split("available:")[1]
 
 
-def test_make_record_names_the_removed_hosts():
-    hosts = [HostState(fakes.host_state(f"h{i}")) for i in range(3)]
-    record = filters.make_record("RamFilter", hosts, [hosts[1]])
-    assert record == {"name": "RamFilter", "in": 3, "out": 1, "removed": ["h0", "h2"]}
+class TestMakeRecord:
+    HOSTS = [HostState(fakes.host_state(f"h{i}")) for i in range(10)]
+
+    def test_names_the_removed_hosts(self):
+        hosts = self.HOSTS[:3]
+        record = filters.make_record("RamFilter", hosts, [hosts[1]], 10)
+        assert record == {"name": "RamFilter", "in": 3, "out": 1, "removed": ["h0", "h2"],
+                          "removed_count": 2, "removed_truncated": False}
+
+    def test_names_only_the_first_removed_and_counts_them_all(self):
+        odd = self.HOSTS[1::2]
+        record = filters.make_record("RamFilter", self.HOSTS, odd, 3)
+        assert record == {"name": "RamFilter", "in": 10, "out": 5,
+                          "removed": ["h0", "h2", "h4"], "removed_count": 5,
+                          "removed_truncated": True}
+
+    def test_removed_after_the_last_kept_host(self):
+        record = filters.make_record("RamFilter", self.HOSTS, self.HOSTS[:7], 2)
+        assert (record["removed"], record["removed_count"]) == (["h7", "h8"], 3)
+
+    def test_everything_removed(self):
+        record = filters.make_record("RamFilter", self.HOSTS, [], 4)
+        assert record["removed"] == ["h0", "h1", "h2", "h3"]
+        assert (record["out"], record["removed_count"], record["removed_truncated"]) == (
+            0, 10, True)
+
+    def test_nothing_removed(self):
+        record = filters.make_record("RamFilter", self.HOSTS, list(self.HOSTS), 10)
+        assert record == {"name": "RamFilter", "in": 10, "out": 10, "removed": [],
+                          "removed_count": 0, "removed_truncated": False}
+
+    def test_zero_names_only_counts(self):
+        record = filters.make_record("RamFilter", self.HOSTS, self.HOSTS[5:], 0)
+        assert (record["removed"], record["removed_count"], record["removed_truncated"]) == (
+            [], 5, True)

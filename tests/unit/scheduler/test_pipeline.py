@@ -1,4 +1,5 @@
 import collections
+import json
 import logging
 import random
 
@@ -13,6 +14,7 @@ from minova.scheduler.spec import SchedulingSpec
 from . import fakes
 
 ALL_FILTERS = ["ComputeFilter", "AvailabilityZoneFilter", "RamFilter", "CoreFilter", "DiskFilter"]
+NAMES = 10  # [filter_scheduler] decision_removed_hosts
 
 
 def pipeline(rng=None) -> FilterPipeline:
@@ -28,22 +30,46 @@ def winners(result: dict) -> list[str]:
     return [selection[0]["service_host"] for selection in result["selections"]]
 
 
+def record(name: str, count_in: int, removed: list[str], removed_count: int | None = None) -> dict:
+    """A filter's decision entry; ``removed_count`` defaults to all removed named."""
+    count = len(removed) if removed_count is None else removed_count
+    return {"name": name, "in": count_in, "out": count_in - count, "removed": removed,
+            "removed_count": count, "removed_truncated": count > len(removed)}
+
+
 class TestRunFilters:
     def test_records_each_filter_and_stops_when_none_is_left(self):
         hosts = states(a={"service_up": False}, b={"service_disabled": True})
         survivors, records = run_filters(filters.load_filters(ALL_FILTERS), hosts,
-                                         SchedulingSpec(fakes.spec()))
+                                         SchedulingSpec(fakes.spec()), NAMES)
         assert survivors == []
-        assert records == [{"name": "ComputeFilter", "in": 2, "out": 0, "removed": ["a", "b"]}]
+        assert records == [record("ComputeFilter", 2, ["a", "b"])]
 
     def test_logs_one_line_per_filter(self, caplog):
         caplog.set_level(logging.INFO, logger="minova.scheduler.pipeline")
         hosts = states(**{"host-a": {"memory_mb": 256}, "host-b": {}, "host-c": {}})
         run_filters(filters.load_filters(["ComputeFilter", "RamFilter"]), hosts,
-                    SchedulingSpec(fakes.spec(memory_mb=512)))
+                    SchedulingSpec(fakes.spec(memory_mb=512)), NAMES)
         lines = [r.getMessage() for r in caplog.records]
         assert lines == ["Filter ComputeFilter returned 3 of 3 hosts",
                          "Filter RamFilter returned 2 of 3 hosts (removed: host-a)"]
+
+    @pytest.mark.parametrize("max_names,removed", [
+        (3, " (removed: h00, h02, h04 and 12 more)"),
+        (12, " (removed: h00, h02, h04, h06, h08, h10, h12, h14, h16, h18 and 5 more)"),
+        (0, ""),
+    ])
+    def test_log_line_names_what_the_record_names_and_counts_the_rest(
+            self, caplog, max_names, removed):
+        caplog.set_level(logging.INFO, logger="minova.scheduler.pipeline")
+        hosts = [HostState(fakes.host_state(f"h{i:02d}", memory_mb=256 if i % 2 == 0 else 8192))
+                 for i in range(30)]
+        _, records = run_filters(filters.load_filters(["RamFilter"]), hosts,
+                                 SchedulingSpec(fakes.spec(memory_mb=512)), max_names)
+        assert records[0]["removed_count"] == 15
+        assert len(records[0]["removed"]) == min(max_names, 15)
+        assert [r.getMessage() for r in caplog.records] == [
+            f"Filter RamFilter returned 15 of 30 hosts{removed}"]
 
 
 class TestSelections:
@@ -104,7 +130,7 @@ class TestMultipleInstances:
         # i2: a and b tie on RAM, but a's vCPU was consumed by i1, so b wins
         assert winners(result) == ["a", "b", "a"]
         last = result["decisions"][2]
-        assert {"name": "RamFilter", "in": 2, "out": 1, "removed": ["b"]} in last["filters"]
+        assert record("RamFilter", 2, ["b"]) in last["filters"]
         assert last["alternates"] == []
         assert (hosts[0].free_ram_mb, hosts[1].free_ram_mb) == (0, 0)
         assert hosts[0].running_vms == 2
@@ -135,8 +161,7 @@ class TestMultipleInstances:
                 "There are not enough hosts available: RamFilter removed 2 of 2 hosts")
             assert "(placed 3 of 5 instances before none was left, min_count 2)" in \
                 decision["reason"]
-            assert {"name": "RamFilter", "in": 2, "out": 0, "removed": ["a", "b"]} in \
-                decision["filters"]
+            assert record("RamFilter", 2, ["a", "b"]) in decision["filters"]
         # What the placed ones consumed stays consumed: they will be claimed.
         assert (hosts[0].free_ram_mb, hosts[1].free_ram_mb) == (0, 0)
         assert (hosts[0].running_vms, hosts[1].running_vms) == (2, 1)
@@ -168,15 +193,65 @@ class TestDecisions:
         (decision,) = pipeline().place(hosts, spec, ["i1"])["decisions"]
         assert decision["instance_uuid"] == "i1"
         assert decision["hosts_considered"] == 4
-        assert decision["filters"][0] == {"name": "IgnoreHosts", "in": 4, "out": 3,
-                                          "removed": ["ignored"]}
+        assert decision["filters"][0] == record("IgnoreHosts", 4, ["ignored"])
         assert [f["name"] for f in decision["filters"]] == ["IgnoreHosts"] + ALL_FILTERS
-        assert decision["filters"][3] == {"name": "RamFilter", "in": 3, "out": 2,
-                                          "removed": ["small"]}
+        assert decision["filters"][3] == record("RamFilter", 3, ["small"])
         assert set(decision["weights"]) == {"a", "b"}
         assert decision["weights"]["a"] == {"RAMWeigher": 1.0, "CPUWeigher": 0.0, "total": 1.0}
+        assert decision["hosts_weighed"] == 2
         assert decision["winner"] == "a"
         assert decision["alternates"] == ["b"]
+
+
+class TestBoundedDecisions:
+    """A decision names a few removed hosts and weighs out a few, counting the rest."""
+
+    @staticmethod
+    def ranked_hosts(count: int) -> list[HostState]:
+        # h0 has the most free RAM, then h1, ...: the RAMWeigher ranks them in order.
+        return [HostState(fakes.host_state(f"h{i}", memory_mb_used=100 * i))
+                for i in range(count)]
+
+    def test_filter_records_name_the_first_removed_hosts(self, override):
+        override("decision_removed_hosts", 2, group="filter_scheduler")
+        hosts = self.ranked_hosts(3) + [HostState(fakes.host_state(f"small{i}", memory_mb=256))
+                                        for i in range(5)]
+        (decision,) = pipeline().place(hosts, fakes.spec(memory_mb=512), ["i1"])["decisions"]
+        assert decision["filters"][2] == record("RamFilter", 8, ["small0", "small1"], 5)
+
+    def test_no_valid_host_still_counts_every_removed_host(self, override):
+        override("decision_removed_hosts", 1, group="filter_scheduler")
+        hosts = [HostState(fakes.host_state(f"small{i}", memory_mb=256)) for i in range(5)]
+        with pytest.raises(exception.NoValidHost, match="RamFilter removed 5 of 5 hosts"):
+            pipeline().place(hosts, fakes.spec(memory_mb=512), ["i1"])
+
+    def test_weights_of_the_best_hosts_only(self, override):
+        override("decision_top_weights", 3, group="filter_scheduler")
+        override("max_alternates", 1, group="filter_scheduler")
+        (decision,) = pipeline().place(self.ranked_hosts(8), fakes.spec(), ["i1"])["decisions"]
+        assert list(decision["weights"]) == ["h0", "h1", "h2"]
+        assert decision["weights"]["h0"]["total"] > decision["weights"]["h1"]["total"]
+        assert decision["hosts_weighed"] == 8
+        assert (decision["winner"], decision["alternates"]) == ("h0", ["h1"])
+
+    def test_winner_and_alternates_are_kept_wherever_they_rank(self, override):
+        class PicksTheLast(random.Random):
+            def randrange(self, stop):
+                return stop - 1
+
+        override("decision_top_weights", 0, group="filter_scheduler")
+        override("host_subset_size", 6, group="filter_scheduler")
+        override("max_alternates", 2, group="filter_scheduler")
+        result = pipeline(PicksTheLast()).place(self.ranked_hosts(8), fakes.spec(), ["i1"])
+        (decision,) = result["decisions"]
+        assert (decision["winner"], decision["alternates"]) == ("h5", ["h0", "h1"])
+        assert list(decision["weights"]) == ["h0", "h1", "h5"]
+        assert decision["hosts_weighed"] == 8
+
+    def test_decision_is_what_the_conductor_can_store(self):
+        hosts = self.ranked_hosts(20)
+        (decision,) = pipeline().place(hosts, fakes.spec(), ["i1"])["decisions"]
+        assert json.loads(json.dumps(decision)) == decision
 
 
 class TestNoValidHost:

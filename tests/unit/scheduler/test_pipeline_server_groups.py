@@ -50,7 +50,8 @@ class TestHardPolicies:
         assert spec["instance_group"]["hosts"] == ["b", "a"]
         second = result["decisions"][1]
         assert {"name": "ServerGroupAntiAffinityFilter", "in": 2, "out": 1,
-                "removed": ["b"]} in second["filters"]
+                "removed": ["b"], "removed_count": 1,
+                "removed_truncated": False} in second["filters"]
 
     def test_affinity_puts_two_instances_of_one_request_on_one_host(self):
         # after the first lands on b, a has more free RAM and vCPUs

@@ -29,7 +29,8 @@ def test_select_destinations_round_trip(scheduler_api):
     assert [s["service_host"] for s in result["selections"][0]] == ["a"]
     decision = result["decisions"][0]
     assert decision["winner"] == "a"
-    assert {"name": "RamFilter", "in": 2, "out": 1, "removed": ["b"]} in decision["filters"]
+    assert {"name": "RamFilter", "in": 2, "out": 1, "removed": ["b"], "removed_count": 1,
+            "removed_truncated": False} in decision["filters"]
 
 
 def test_no_valid_host_arrives_as_itself(scheduler_api):

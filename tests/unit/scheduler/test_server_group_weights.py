@@ -3,7 +3,6 @@ from oslo_config import cfg
 
 from minova.scheduler import weights
 from minova.scheduler.host_manager import HostState
-from minova.scheduler.pipeline import weigh
 from minova.scheduler.spec import SchedulingSpec
 from minova.scheduler.weights.ram import RAMWeigher
 from minova.scheduler.weights.server_group import (
@@ -90,20 +89,21 @@ class TestWeigh:
         hosts = [HostState(fakes.host_state("free")),
                  HostState(fakes.host_state("member", memory_mb_used=4096))]
         spec = spec_with(fakes.server_group("soft-affinity", ["member"]))
-        ordered, record = weigh([RAMWeigher(), AFFINITY], hosts, spec)
+        ordered, record = fakes.weigh([RAMWeigher(), AFFINITY], hosts, spec)
         assert [h.host for h in ordered] == ["member", "free"]
         assert record["member"] == {"RAMWeigher": 0.0, "ServerGroupSoftAffinityWeigher": 1.0,
                                     "total": 2.0}
 
     def test_soft_anti_affinity_prefers_the_host_with_the_fewest(self):
         spec = spec_with(fakes.server_group("soft-anti-affinity", ["a", "a", "b"]))
-        ordered, record = weigh([ANTI_AFFINITY], HOSTS, spec)
+        ordered, record = fakes.weigh([ANTI_AFFINITY], HOSTS, spec)
         assert [h.host for h in ordered] == ["c", "b", "a"]
         assert [record[n]["ServerGroupSoftAntiAffinityWeigher"] for n in "abc"] == [0.0, 0.5,
                                                                                    1.0]
 
     def test_weighers_with_no_say_are_left_out_of_the_record(self):
-        ordered, record = weigh([RAMWeigher(), AFFINITY, ANTI_AFFINITY], HOSTS, spec_with(None))
+        ordered, record = fakes.weigh([RAMWeigher(), AFFINITY, ANTI_AFFINITY], HOSTS,
+                                      spec_with(None))
         assert [h.host for h in ordered] == ["a", "b", "c"]
         assert record["a"] == {"RAMWeigher": 0.0, "total": 0.0}
 

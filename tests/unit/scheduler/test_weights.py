@@ -76,7 +76,7 @@ class TestWeighers:
 class TestWeigh:
     def test_positive_multiplier_spreads(self):
         hosts = hosts_with(small={"memory_mb_used": 6000}, big={}, mid={"memory_mb_used": 3000})
-        ordered, record = weigh([RAMWeigher()], hosts, SPEC)
+        ordered, record = fakes.weigh([RAMWeigher()], hosts, SPEC)
         assert [h.host for h in ordered] == ["big", "mid", "small"]
         assert record["big"] == {"RAMWeigher": 1.0, "total": 1.0}
         assert record["small"] == {"RAMWeigher": 0.0, "total": 0.0}
@@ -84,7 +84,7 @@ class TestWeigh:
     def test_negative_multiplier_stacks(self, override):
         override("ram_weight_multiplier", -1.0, group="filter_scheduler")
         hosts = hosts_with(small={"memory_mb_used": 6000}, big={}, mid={"memory_mb_used": 3000})
-        ordered, record = weigh([RAMWeigher()], hosts, SPEC)
+        ordered, record = fakes.weigh([RAMWeigher()], hosts, SPEC)
         assert [h.host for h in ordered] == ["small", "mid", "big"]
         # The record keeps the normalised weight; only the total is multiplied.
         assert record["big"] == {"RAMWeigher": 1.0, "total": -1.0}
@@ -96,7 +96,7 @@ class TestWeigh:
         hosts = hosts_with(a={"vcpus_used": 4},
                            b={"memory_mb_used": 4096},
                            c={"memory_mb_used": 2048, "vcpus_used": 4})
-        ordered, record = weigh([RAMWeigher(), CPUWeigher()], hosts, SPEC)
+        ordered, record = fakes.weigh([RAMWeigher(), CPUWeigher()], hosts, SPEC)
         assert record["a"] == {"RAMWeigher": 1.0, "CPUWeigher": 0.0, "total": 2.0}
         assert record["b"] == {"RAMWeigher": 0.0, "CPUWeigher": 1.0, "total": 1.0}
         assert record["c"] == {"RAMWeigher": 0.5, "CPUWeigher": 0.0, "total": 1.0}
@@ -106,11 +106,20 @@ class TestWeigh:
     def test_heavier_cpu_multiplier_flips_the_order(self, override):
         override("cpu_weight_multiplier", 3.0, group="filter_scheduler")
         hosts = hosts_with(a={"vcpus_used": 4}, b={"memory_mb_used": 4096})
-        ordered, _ = weigh([RAMWeigher(), CPUWeigher()], hosts, SPEC)
+        ordered, _ = fakes.weigh([RAMWeigher(), CPUWeigher()], hosts, SPEC)
         assert [h.host for h in ordered] == ["b", "a"]
+
+    def test_ranking_builds_the_weights_of_the_ranks_asked_for(self):
+        hosts = hosts_with(small={"memory_mb_used": 6000}, big={}, mid={"memory_mb_used": 3000})
+        ranking = weigh([RAMWeigher()], hosts, SPEC)
+        assert [h.host for h in ranking.hosts] == ["big", "mid", "small"]
+        assert ranking.weights(1) == {"RAMWeigher": 0.5, "total": 0.5}
+        # best first, each host once, whatever order the ranks come in
+        assert list(ranking.record([2, 0, 2])) == ["big", "small"]
+        assert ranking.record([]) == {}
 
     def test_no_weighers_keeps_order_with_zero_totals(self):
         hosts = hosts_with(x={}, y={})
-        ordered, record = weigh([], hosts, SPEC)
+        ordered, record = fakes.weigh([], hosts, SPEC)
         assert [h.host for h in ordered] == ["x", "y"]
         assert record == {"x": {"total": 0.0}, "y": {"total": 0.0}}
