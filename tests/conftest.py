@@ -1,4 +1,6 @@
-"""Fixtures shared by every test package."""
+"""Fixtures shared by every test package, and each test's marker by directory."""
+
+import pathlib
 
 import pytest
 from oslo_config import cfg
@@ -7,6 +9,22 @@ from minova import conf  # noqa: F401  (registers every option)
 from minova import context as minova_context
 
 CONF = cfg.CONF
+
+TESTS_DIR = pathlib.Path(__file__).resolve().parent
+# tests/<directory>/... gets the marker of that name (registered in pyproject.toml),
+# so ``-m unit``, ``-m functional`` and ``-m libvirt`` pick a kind of test without
+# each module having to say what it is.
+DIRECTORY_MARKERS = ("unit", "functional", "libvirt")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        try:
+            directory = item.path.resolve().relative_to(TESTS_DIR).parts[0]
+        except ValueError:  # a test outside tests/
+            continue
+        if directory in DIRECTORY_MARKERS:
+            item.add_marker(directory)
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,6 @@ import pytest
 from tests.functional.deployment import Deployment
 from tests.unit.test_crypto import FINGERPRINT, PUBLIC_KEY
 
-pytestmark = pytest.mark.functional
-
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
 ALICE = "alice:demo"
 CAROL = "carol:demo"  # another user of alice's project

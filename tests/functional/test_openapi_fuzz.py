@@ -28,8 +28,6 @@ from schemathesis.specs.openapi.checks import (
 from minova.api import api_version_request as api_version
 from tests.functional.deployment import Deployment
 
-pytestmark = pytest.mark.functional
-
 MICROVERSION = api_version.MAX_API_VERSION
 MAX_EXAMPLES = 50  # per operation: both tests, deployment included, take ~70 s on 2 cores
 MAX_EXAMPLES_MIN_VERSION = 20

@@ -13,8 +13,6 @@ import pytest
 
 from tests.libvirt import guest as guest_mod
 
-pytestmark = pytest.mark.libvirt
-
 BOOT_TIMEOUT = 120  # TCG, and other tests may be booting guests at the same time
 SHUTDOWN_TIMEOUT = 60
 
