@@ -1,34 +1,12 @@
 """The conductor keeps each node's failed builds in a row (the BuildFailureWeigher's input):
 a failed build there counts, a successful one resets the count."""
 
-import futurist
-import pytest
 import sqlalchemy as sa
 
-from minova.conductor import manager, tasks
-from minova.db import flavors, instances, models
+from minova.conductor import manager
+from minova.db import instances, models
+from tests.unit.conductor.fakes import selection as _selection
 from tests.unit.db.helpers import make_instance, make_node
-
-
-class FakeScheduler:
-    def __init__(self):
-        self.answers = []
-
-    def select_destinations(self, ctxt, spec, uuids):
-        return self.answers.pop(0)
-
-
-class FakeCompute:
-    def __init__(self):
-        self.builds = []
-
-    def build_and_run_instance(self, ctxt, host, instance, node, request_spec, alternates):
-        self.builds.append((host, instance["uuid"], alternates))
-
-
-def _selection(node):
-    return {"service_host": node["host"], "nodename": node["hypervisor_hostname"],
-            "compute_node_id": node["id"], "compute_node_uuid": node["uuid"]}
 
 
 def _failed_builds(host: str) -> int:
@@ -37,14 +15,6 @@ def _failed_builds(host: str) -> int:
     with get_engine().connect() as conn:
         return conn.execute(sa.select(models.compute_nodes.c.failed_builds).where(
             models.compute_nodes.c.host == host)).scalar_one()
-
-
-@pytest.fixture
-def conductor(sqlite_db):
-    flavors.bootstrap()
-    return tasks.ComputeTaskManager("cond1", scheduler_api=FakeScheduler(),
-                                    compute_api=FakeCompute(),
-                                    build_pool=futurist.SynchronousExecutor())
 
 
 def _build(conductor, ctxt, nodes) -> tuple[str, dict, list]:

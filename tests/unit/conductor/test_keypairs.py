@@ -1,16 +1,14 @@
 """Keypairs and flavor access in the conductor: endpoints over RPC, and what a
 create checks (the caller's keypair, a flavor shared with the project)."""
 
-import futurist
 import pytest
 
 from minova import exception
-from minova.conductor import flavor_access, keypairs, rpcapi, tasks
+from minova.conductor import flavor_access, keypairs, rpcapi
 from minova.db import flavor_access as db_flavor_access
 from minova.db import flavors, instances
 from minova.db import keypairs as db_keypairs
 from tests import fake_bus
-from tests.unit.conductor.test_tasks import FakeCompute, FakeScheduler
 from tests.unit.test_crypto import FINGERPRINT, PUBLIC_KEY
 
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
@@ -22,14 +20,6 @@ def conductor_api(sqlite_db):
     with fake_bus.rpc_server(rpcapi.TOPIC, "kp-test", [keypairs.KeypairManager(),
                                                       flavor_access.FlavorAccessManager()]):
         yield rpcapi.ConductorAPI()
-
-
-@pytest.fixture
-def conductor(sqlite_db):
-    flavors.bootstrap()
-    return tasks.ComputeTaskManager("cond1", scheduler_api=FakeScheduler(),
-                                    compute_api=FakeCompute(),
-                                    build_pool=futurist.SynchronousExecutor())
 
 
 def test_keypair_calls_round_trip(conductor_api, ctxt_factory):

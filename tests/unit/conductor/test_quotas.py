@@ -1,12 +1,11 @@
 """Quotas in the conductor: at create, at the recheck before a build, and the
 quota endpoints (RPC 1.8), on SQLite."""
 
-import futurist
 import pytest
 from oslo_config import cfg
 
 from minova import exception
-from minova.conductor import quotas, rpcapi, tasks
+from minova.conductor import quotas, rpcapi
 from minova.db import instances
 from minova.db import quotas as db_quotas
 from tests import fake_bus
@@ -26,12 +25,15 @@ class NoScheduler:
 
 
 @pytest.fixture
-def conductor(sqlite_db):
-    from minova.db import flavors
+def scheduler_api():
+    """The ``conductor`` fixture's scheduler (conftest.py)."""
+    return NoScheduler()
 
-    flavors.bootstrap()
-    return tasks.ComputeTaskManager("cond1", scheduler_api=NoScheduler(), compute_api=object(),
-                                    build_pool=futurist.SynchronousExecutor())
+
+@pytest.fixture
+def compute_api():
+    """The ``conductor`` fixture's compute: no build here gets as far as a host."""
+    return object()
 
 
 def _create(conductor, ctxt, count=1, min_count=None, flavor_ref="1", metadata=None):

@@ -3,16 +3,16 @@ scheduler, members added at create, and hard policies kept at claim time."""
 
 import copy
 
-import futurist
 import pytest
 import sqlalchemy as sa
 
 from minova import exception
-from minova.conductor import rpcapi, scheduler_hints, server_groups, tasks
+from minova.conductor import rpcapi, scheduler_hints, server_groups
 from minova.db import claims, engine, instances, models
 from minova.db import server_groups as db_groups
 from tests import fake_bus
-from tests.unit.conductor.test_tasks import FakeCompute, FakeScheduler, _selection
+from tests.unit.conductor.fakes import FakeScheduler
+from tests.unit.conductor.fakes import selection as _selection
 from tests.unit.db.helpers import make_instance, make_node
 
 IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
@@ -29,13 +29,9 @@ class SpecRecordingScheduler(FakeScheduler):
 
 
 @pytest.fixture
-def conductor(sqlite_db):
-    from minova.db import flavors
-
-    flavors.bootstrap()
-    return tasks.ComputeTaskManager("cond1", scheduler_api=SpecRecordingScheduler(),
-                                    compute_api=FakeCompute(),
-                                    build_pool=futurist.SynchronousExecutor())
+def scheduler_api():
+    """The ``conductor`` fixture's scheduler (conftest.py)."""
+    return SpecRecordingScheduler()
 
 
 def _create(conductor, ctxt, count=1, hints=None):

@@ -1,11 +1,11 @@
 """The conductor's build orchestration on a real (SQLite) database.
 
-The scheduler and compute RPC clients are replaced by recording fakes: the
-conductor's job here is what it writes and whom it casts to, and the real
-RPC paths are exercised by the functional tests.
+The scheduler and compute RPC clients are replaced by recording fakes
+(fakes.py, the ``conductor`` fixture of conftest.py): the conductor's job
+here is what it writes and whom it casts to, and the real RPC paths are
+exercised by the functional tests.
 """
 
-import futurist
 import pytest
 import sqlalchemy as sa
 
@@ -13,47 +13,8 @@ from minova import exception
 from minova.conductor import manager, tasks
 from minova.db import actions as db_actions
 from minova.db import instances, models
+from tests.unit.conductor.fakes import selection as _selection
 from tests.unit.db.helpers import make_node
-
-
-class FakeScheduler:
-    def __init__(self):
-        self.answers = []
-        self.calls = []
-
-    def select_destinations(self, ctxt, spec, uuids):
-        self.calls.append((spec, list(uuids)))
-        answer = self.answers.pop(0)
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-
-
-class FakeCompute:
-    def __init__(self):
-        self.builds, self.terminates = [], []
-
-    def build_and_run_instance(self, ctxt, host, instance, node, request_spec, alternates):
-        self.builds.append((host, instance["uuid"], alternates))
-
-    def terminate_instance(self, ctxt, host, instance):
-        self.terminates.append((host, instance["uuid"]))
-
-
-def _selection(node):
-    return {"service_host": node["host"], "nodename": node["hypervisor_hostname"],
-            "compute_node_id": node["id"], "compute_node_uuid": node["uuid"]}
-
-
-@pytest.fixture
-def conductor(sqlite_db):
-    from minova.db import flavors
-
-    flavors.bootstrap()
-    # A synchronous pool: the tests check what a build did right after it.
-    return tasks.ComputeTaskManager("cond1", scheduler_api=FakeScheduler(),
-                                    compute_api=FakeCompute(),
-                                    build_pool=futurist.SynchronousExecutor())
 
 
 def _create(conductor, ctxt, count=1, flavor_ref="1", az=None):

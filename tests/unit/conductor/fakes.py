@@ -1,0 +1,39 @@
+"""Recording stand-ins for the scheduler and compute RPC clients of the conductor.
+
+The conductor's job in its unit tests is what it writes and whom it casts
+to; the real RPC paths are exercised by the functional tests.
+"""
+
+
+class FakeScheduler:
+    """Answers select_destinations from ``answers`` in order (an exception is raised)."""
+
+    def __init__(self):
+        self.answers = []
+        self.calls = []
+
+    def select_destinations(self, ctxt, spec, uuids):
+        self.calls.append((spec, list(uuids)))
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+class FakeCompute:
+    """Records the builds and terminates cast to each host."""
+
+    def __init__(self):
+        self.builds, self.terminates = [], []
+
+    def build_and_run_instance(self, ctxt, host, instance, node, request_spec, alternates):
+        self.builds.append((host, instance["uuid"], alternates))
+
+    def terminate_instance(self, ctxt, host, instance):
+        self.terminates.append((host, instance["uuid"]))
+
+
+def selection(node):
+    """The scheduler's selection of a compute node (a row of make_node)."""
+    return {"service_host": node["host"], "nodename": node["hypervisor_hostname"],
+            "compute_node_id": node["id"], "compute_node_uuid": node["uuid"]}
