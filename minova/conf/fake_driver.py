@@ -19,12 +19,20 @@ fake_driver_opts = [
         "architecture of its supported_instances, with hypervisor type fake and "
         "vm mode hvm), so tests can shape hosts the ImagePropertiesFilter tells apart.",
     ),
+    cfg.StrOpt(
+        "spawn_hold_path",
+        default=None,
+        help="Testing aid: while a file exists at this path, every spawn on this "
+        "host waits (looking again every 0.1 s, for at most spawn_hold_max seconds) "
+        "before it ends, so a test can act on a build held in spawning and then "
+        "release it by removing the file.",
+    ),
     cfg.FloatOpt(
-        "spawn_delay",
-        default=0.0,
+        "spawn_hold_max",
+        default=600.0,
         min=0.0,
-        help="Testing aid: seconds a spawn takes, to exercise actions that "
-        "arrive while an instance is spawning.",
+        help="Testing aid: the longest a spawn waits for spawn_hold_path to be "
+        "removed; after that it ends as if the file had gone.",
     ),
     cfg.StrOpt(
         "fail_spawn_for_name",

@@ -7,17 +7,22 @@ tests can shape each host.
 """
 
 import json
+import os
 import re
 import threading
 import time
 
 from oslo_config import cfg
+from oslo_log import log as logging
 
 from minova import exception
 from minova.objects import states, virt_types
 from minova.virt import driver
 
 CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+
+HOLD_POLL_INTERVAL = 0.1  # seconds between two looks at [fake_driver] spawn_hold_path
 
 
 class FakeDriver(driver.ComputeDriver):
@@ -60,13 +65,28 @@ class FakeDriver(driver.ComputeDriver):
         if pattern and re.search(pattern, instance.get("display_name") or ""):
             raise exception.MinovaException(
                 f"Fake driver was told to fail spawning {instance['display_name']}")
-        if CONF.fake_driver.spawn_delay:
-            time.sleep(CONF.fake_driver.spawn_delay)
+        self._wait_while_held(instance["uuid"])
         with self._lock:
             self._guests[instance["uuid"]] = {
                 "state": states.RUNNING,
                 "console": [f"fake console of {instance['uuid']}", "minova guest booted"],
             }
+
+    @staticmethod
+    def _wait_while_held(uuid: str) -> None:
+        """Wait while ``[fake_driver] spawn_hold_path`` exists, at most ``spawn_hold_max``."""
+        path = CONF.fake_driver.spawn_hold_path
+        if not path or not os.path.exists(path):
+            return
+        LOG.info("Spawn of %s held while %s exists", uuid, path)
+        deadline = time.monotonic() + CONF.fake_driver.spawn_hold_max
+        while os.path.exists(path):
+            if time.monotonic() >= deadline:
+                LOG.warning("Spawn of %s held for the longest allowed, %s s: going on",
+                            uuid, CONF.fake_driver.spawn_hold_max)
+                return
+            time.sleep(HOLD_POLL_INTERVAL)
+        LOG.info("Spawn of %s released", uuid)
 
     def destroy(self, context, instance: dict) -> None:
         with self._lock:

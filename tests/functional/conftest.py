@@ -32,3 +32,15 @@ def shared_mysql(tmp_path_factory):
     finally:
         deployment.stop()
         deployment.cleanup()
+
+
+@pytest.fixture
+def spawn_hold(deploy, tmp_path):
+    """A file that holds builds in spawning: a compute whose ``[fake_driver]
+    spawn_hold_path`` is this file does not end a spawn while it exists. The
+    test removes it to release them; failing that, it goes before the
+    deployments stop."""
+    path = tmp_path / "spawn-hold"
+    path.touch()
+    yield path
+    path.unlink(missing_ok=True)

@@ -59,14 +59,17 @@ def test_build_failing_everywhere_ends_in_error(deploy):
     assert deployment.query("SELECT host FROM instances")[0].host is None
 
 
-def test_delete_while_spawning_leaves_nothing_behind(deploy):
-    slow = {"fake_driver": {"spawn_delay": 3}}
-    deployment = deploy(backend="mysql", compute_conf={"compute1": slow, "compute2": slow})
+def test_delete_while_spawning_leaves_nothing_behind(deploy, spawn_hold):
+    held = {"fake_driver": {"spawn_hold_path": spawn_hold}}
+    deployment = deploy(backend="mysql", compute_conf={"compute1": held, "compute2": held})
     api = deployment.api
-    server_id = api.create_server("slow")
+    server_id = api.create_server("held")
     wait_for(lambda: (api.server(server_id) or {}).get("OS-EXT-STS:task_state") == "spawning",
              30, message="spawning")
     assert api.delete(f"/v2.1/servers/{server_id}")[0] == 204
+    # The delete waits on the compute for the spawn to end.
+    assert api.server(server_id)["OS-EXT-STS:task_state"] == "deleting"
+    spawn_hold.unlink()
     api.wait_for_gone(server_id)
     assert deployment.query("SELECT COUNT(*) FROM allocations")[0][0] == 0
     wait_for(lambda: all(h["running_vms"] == 0 for h in

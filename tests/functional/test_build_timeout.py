@@ -5,12 +5,12 @@ from tests.functional.deployment import wait_for
 BUILD_EVENT = "compute__do_build_and_run_instance"
 
 
-def test_build_stuck_past_the_timeout_goes_to_error_and_can_be_deleted(deploy):
-    # The guest takes 15 s to boot; the build times out after 3 s.
+def test_build_stuck_past_the_timeout_goes_to_error_and_can_be_deleted(deploy, spawn_hold):
+    # The spawn is held until the test lets it go; the build times out after 3 s.
     deployment = deploy(
         backend="mysql", computes=("compute1",),
         conf={"conductor": {"instance_build_timeout": 3, "build_timeout_check_interval": 1}},
-        compute_conf={"compute1": {"fake_driver": {"spawn_delay": 15}}})
+        compute_conf={"compute1": {"fake_driver": {"spawn_hold_path": spawn_hold}}})
     api = deployment.api
     server_id = api.create_server("stuck")
 
@@ -26,6 +26,8 @@ def test_build_stuck_past_the_timeout_goes_to_error_and_can_be_deleted(deploy):
     assert deployment.query("SELECT COUNT(*) FROM allocations")[0][0] == 1
 
     # The spawn ends after the timeout: the compute says so and keeps the guest.
+    assert "after the instance was set to ERROR" not in deployment.log_full("compute1")
+    spawn_hold.unlink()
     wait_for(lambda: "after the instance was set to ERROR" in deployment.log_full("compute1"), 30,
              message="the compute's warning about the late build")
     assert api.server(server_id)["status"] == "ERROR"
