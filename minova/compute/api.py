@@ -191,6 +191,18 @@ class API:
     def delete_tags(self, ctxt: RequestContext, instance_uuid: str) -> None:
         self.conductor_api.server_tags_delete_all(ctxt, instance_uuid)
 
+    # --- what happened to a server (os-instance-actions); the conductor
+    # scopes them to the caller's servers, deleted ones included (API 2.21)
+
+    def actions_get(self, ctxt: RequestContext, instance_uuid: str) -> list[dict]:
+        """The server's actions, newest first, without their events."""
+        return self.conductor_api.actions_get(ctxt, instance_uuid)
+
+    def action_get_by_request_id(self, ctxt: RequestContext, instance_uuid: str,
+                                 request_id: str) -> dict:
+        """The action of the request, with its events (InstanceActionNotFound)."""
+        return self.conductor_api.action_get_by_request_id(ctxt, instance_uuid, request_id)
+
 
 COMPUTE_BINARY = "minova-compute"
 

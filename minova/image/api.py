@@ -1,7 +1,11 @@
-"""The image client compute hosts use (``nova.image.glance`` in Nova).
+"""The image client of compute hosts and of the api (``nova.image.glance`` in Nova).
 
 * ``get`` reads an image record through the conductor (RPC), like every
-  other read a compute host makes; visibility is the context's.
+  other read a compute host makes; visibility is the context's. The api's
+  image controllers (``/image/v2`` and Nova's ``/v2.1/images`` proxy) also
+  list, create, update and delete records through it: the conductor
+  enforces visibility and ownership, the controllers Glance's rules on
+  what a request may change.
 * ``download`` fetches the bytes over HTTP from the image API the api
   service serves (``GET {server}/v2/images/{id}/file``, ``[glance]
   api_servers``), streaming them to ``dest_path + ".part"`` while hashing,
@@ -96,6 +100,33 @@ class API:
     def get(self, context, image_id: str) -> dict:
         """The image record (``ImageNotFound`` if ``context`` may not see it)."""
         return self.conductor_api.image_get(context, image_id)
+
+    def get_all(self, context, filters: dict | None = None, limit: int | None = None,
+                marker: str | None = None) -> list[dict]:
+        """The records ``context`` may see, newest first, after ``marker``
+        (MarkerNotFound); ``filters`` as ``minova.db.images.image_get_all`` takes them."""
+        return self.conductor_api.image_get_all(context, filters=filters, limit=limit,
+                                                marker=marker)
+
+    def create(self, context, values: dict) -> dict:
+        """A new ``queued`` record (ImageExists when ``values`` names a taken id)."""
+        return self.conductor_api.image_create(context, values)
+
+    def update(self, context, image_id: str, values: dict, properties: dict | None = None,
+               remove_properties: list | None = None,
+               expected_status: str | list | None = None) -> dict:
+        """Change columns and custom properties of a record ``context`` owns
+        (ImageForbidden); with ``expected_status`` only if the status is still one
+        of those (ImageStatusConflict), so two uploads cannot both win."""
+        return self.conductor_api.image_update(context, image_id, values,
+                                               properties=properties,
+                                               remove_properties=remove_properties,
+                                               expected_status=expected_status)
+
+    def delete(self, context, image_id: str) -> dict:
+        """Delete a record ``context`` owns (ImageProtected if protected); the deleted
+        record. The caller removes the bytes."""
+        return self.conductor_api.image_delete(context, image_id)
 
     # --- bytes
 
