@@ -21,23 +21,23 @@ from collections.abc import Callable
 from oslo_config import cfg
 
 from minova.api import faults, noauth_identity, urlmap
+from minova.api.facades import Facades
 from minova.api.image import router as image_router
 from minova.api.middleware import auth, microversion, request_id, sizelimit
 from minova.api.openstack import routes, versions
 
 
-def make_app(compute_api, conductor_api, image_store=None) -> Callable:
-    """The api WSGI callable, talking to the rest of minova through the two objects.
+def make_app(apis: Facades, image_store=None) -> Callable:
+    """The api WSGI callable, talking to the rest of minova through the facades.
 
-    ``compute_api`` is the in-process compute facade (``minova.compute.api``);
-    ``conductor_api`` has the methods of ``minova.conductor.rpcapi.ConductorAPI``;
+    ``apis`` holds the in-process facades (``minova.api.facades.build``);
     ``image_store`` keeps image bytes (``minova.image.store.FilesystemStore``
     under ``[image] store_path`` when not given).
     """
-    api = auth.wrap_with_auth(routes.build_router(compute_api, conductor_api))
+    api = auth.wrap_with_auth(routes.build_router(apis))
     api = sizelimit.RequestBodySizeLimiter(api)
     api = microversion.MicroversionMiddleware(api)
-    image = image_router.build_app(conductor_api, image_store)
+    image = image_router.build_app(apis.images, image_store)
     app = urlmap.URLMap(versions.root_versions, versions.version_v21, api, image=image,
                         openapi=versions.openapi)
     if cfg.CONF.api.auth_strategy == "noauth2":

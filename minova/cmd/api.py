@@ -12,12 +12,9 @@ BINARY = "minova-api"
 
 
 def create_server(host: str | None = None, port: int | None = None) -> http_server.WSGIServer:
-    from minova.api import app
-    from minova.compute import api as compute_api
-    from minova.conductor import rpcapi as conductor_rpcapi
+    from minova.api import app, facades
 
-    conductor = conductor_rpcapi.ConductorAPI()
-    wsgi_app = app.make_app(compute_api.API(conductor), conductor)
+    wsgi_app = app.make_app(facades.build())
     return http_server.WSGIServer(wsgi_app, host or CONF.osapi_compute_listen,
                                   CONF.osapi_compute_listen_port if port is None else port)
 

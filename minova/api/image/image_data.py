@@ -21,6 +21,7 @@ from minova import exception, policy
 from minova.api import wsgi
 from minova.api.image import wsgi as image_wsgi
 from minova.image import store as image_store
+from minova.image.api import API as ImageAPI
 from minova.policies import images as image_policies
 
 LOG = logging.getLogger(__name__)
@@ -29,14 +30,14 @@ LOG = logging.getLogger(__name__)
 class ImageDataController:
     """The bytes of an image (``/v2/images/{image_id}/file``)."""
 
-    def __init__(self, conductor_api, store) -> None:
-        self.conductor_api = conductor_api
+    def __init__(self, image_api: ImageAPI, store: image_store.FilesystemStore) -> None:
+        self.image_api = image_api
         self.store = store
 
     @wsgi.response(204)
     def upload(self, req: wsgi.Request, image_id: str) -> None:
         context = req.context
-        image = self.conductor_api.image_get(context, image_id)
+        image = self.image_api.get(context, image_id)
         policy.authorize(context, image_policies.UPLOAD_IMAGE,
                          {"project_id": image.get("owner")})
         if image["status"] != "queued":
@@ -46,8 +47,8 @@ class ImageDataController:
                 explanation="Properties disk_format, container_format must be set prior to "
                             "saving data.")
         chunks = image_wsgi.body_chunks(req)
-        self.conductor_api.image_update(context, image_id, {"status": "saving"},
-                                        expected_status="queued")
+        self.image_api.update(context, image_id, {"status": "saving"},
+                              expected_status="queued")
         try:
             size, md5_hex, sha512_hex = self.store.add(image_id, chunks)
         except BaseException:
@@ -55,7 +56,7 @@ class ImageDataController:
             self._restore(context, image_id)
             raise
         try:
-            self.conductor_api.image_update(
+            self.image_api.update(
                 context, image_id,
                 {"status": "active", "size": size, "checksum": md5_hex,
                  "os_hash_algo": image_store.HASH_ALGO, "os_hash_value": sha512_hex},
@@ -74,14 +75,14 @@ class ImageDataController:
     def _restore(self, context, image_id: str) -> None:
         """saving -> queued after a failed upload (best effort: the image may be gone)."""
         try:
-            self.conductor_api.image_update(context, image_id, {"status": "queued"},
-                                            expected_status="saving")
+            self.image_api.update(context, image_id, {"status": "queued"},
+                                  expected_status="saving")
         except Exception as exc:  # the upload's own error is what matters
             LOG.warning("Could not put image %s back to queued: %s", image_id, exc)
 
     def download(self, req: wsgi.Request, image_id: str) -> webob.Response:
         context = req.context
-        image = self.conductor_api.image_get(context, image_id)
+        image = self.image_api.get(context, image_id)
         policy.authorize(context, image_policies.DOWNLOAD_IMAGE,
                          {"project_id": image.get("owner")})
         if image["status"] != "active":

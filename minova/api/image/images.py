@@ -15,6 +15,8 @@ from oslo_log import log as logging
 from minova import exception, policy
 from minova.api import validation, wsgi
 from minova.api.image import schemas, views
+from minova.image import store as image_store
+from minova.image.api import API as ImageAPI
 from minova.policies import images as image_policies
 
 LOG = logging.getLogger(__name__)
@@ -92,14 +94,14 @@ def _in_values(value: str) -> list[str]:
 class ImagesController:
     """The image records (``/v2/images``)."""
 
-    def __init__(self, conductor_api, store) -> None:
-        self.conductor_api = conductor_api
+    def __init__(self, image_api: ImageAPI, store: image_store.FilesystemStore) -> None:
+        self.image_api = image_api
         self.store = store
 
     # --- reads
 
     def _get(self, context, image_id: str) -> dict:
-        return self.conductor_api.image_get(context, image_id)
+        return self.image_api.get(context, image_id)
 
     def show(self, req: wsgi.Request, image_id: str) -> dict:
         context = req.context
@@ -183,8 +185,8 @@ class ImagesController:
         self._check_sort(req)
         limit = self._limit(req)
         filters = self._filters(req)
-        images = self.conductor_api.image_get_all(context, filters=filters, limit=limit,
-                                                  marker=req.GET.get("marker"))
+        images = self.image_api.get_all(context, filters=filters, limit=limit,
+                                         marker=req.GET.get("marker"))
         next_marker = images[-1]["id"] if images and len(images) == limit else None
         return views.index(images, list(req.GET.items()), next_marker)
 
@@ -206,7 +208,7 @@ class ImagesController:
             raise _forbidden(f"You are not permitted to create images owned by '{owner}'.")
         _authorize_visibility(context, base.get("visibility"), owner)
         values = dict(base, owner=owner, properties=custom)
-        image = self.conductor_api.image_create(context, values)
+        image = self.image_api.create(context, values)
         view = views.show(image)
         location = req.application_url + views.image_href(image["id"])
         return wsgi.ResponseObject(view, headers={"Location": location})
@@ -262,9 +264,8 @@ class ImagesController:
         remove = sorted(k for k in removed if k in old_custom and k not in custom)
         if not (values or properties or remove):
             return views.show(image)
-        updated = self.conductor_api.image_update(context, image_id, values,
-                                                  properties=properties,
-                                                  remove_properties=remove)
+        updated = self.image_api.update(context, image_id, values, properties=properties,
+                                        remove_properties=remove)
         return views.show(updated)
 
     @wsgi.response(204)
@@ -275,7 +276,7 @@ class ImagesController:
                          {"project_id": image.get("owner")})
         if image.get("protected"):
             raise exception.ImageProtected(image_id=image_id)
-        self.conductor_api.image_delete(context, image_id)
+        self.image_api.delete(context, image_id)
         try:
             self.store.delete(image_id)
         except Exception:  # the record is gone: the bytes are an orphan to clean up

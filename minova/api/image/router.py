@@ -28,6 +28,7 @@ from minova.api.image import image_data, images, schemas, views
 from minova.api.image import wsgi as image_wsgi
 from minova.api.middleware import auth, sizelimit
 from minova.image import store as image_store
+from minova.image.api import API as ImageAPI
 
 
 class ImageRouter(router.Router):
@@ -54,11 +55,11 @@ def _versions(req: wsgi.Request):
     return wsgi.serialize(views.versions(req.application_url), code)
 
 
-def build_router(conductor_api, store) -> ImageRouter:
+def build_router(image_api: ImageAPI, store: image_store.FilesystemStore) -> ImageRouter:
     limited = sizelimit.RequestBodySizeLimiter
     images_res = limited(image_wsgi.ImageResource(
-        images.ImagesController(conductor_api, store)))
-    data_res = image_wsgi.ImageResource(image_data.ImageDataController(conductor_api, store))
+        images.ImagesController(image_api, store)))
+    data_res = image_wsgi.ImageResource(image_data.ImageDataController(image_api, store))
     schemas_res = limited(image_wsgi.ImageResource(SchemasController()))
     table = [
         ("/v2/images", "GET", images_res, "index"),
@@ -80,9 +81,9 @@ def build_router(conductor_api, store) -> ImageRouter:
 class ImageApp:
     """``/image``: the versions document in front of auth, the v2 API behind it."""
 
-    def __init__(self, conductor_api, store=None) -> None:
+    def __init__(self, image_api: ImageAPI, store=None) -> None:
         self.store = store if store is not None else image_store.FilesystemStore()
-        self.api = auth.wrap_with_auth(build_router(conductor_api, self.store))
+        self.api = auth.wrap_with_auth(build_router(image_api, self.store))
 
     def __call__(self, environ: dict, start_response: Callable):
         path = environ.get("PATH_INFO", "") or "/"
@@ -96,5 +97,5 @@ class ImageApp:
         return self.api(environ, start_response)
 
 
-def build_app(conductor_api, store=None) -> ImageApp:
-    return ImageApp(conductor_api, store)
+def build_app(image_api: ImageAPI, store=None) -> ImageApp:
+    return ImageApp(image_api, store)

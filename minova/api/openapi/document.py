@@ -74,7 +74,7 @@ def build(version: str = api_version.MAX_API_VERSION) -> dict:
         "/": {"get": _version_document_operation()},
         "/openapi.json": {"get": _openapi_operation()},
     }
-    for path, method, resource, action in routes.route_table(None, None):
+    for path, method, resource, action in routes.route_table(None):
         operation = _operation(path, method, resource.controller, action, version)
         paths.setdefault(path, {})[method.lower()] = operation
     return {

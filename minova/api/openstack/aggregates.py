@@ -15,6 +15,7 @@ from minova.api import validation, wsgi
 from minova.api.openstack import actions
 from minova.api.schemas import aggregates as schema
 from minova.api.views import times
+from minova.compute.aggregate_api import AggregateAPI
 from minova.policies import aggregates as agg_policies
 
 
@@ -50,8 +51,8 @@ def _aggregate_id(id: str) -> int:
 class AggregatesController:
     """Controller of ``/os-aggregates`` and its ``action``."""
 
-    def __init__(self, conductor_api) -> None:
-        self.conductor_api = conductor_api
+    def __init__(self, aggregate_api: AggregateAPI) -> None:
+        self.aggregate_api = aggregate_api
         self._dispatch = {
             "add_host": self._add_host,
             "remove_host": self._remove_host,
@@ -64,7 +65,7 @@ class AggregatesController:
     @validation.response_body_schema(schema.index_response)
     def index(self, req: wsgi.Request) -> dict:
         self._authorize(req, "index")
-        aggs = self.conductor_api.aggregate_get_all(req.context)
+        aggs = self.aggregate_api.get_aggregate_list(req.context)
         return {"aggregates": [_view(req, agg) for agg in aggs]}
 
     @validation.schema(schema.create)
@@ -73,28 +74,28 @@ class AggregatesController:
         """200 with the aggregate, without hosts and metadata (as Nova answers)."""
         self._authorize(req, "create")
         values = body["aggregate"]
-        agg = self.conductor_api.aggregate_create(
+        agg = self.aggregate_api.create_aggregate(
             req.context, values["name"], values.get("availability_zone"))
         return {"aggregate": _view(req, agg, with_members=False)}
 
     @validation.response_body_schema(schema.show_response)
     def show(self, req: wsgi.Request, id: str) -> dict:
         self._authorize(req, "show")
-        agg = self.conductor_api.aggregate_get(req.context, _aggregate_id(id))
+        agg = self.aggregate_api.get_aggregate(req.context, _aggregate_id(id))
         return {"aggregate": _view(req, agg)}
 
     @validation.schema(schema.update)
     @validation.response_body_schema(schema.update_response)
     def update(self, req: wsgi.Request, id: str, body: dict) -> dict:
         self._authorize(req, "update")
-        agg = self.conductor_api.aggregate_update(req.context, _aggregate_id(id),
-                                                  dict(body["aggregate"]))
+        agg = self.aggregate_api.update_aggregate(req.context, _aggregate_id(id),
+                                                 dict(body["aggregate"]))
         return {"aggregate": _view(req, agg)}
 
     def delete(self, req: wsgi.Request, id: str) -> None:
         """200 with no body (Nova's status for this one)."""
         self._authorize(req, "delete")
-        self.conductor_api.aggregate_delete(req.context, _aggregate_id(id))
+        self.aggregate_api.delete_aggregate(req.context, _aggregate_id(id))
 
     @wsgi.response(202)
     @validation.schema(schema.images_v281, IMAGES_MIN_VERSION)
@@ -108,7 +109,7 @@ class AggregatesController:
         image_ids = [image["id"] for image in body["cache"]]
         if len(set(image_ids)) != len(image_ids):
             raise webob.exc.HTTPBadRequest(explanation="Duplicate images in request")
-        self.conductor_api.aggregate_cache_images(req.context, aggregate_id, image_ids)
+        self.aggregate_api.cache_images(req.context, aggregate_id, image_ids)
 
     def action(self, req: wsgi.Request, id: str, body=None) -> dict:
         handler = actions.handler_for(self._dispatch, body)
@@ -119,7 +120,7 @@ class AggregatesController:
     def _add_host(self, req: wsgi.Request, id: str, body: dict) -> dict:
         self._authorize(req, "add_host")
         try:
-            agg = self.conductor_api.aggregate_add_host(
+            agg = self.aggregate_api.add_host_to_aggregate(
                 req.context, _aggregate_id(id), body["add_host"]["host"])
         except exception.InvalidAggregateAction as exc:
             # Nova answers a refused add with 409, unlike the other actions
@@ -130,7 +131,7 @@ class AggregatesController:
     @validation.response_body_schema(schema.remove_host_response)
     def _remove_host(self, req: wsgi.Request, id: str, body: dict) -> dict:
         self._authorize(req, "remove_host")
-        agg = self.conductor_api.aggregate_remove_host(
+        agg = self.aggregate_api.remove_host_from_aggregate(
             req.context, _aggregate_id(id), body["remove_host"]["host"])
         return {"aggregate": _view(req, agg)}
 
@@ -138,6 +139,6 @@ class AggregatesController:
     @validation.response_body_schema(schema.set_metadata_response)
     def _set_metadata(self, req: wsgi.Request, id: str, body: dict) -> dict:
         self._authorize(req, "set_metadata")
-        agg = self.conductor_api.aggregate_set_metadata(
+        agg = self.aggregate_api.update_aggregate_metadata(
             req.context, _aggregate_id(id), dict(body["set_metadata"]["metadata"]))
         return {"aggregate": _view(req, agg)}

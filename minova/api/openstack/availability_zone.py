@@ -10,6 +10,7 @@ from minova import policy
 from minova.api import validation, wsgi
 from minova.api.schemas import availability_zone as schema
 from minova.api.views import times
+from minova.compute.host_api import HostAPI
 from minova.policies import availability_zone as az_policies
 
 INTERNAL_ZONE = "internal"
@@ -32,13 +33,13 @@ def _zones(services: list[dict]) -> tuple[list[str], list[str]]:
 class AvailabilityZoneController:
     """Controller of ``/os-availability-zone`` and ``/detail``."""
 
-    def __init__(self, conductor_api) -> None:
-        self.conductor_api = conductor_api
+    def __init__(self, host_api: HostAPI) -> None:
+        self.host_api = host_api
 
     @validation.response_body_schema(schema.index_response)
     def index(self, req: wsgi.Request) -> dict:
         policy.authorize(req.context, az_policies.POLICY_ROOT % "list", {})
-        available, unavailable = _zones(self.conductor_api.service_get_all(req.context))
+        available, unavailable = _zones(self.host_api.service_get_all(req.context))
         info = [{"zoneName": zone, "zoneState": {"available": True}, "hosts": None}
                 for zone in available if zone != INTERNAL_ZONE]
         info += [{"zoneName": zone, "zoneState": {"available": False}, "hosts": None}
@@ -48,7 +49,7 @@ class AvailabilityZoneController:
     @validation.response_body_schema(schema.detail_response)
     def detail(self, req: wsgi.Request) -> dict:
         policy.authorize(req.context, az_policies.POLICY_ROOT % "detail", {})
-        services = self.conductor_api.service_get_all(req.context)
+        services = self.host_api.service_get_all(req.context)
         available, unavailable = _zones(services)
         info = []
         for zone in available:

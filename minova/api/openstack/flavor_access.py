@@ -14,6 +14,7 @@ from minova import policy
 from minova.api import validation, wsgi
 from minova.api.openstack import actions
 from minova.api.schemas import flavor_access as schema
+from minova.compute.flavor_api import FlavorAPI
 from minova.policies import flavor_access as fa_policies
 
 PUBLIC_FLAVOR_CONFLICT_MICROVERSION = "2.7"
@@ -27,15 +28,15 @@ def _view(flavorid: str, projects: list[str]) -> dict:
 class FlavorAccessController:
     """Controller of ``/flavors/{flavor_id}/os-flavor-access`` and the access actions."""
 
-    def __init__(self, conductor_api) -> None:
-        self.conductor_api = conductor_api
+    def __init__(self, flavor_api: FlavorAPI) -> None:
+        self.flavor_api = flavor_api
         self._dispatch = {"addTenantAccess": self._add_tenant_access,
                           "removeTenantAccess": self._remove_tenant_access}
 
     @validation.response_body_schema(schema.flavor_access_response)
     def index(self, req: wsgi.Request, flavor_id: str) -> dict:
         policy.authorize(req.context, fa_policies.BASE_POLICY_NAME, {})
-        flavor = self.conductor_api.flavor_get(req.context, flavor_id)
+        flavor = self.flavor_api.get(req.context, flavor_id)
         if flavor.get("is_public", True):
             raise webob.exc.HTTPNotFound(
                 explanation="Access list not available for public flavors.")
@@ -50,11 +51,11 @@ class FlavorAccessController:
     def _add_tenant_access(self, req: wsgi.Request, id: str, body: dict) -> dict:
         policy.authorize(req.context, fa_policies.POLICY_ROOT % "add_tenant_access", {})
         tenant = body["addTenantAccess"]["tenant"]
-        flavor = self.conductor_api.flavor_get(req.context, id)
+        flavor = self.flavor_api.get(req.context, id)
         if (req.is_microversion(PUBLIC_FLAVOR_CONFLICT_MICROVERSION)
                 and flavor.get("is_public", True)):
             raise webob.exc.HTTPConflict(explanation="Can not add access to a public flavor.")
-        projects = self.conductor_api.flavor_access_add(req.context, flavor["flavorid"], tenant)
+        projects = self.flavor_api.add_access(req.context, flavor["flavorid"], tenant)
         return _view(flavor["flavorid"], projects)
 
     @validation.schema(schema.remove_tenant_access)
@@ -62,5 +63,5 @@ class FlavorAccessController:
     def _remove_tenant_access(self, req: wsgi.Request, id: str, body: dict) -> dict:
         policy.authorize(req.context, fa_policies.POLICY_ROOT % "remove_tenant_access", {})
         tenant = body["removeTenantAccess"]["tenant"]
-        projects = self.conductor_api.flavor_access_remove(req.context, id, tenant)
+        projects = self.flavor_api.remove_access(req.context, id, tenant)
         return _view(id, projects)

@@ -15,14 +15,15 @@ from minova import policy
 from minova.api import validation, wsgi
 from minova.api.schemas import flavor_manage as schema
 from minova.api.views import flavors as flavors_view
+from minova.compute.flavor_api import FlavorAPI
 from minova.policies import flavor_manage as fm_policies
 
 
 class FlavorManageController:
     """Controller of flavor creation and deletion (Nova's flavor-manage)."""
 
-    def __init__(self, conductor_api) -> None:
-        self.conductor_api = conductor_api
+    def __init__(self, flavor_api: FlavorAPI) -> None:
+        self.flavor_api = flavor_api
 
     @validation.schema(schema.create, "2.1", "2.54")
     @validation.schema(schema.create_v255, flavors_view.DESCRIPTION_MIN_VERSION)
@@ -46,7 +47,7 @@ class FlavorManageController:
                 vals.get("os-flavor-access:is_public", True), strict=True),
             "description": vals.get("description"),
         }
-        flavor = self.conductor_api.flavor_create(context, values)
+        flavor = self.flavor_api.create(context, values)
         return {"flavor": flavors_view.show(req, flavor)}
 
     @validation.schema(schema.update_v255, flavors_view.DESCRIPTION_MIN_VERSION)
@@ -58,7 +59,7 @@ class FlavorManageController:
             raise webob.exc.HTTPNotFound(explanation="The resource could not be found.")
         context = req.context
         policy.authorize(context, fm_policies.POLICY_ROOT % "update", {})
-        flavor = self.conductor_api.flavor_update(
+        flavor = self.flavor_api.update(
             context, id, {"description": body["flavor"]["description"]})
         return {"flavor": flavors_view.show(req, flavor)}
 
@@ -66,4 +67,4 @@ class FlavorManageController:
     def delete(self, req: wsgi.Request, id: str) -> None:
         context = req.context
         policy.authorize(context, fm_policies.POLICY_ROOT % "delete", {})
-        self.conductor_api.flavor_delete(context, id)
+        self.flavor_api.delete(context, id)

@@ -16,6 +16,7 @@ from minova.api import validation, wsgi
 from minova.api.openstack import pagination, query
 from minova.api.schemas import flavors as schema
 from minova.api.views import flavors as flavors_view
+from minova.compute.flavor_api import FlavorAPI
 from minova.objects import flavor_access
 
 VALID_SORT_KEYS = (
@@ -51,8 +52,8 @@ def _int_filter(req: wsgi.Request, param: str) -> int | None:
 class FlavorsController:
     """Controller of the read side of ``/flavors``."""
 
-    def __init__(self, conductor_api) -> None:
-        self.conductor_api = conductor_api
+    def __init__(self, flavor_api: FlavorAPI) -> None:
+        self.flavor_api = flavor_api
 
     def _get_flavors(self, req: wsgi.Request) -> list[dict]:
         context = req.context
@@ -83,7 +84,7 @@ class FlavorsController:
 
         # As Nova: the marker is any flavor the caller may see, the order
         # is (sort_key, id) and the filters apply to what follows it.
-        visible = [flavor for flavor in self.conductor_api.flavor_get_all(context)
+        visible = [flavor for flavor in self.flavor_api.get_all(context)
                    if flavor_access.accessible(context, flavor)]
         visible = pagination.sort_items(visible, sort_key, sort_dir, tiebreaker="id")
         return pagination.page(visible, limit, marker, "flavorid", keep=wanted)
@@ -99,7 +100,7 @@ class FlavorsController:
     @validation.response_body_schema(schema.show_response)
     def show(self, req: wsgi.Request, id: str) -> dict:
         context = req.context
-        flavor = self.conductor_api.flavor_get(context, id)
+        flavor = self.flavor_api.get(context, id)
         if not flavor_access.accessible(context, flavor):
             raise exception.FlavorNotFound(flavor_id=id)
         return {"flavor": flavors_view.show(req, flavor)}

@@ -12,6 +12,7 @@ import webob.exc
 from minova import exception, policy
 from minova.api import extra_specs, validation, wsgi
 from minova.api.schemas import flavors_extraspecs as schema
+from minova.compute.flavor_api import FlavorAPI
 from minova.policies import flavor_extra_specs as fes_policies
 
 _MAX_VALUE_LENGTH = 255
@@ -44,15 +45,15 @@ def _checked_specs(req: wsgi.Request, specs: dict) -> dict:
 class FlavorExtraSpecsController:
     """Controller of a flavor's ``os-extra_specs``."""
 
-    def __init__(self, conductor_api) -> None:
-        self.conductor_api = conductor_api
+    def __init__(self, flavor_api: FlavorAPI) -> None:
+        self.flavor_api = flavor_api
 
     def _authorize(self, req: wsgi.Request, action: str) -> None:
         policy.authorize(req.context, fes_policies.POLICY_ROOT % action,
                          {"project_id": req.context.project_id})
 
     def _specs(self, req: wsgi.Request, flavor_id: str) -> dict:
-        flavor = self.conductor_api.flavor_get(req.context, flavor_id)
+        flavor = self.flavor_api.get(req.context, flavor_id)
         if not req.context.is_admin and not flavor.get("is_public", True):
             raise exception.FlavorNotFound(flavor_id=flavor_id)
         return dict(flavor.get("extra_specs") or {})
@@ -75,7 +76,7 @@ class FlavorExtraSpecsController:
     def create(self, req: wsgi.Request, flavor_id: str, body: dict) -> dict:
         self._authorize(req, "create")
         specs = _checked_specs(req, body["extra_specs"])
-        self.conductor_api.flavor_extra_specs_update(req.context, flavor_id, specs)
+        self.flavor_api.update_extra_specs(req.context, flavor_id, specs)
         return {"extra_specs": specs}
 
     @validation.schema(schema.update)
@@ -85,10 +86,10 @@ class FlavorExtraSpecsController:
         specs = _checked_specs(req, body)
         if id not in body:
             raise webob.exc.HTTPBadRequest(explanation="Request body and URI mismatch")
-        self.conductor_api.flavor_extra_specs_update(req.context, flavor_id, specs)
+        self.flavor_api.update_extra_specs(req.context, flavor_id, specs)
         return specs
 
     @wsgi.response(202)
     def delete(self, req: wsgi.Request, flavor_id: str, id: str) -> None:
         self._authorize(req, "delete")
-        self.conductor_api.flavor_extra_specs_delete(req.context, flavor_id, id)
+        self.flavor_api.delete_extra_spec(req.context, flavor_id, id)

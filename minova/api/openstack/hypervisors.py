@@ -21,6 +21,7 @@ from minova.api.schemas import hypervisors as schema
 from minova.api.schemas import parameter_types
 from minova.api.views import hypervisors as hypervisors_view
 from minova.api.views import links
+from minova.compute.host_api import HostAPI
 from minova.policies import hypervisors as hv_policies
 
 UUID_FOR_ID_MIN_VERSION = hypervisors_view.UUID_FOR_ID_MIN_VERSION
@@ -57,8 +58,8 @@ def _hostname_matches(pattern: str) -> re.Pattern:
 class HypervisorsController:
     """Controller of ``/os-hypervisors``."""
 
-    def __init__(self, conductor_api) -> None:
-        self.conductor_api = conductor_api
+    def __init__(self, host_api: HostAPI) -> None:
+        self.host_api = host_api
 
     @validation.response_body_schema(schema.index_response, "2.1", "2.52")
     @validation.response_body_schema(schema.index_response_v253, UUID_FOR_ID_MIN_VERSION,
@@ -86,7 +87,7 @@ class HypervisorsController:
         with_servers = strutils.bool_from_string(params.get("with_servers", False))
         paged = req.is_microversion(PAGING_MIN_VERSION)
 
-        nodes = self.conductor_api.compute_node_get_all(context)
+        nodes = self.host_api.compute_node_get_all(context)
         if pattern is not None:
             if "limit" in params or "marker" in params:
                 raise webob.exc.HTTPBadRequest(
@@ -115,7 +116,7 @@ class HypervisorsController:
 
     def _servers(self, req: wsgi.Request, node: dict) -> list[dict]:
         """The servers on the node (minova runs one node per compute host)."""
-        return self.conductor_api.instance_get_all_by_host(req.context, node["host"])
+        return self.host_api.instance_get_all_by_host(req.context, node["host"])
 
     @validation.response_body_schema(schema.show_response, "2.1", "2.52")
     @validation.response_body_schema(schema.show_response_v253, UUID_FOR_ID_MIN_VERSION,
@@ -141,7 +142,7 @@ class HypervisorsController:
             except ValueError:
                 raise not_found from None
         try:
-            node = self.conductor_api.compute_node_get(context, node_id)
+            node = self.host_api.compute_node_get(context, node_id)
         except exception.NotFound:
             raise not_found from None
         servers = self._servers(req, node) if with_servers else None

@@ -17,6 +17,7 @@ from minova.api import validation, wsgi
 from minova.api.openstack import pagination
 from minova.api.schemas import images as schema
 from minova.api.views import images as images_view
+from minova.image.api import API as ImageAPI
 
 _OPEN_VISIBILITIES = ("public", "community")
 # The last microversion that serves Nova's proxy APIs.
@@ -47,8 +48,8 @@ def _int_param(req: wsgi.Request, name: str) -> int | None:
 class ImagesController:
     """Controller of ``/images`` (reads only)."""
 
-    def __init__(self, conductor_api) -> None:
-        self.conductor_api = conductor_api
+    def __init__(self, image_api: ImageAPI) -> None:
+        self.image_api = image_api
 
     def _get_images(self, req: wsgi.Request) -> list[dict]:
         context = req.context
@@ -58,7 +59,7 @@ class ImagesController:
         min_ram = _int_param(req, "minRam")
         min_disk = _int_param(req, "minDisk")
         images = [
-            image for image in self.conductor_api.image_get_all(context)
+            image for image in self.image_api.get_all(context)
             if _visible(context, image)
             and (name is None or image.get("name") == name)
             and (status is None or images_view.api_status(image) == status.upper())
@@ -83,7 +84,7 @@ class ImagesController:
         _check_proxy_served(req)
         context = req.context
         try:
-            image = self.conductor_api.image_get(context, id)
+            image = self.image_api.get(context, id)
         except exception.ImageNotFound:
             image = None
         if image is None or not _visible(context, image):

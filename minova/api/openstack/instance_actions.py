@@ -22,6 +22,7 @@ from minova.api.openstack import pagination, query, servers
 from minova.api.schemas import instance_actions as schema
 from minova.api.views import instance_actions as actions_view
 from minova.api.views import links
+from minova.compute import api as compute
 from minova.policies import instance_actions as ia_policies
 
 CONF = cfg.CONF
@@ -70,10 +71,9 @@ def _changed_at(action: dict) -> datetime.datetime:
 class InstanceActionsController:
     """Controller of a server's instance actions."""
 
-    def __init__(self, compute_api, conductor_api) -> None:
+    def __init__(self, compute_api: compute.API) -> None:
         self.compute_api = compute_api
         self.servers = servers.ServersController(compute_api)
-        self.conductor_api = conductor_api
 
     def _get_instance(self, req: wsgi.Request, server_id: str) -> dict:
         if not req.is_microversion("2.21") or not uuidutils.is_uuid_like(server_id):
@@ -88,7 +88,7 @@ class InstanceActionsController:
         instance = self._get_instance(req, server_id)
         policy.authorize(context, ia_policies.BASE_POLICY_NAME % "list",
                          {"project_id": instance["project_id"]})
-        actions = self.conductor_api.actions_get(context, instance["uuid"])
+        actions = self.compute_api.actions_get(context, instance["uuid"])
         if not paged:
             return {"instanceActions": [actions_view.action(req, raw) for raw in actions]}
 
@@ -117,7 +117,7 @@ class InstanceActionsController:
         target = {"project_id": instance["project_id"]}
         policy.authorize(context, ia_policies.BASE_POLICY_NAME % "show", target)
         try:
-            raw = self.conductor_api.action_get_by_request_id(context, instance["uuid"], id)
+            raw = self.compute_api.action_get_by_request_id(context, instance["uuid"], id)
         except exception.InstanceActionNotFound:
             raw = None
         if raw is None:

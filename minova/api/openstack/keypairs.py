@@ -15,6 +15,7 @@ from minova.api import validation, wsgi
 from minova.api.openstack import pagination, query
 from minova.api.schemas import keypairs as schema
 from minova.api.views import keypairs as view
+from minova.compute.keypair_api import KeypairAPI
 from minova.policies import keypairs as kp_policies
 
 KEYPAIR_TYPE_MICROVERSION = "2.2"
@@ -25,8 +26,8 @@ PAGINATION_MICROVERSION = "2.35"
 class KeypairController:
     """Controller of ``/os-keypairs``."""
 
-    def __init__(self, conductor_api) -> None:
-        self.conductor_api = conductor_api
+    def __init__(self, keypair_api: KeypairAPI) -> None:
+        self.keypair_api = keypair_api
 
     def _user_id(self, req: wsgi.Request, policy_name: str, user_id: str | None = None) -> str:
         """The user the request acts for, after the policy check against it."""
@@ -47,7 +48,7 @@ class KeypairController:
         params = body["keypair"]
         user_id = self._user_id(req, "create", params.get("user_id"))
         try:
-            keypair = self.conductor_api.keypair_create(
+            keypair = self.keypair_api.create_key_pair(
                 req.context, user_id, params["name"], key_type=params.get("type", "ssh"),
                 public_key=params.get("public_key"))
         except exception.KeypairLimitExceeded:
@@ -66,19 +67,19 @@ class KeypairController:
         if paged:
             limit, marker = pagination.get_limit_and_marker(req)
         # an unknown marker is MarkerNotFound, Nova's 400
-        keypairs = self.conductor_api.keypair_get_all(req.context, user_id, limit=limit,
-                                                      marker=marker)
+        keypairs = self.keypair_api.get_key_pairs(req.context, user_id, limit=limit,
+                                                  marker=marker)
         return view.index(req, keypairs, with_links=paged)
 
     @validation.response_body_schema(schema.show_response)
     def show(self, req: wsgi.Request, id: str) -> dict:
         query.check_known(req, ("user_id",))
         user_id = self._user_id(req, "show")
-        return view.show(req, self.conductor_api.keypair_get(req.context, user_id, id))
+        return view.show(req, self.keypair_api.get_key_pair(req.context, user_id, id))
 
     def delete(self, req: wsgi.Request, id: str) -> wsgi.ResponseObject:
         query.check_known(req, ("user_id",))
         user_id = self._user_id(req, "delete")
-        self.conductor_api.keypair_delete(req.context, user_id, id)
+        self.keypair_api.delete_key_pair(req.context, user_id, id)
         code = 204 if req.is_microversion(KEYPAIR_TYPE_MICROVERSION) else 202
         return wsgi.ResponseObject(None, code=code)

@@ -10,6 +10,7 @@ from minova import policy
 from minova.api import validation, wsgi
 from minova.api.openstack import query
 from minova.api.schemas import limits as schema
+from minova.compute.quota_api import QuotaAPI
 from minova.policies import limits as limits_policies
 
 FILTERED_LIMITS_2_36 = ("floating_ips", "security_groups", "security_group_rules")
@@ -44,8 +45,8 @@ USED_NAMES = {
 class LimitsController:
     """Controller of ``/limits``."""
 
-    def __init__(self, conductor_api) -> None:
-        self.conductor_api = conductor_api
+    def __init__(self, quota_api: QuotaAPI) -> None:
+        self.quota_api = quota_api
 
     @validation.response_body_schema(schema.index_response, "2.1", "2.35")
     @validation.response_body_schema(schema.index_response_v236, "2.36", "2.38")
@@ -60,7 +61,7 @@ class LimitsController:
             project_id = req.GET["tenant_id"]
             policy.authorize(ctxt, limits_policies.OTHER_PROJECT_LIMIT_POLICY_NAME,
                              {"project_id": project_id})
-        quotas = self.conductor_api.quota_get(ctxt, project_id, usages=True)
+        quotas = self.quota_api.get_project_quotas(ctxt, project_id, usages=True)
         if req.is_microversion("2.57"):
             hidden = FILTERED_LIMITS_2_57
         elif req.is_microversion("2.36"):

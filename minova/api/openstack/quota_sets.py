@@ -16,6 +16,7 @@ from minova import policy
 from minova.api import validation, wsgi
 from minova.api.openstack import query
 from minova.api.schemas import quota_sets as schema
+from minova.compute.quota_api import QuotaAPI
 from minova.policies import quota_sets as qs_policies
 
 FILTERED_QUOTAS_2_36 = ("fixed_ips", "floating_ips", "networks", "security_group_rules",
@@ -57,8 +58,8 @@ def _refuse_user_id(req: wsgi.Request) -> None:
 class QuotaSetsController:
     """Controller of ``/os-quota-sets``."""
 
-    def __init__(self, conductor_api) -> None:
-        self.conductor_api = conductor_api
+    def __init__(self, quota_api: QuotaAPI) -> None:
+        self.quota_api = quota_api
 
     @validation.response_body_schema(schema.show_response, "2.1", "2.35")
     @validation.response_body_schema(schema.show_response_v236, "2.36", "2.56")
@@ -66,7 +67,7 @@ class QuotaSetsController:
     def show(self, req: wsgi.Request, id: str) -> dict:
         query.check_known(req, ("user_id",))
         policy.authorize(req.context, qs_policies.POLICY_ROOT % "show", {"project_id": id})
-        quotas = self.conductor_api.quota_get(req.context, id)
+        quotas = self.quota_api.get_project_quotas(req.context, id)
         return _format(req, id, quotas["limits"])
 
     @validation.response_body_schema(schema.detail_response, "2.1", "2.35")
@@ -77,7 +78,7 @@ class QuotaSetsController:
         (usage is counted, nothing is reserved: Nova's answer since Pike)."""
         query.check_known(req, ("user_id",))
         policy.authorize(req.context, qs_policies.POLICY_ROOT % "detail", {"project_id": id})
-        quotas = self.conductor_api.quota_get(req.context, id, usages=True)
+        quotas = self.quota_api.get_project_quotas(req.context, id, usages=True)
         values = {resource: {"in_use": quotas["in_use"].get(resource, 0), "limit": limit,
                              "reserved": 0}
                   for resource, limit in quotas["limits"].items()}
@@ -88,7 +89,7 @@ class QuotaSetsController:
     @validation.response_body_schema(schema.defaults_response_v257, "2.57")
     def defaults(self, req: wsgi.Request, id: str) -> dict:
         policy.authorize(req.context, qs_policies.POLICY_ROOT % "defaults", {"project_id": id})
-        return _format(req, id, self.conductor_api.quota_defaults(req.context))
+        return _format(req, id, self.quota_api.get_defaults(req.context))
 
     @validation.response_body_schema(schema.update_response, "2.1", "2.35")
     @validation.response_body_schema(schema.update_response_v236, "2.36", "2.56")
@@ -107,7 +108,7 @@ class QuotaSetsController:
             raise webob.exc.HTTPBadRequest(explanation="The networks quota has been removed")
         force = strutils.bool_from_string(quota_set.pop("force", False))
         values = {key: int(value) for key, value in quota_set.items()}
-        limits = self.conductor_api.quota_update(req.context, id, values, force=force)
+        limits = self.quota_api.update_project_quotas(req.context, id, values, force=force)
         return _format(req, None, limits)
 
     @wsgi.response(202)
@@ -116,4 +117,4 @@ class QuotaSetsController:
         query.check_known(req, ("user_id",))
         policy.authorize(req.context, qs_policies.POLICY_ROOT % "delete", {"project_id": id})
         _refuse_user_id(req)
-        self.conductor_api.quota_delete(req.context, id)
+        self.quota_api.delete_project_quotas(req.context, id)

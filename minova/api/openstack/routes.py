@@ -1,6 +1,6 @@
 """The v2.1 URL table: which controller method answers which (method, path)."""
 
-from minova.api import router, wsgi
+from minova.api import facades, router, wsgi
 from minova.api.openstack import (
     aggregates,
     availability_zone,
@@ -25,47 +25,48 @@ from minova.api.openstack import (
 )
 
 
-def build_router(compute_api, conductor_api) -> router.Router:
-    """A Router over every v2.1 resource, its controllers bound to the two APIs.
+def build_router(apis: facades.Facades) -> router.Router:
+    """A Router over every v2.1 resource, its controllers bound to the facades.
 
     Order matters where paths overlap: ``/servers/detail`` is connected
     before ``/servers/{id}``.
     """
     api_router = router.Router()
-    for path, method, resource, action in route_table(compute_api, conductor_api):
+    for path, method, resource, action in route_table(apis):
         api_router.connect(path, method, resource, action)
     return api_router
 
 
-def route_table(compute_api, conductor_api) -> list[tuple[str, str, wsgi.Resource, str]]:
+def route_table(apis: facades.Facades | None) -> list[tuple[str, str, wsgi.Resource, str]]:
     """Every v2.1 route as ``(path, method, resource, action)``, in routing order.
 
     Data rather than code so that the OpenAPI document (minova.api.openapi)
-    describes exactly what is routed; controllers only keep the two APIs
-    they are given, so it can be built with None for both.
+    describes exactly what is routed; controllers only keep the facade
+    they are given, so it can be built without any (``apis`` None).
     """
-    servers_res = wsgi.Resource(servers.ServersController(compute_api))
-    server_actions_res = wsgi.Resource(server_actions.ServerActionsController(compute_api))
-    metadata_res = wsgi.Resource(server_metadata.ServerMetadataController(compute_api))
-    tags_res = wsgi.Resource(server_tags.ServerTagsController(compute_api))
-    topology_res = wsgi.Resource(server_topology.ServerTopologyController(compute_api))
-    actions_res = wsgi.Resource(
-        instance_actions.InstanceActionsController(compute_api, conductor_api))
-    flavors_res = wsgi.Resource(flavors.FlavorsController(conductor_api))
-    flavor_manage_res = wsgi.Resource(flavor_manage.FlavorManageController(conductor_api))
-    images_res = wsgi.Resource(images.ImagesController(conductor_api))
-    hypervisors_res = wsgi.Resource(hypervisors.HypervisorsController(conductor_api))
-    services_res = wsgi.Resource(services.ServicesController(conductor_api))
-    aggregates_res = wsgi.Resource(aggregates.AggregatesController(conductor_api))
-    az_res = wsgi.Resource(availability_zone.AvailabilityZoneController(conductor_api))
+    apis = apis or facades.Facades.unbound()
+    servers_res = wsgi.Resource(servers.ServersController(apis.compute))
+    server_actions_res = wsgi.Resource(server_actions.ServerActionsController(apis.compute))
+    metadata_res = wsgi.Resource(server_metadata.ServerMetadataController(apis.compute))
+    tags_res = wsgi.Resource(server_tags.ServerTagsController(apis.compute))
+    topology_res = wsgi.Resource(server_topology.ServerTopologyController(apis.compute))
+    actions_res = wsgi.Resource(instance_actions.InstanceActionsController(apis.compute))
+    flavors_res = wsgi.Resource(flavors.FlavorsController(apis.flavors))
+    flavor_manage_res = wsgi.Resource(flavor_manage.FlavorManageController(apis.flavors))
+    images_res = wsgi.Resource(images.ImagesController(apis.images))
+    hypervisors_res = wsgi.Resource(hypervisors.HypervisorsController(apis.hosts))
+    services_res = wsgi.Resource(services.ServicesController(apis.hosts))
+    aggregates_res = wsgi.Resource(aggregates.AggregatesController(apis.aggregates))
+    az_res = wsgi.Resource(availability_zone.AvailabilityZoneController(apis.hosts))
     extra_specs_res = wsgi.Resource(
-        flavors_extraspecs.FlavorExtraSpecsController(conductor_api))
-    server_groups_res = wsgi.Resource(server_groups.ServerGroupsController(conductor_api))
-    keypairs_res = wsgi.Resource(keypairs.KeypairController(conductor_api))
-    flavor_access_res = wsgi.Resource(flavor_access.FlavorAccessController(conductor_api))
-    quota_sets_res = wsgi.Resource(quota_sets.QuotaSetsController(conductor_api))
-    limits_res = wsgi.Resource(limits.LimitsController(conductor_api))
-    usage_res = wsgi.Resource(simple_tenant_usage.SimpleTenantUsageController(conductor_api))
+        flavors_extraspecs.FlavorExtraSpecsController(apis.flavors))
+    server_groups_res = wsgi.Resource(
+        server_groups.ServerGroupsController(apis.server_groups))
+    keypairs_res = wsgi.Resource(keypairs.KeypairController(apis.keypairs))
+    flavor_access_res = wsgi.Resource(flavor_access.FlavorAccessController(apis.flavors))
+    quota_sets_res = wsgi.Resource(quota_sets.QuotaSetsController(apis.quotas))
+    limits_res = wsgi.Resource(limits.LimitsController(apis.quotas))
+    usage_res = wsgi.Resource(simple_tenant_usage.SimpleTenantUsageController(apis.quotas))
 
     table = [
         ("/servers", "GET", servers_res, "index"),

@@ -16,6 +16,7 @@ from minova.api import validation, wsgi
 from minova.api.openstack import query
 from minova.api.schemas import server_groups as schema
 from minova.api.views import server_groups as view
+from minova.compute.server_group_api import ServerGroupAPI
 from minova.policies import server_groups as sg_policies
 
 CONF = cfg.CONF
@@ -39,8 +40,8 @@ def _int_param(req: wsgi.Request, name: str, default: int) -> int:
 class ServerGroupsController:
     """Controller of ``/os-server-groups``."""
 
-    def __init__(self, conductor_api) -> None:
-        self.conductor_api = conductor_api
+    def __init__(self, server_group_api: ServerGroupAPI) -> None:
+        self.server_group_api = server_group_api
 
     @validation.response_body_schema(schema.index_response)
     def index(self, req: wsgi.Request) -> dict:
@@ -59,13 +60,13 @@ class ServerGroupsController:
         all_projects = "all_projects" in req.GET and ctxt.is_admin
         if all_projects:
             policy.authorize(ctxt, sg_policies.POLICY_ROOT % "index:all_projects")
-        groups = self.conductor_api.server_group_get_all(
+        groups = self.server_group_api.get_all(
             ctxt, all_projects=all_projects, limit=limit, offset=offset)
         return {"server_groups": [view.show(group, req) for group in groups]}
 
     @validation.response_body_schema(schema.show_response)
     def show(self, req: wsgi.Request, id: str) -> dict:
-        group = self.conductor_api.server_group_get(req.context, id)
+        group = self.server_group_api.get(req.context, id)
         policy.authorize(req.context, sg_policies.POLICY_ROOT % "show",
                          {"project_id": group["project_id"]})
         return {"server_group": view.show(group, req)}
@@ -88,13 +89,12 @@ class ServerGroupsController:
                 rules["max_server_per_host"] = int(rules["max_server_per_host"])
         else:
             group_policy, rules = values["policies"][0], {}
-        group = self.conductor_api.server_group_create(ctxt, values["name"], group_policy,
-                                                       rules)
+        group = self.server_group_api.create(ctxt, values["name"], group_policy, rules)
         return {"server_group": view.show(group, req)}
 
     @wsgi.response(204)
     def delete(self, req: wsgi.Request, id: str) -> None:
-        group = self.conductor_api.server_group_get(req.context, id)
+        group = self.server_group_api.get(req.context, id)
         policy.authorize(req.context, sg_policies.POLICY_ROOT % "delete",
                          {"project_id": group["project_id"]})
-        self.conductor_api.server_group_delete(req.context, id)
+        self.server_group_api.delete(req.context, id)

@@ -16,6 +16,7 @@ from minova.api import validation, wsgi
 from minova.api.openstack import query
 from minova.api.schemas import services as schema
 from minova.api.views import services as services_view
+from minova.compute.host_api import HostAPI
 from minova.policies import services as services_policies
 
 COMPUTE_BINARY = "minova-compute"
@@ -32,8 +33,8 @@ def _only_compute(binary: str) -> None:
 class ServicesController:
     """Controller of ``/os-services``."""
 
-    def __init__(self, conductor_api) -> None:
-        self.conductor_api = conductor_api
+    def __init__(self, host_api: HostAPI) -> None:
+        self.host_api = host_api
 
     @validation.response_body_schema(schema.index_response, "2.1", "2.10")
     @validation.response_body_schema(schema.index_response_v211, "2.11", "2.52")
@@ -42,7 +43,7 @@ class ServicesController:
         context = req.context
         policy.authorize(context, services_policies.BASE_POLICY_NAME % "list", {})
         query.check_known(req, ("host", "binary"))
-        services = self.conductor_api.service_get_all(
+        services = self.host_api.service_get_all(
             context, binary=req.GET.get("binary"), host=req.GET.get("host"))
         return {"services": [services_view.show(service, req) for service in services]}
 
@@ -86,7 +87,7 @@ class ServicesController:
             result["forced_down"] = forced_down
         _only_compute(binary)
         try:
-            self.conductor_api.service_update(req.context, values, host=host, binary=binary)
+            self.host_api.service_update(req.context, values, host=host, binary=binary)
         except exception.HostBinaryNotFound as exc:
             raise webob.exc.HTTPNotFound(explanation=exc.format_message()) from None
         return {"service": result}
@@ -116,15 +117,15 @@ class ServicesController:
                 explanation="No updates were requested. Fields 'status' or 'forced_down' "
                 "should be specified.")
         try:
-            updated = self.conductor_api.service_update(req.context, values,
-                                                        service_uuid=service_id)
+            updated = self.host_api.service_update(req.context, values,
+                                                   service_uuid=service_id)
         except exception.ServiceNotFound:
             raise webob.exc.HTTPNotFound(
                 explanation=f"Service {service_id} not found.") from None
         return {"service": services_view.show(updated, req)}
 
     def _service_by_uuid(self, req: wsgi.Request, service_id: str) -> dict:
-        for service in self.conductor_api.service_get_all(req.context):
+        for service in self.host_api.service_get_all(req.context):
             if service.get("uuid") == service_id:
                 return service
         raise webob.exc.HTTPNotFound(explanation=f"Service {service_id} not found.")

@@ -21,6 +21,7 @@ from minova.api import validation, wsgi
 from minova.api.openstack import pagination, query
 from minova.api.schemas import simple_tenant_usage as schema
 from minova.api.views import links
+from minova.compute.quota_api import QuotaAPI
 from minova.policies import simple_tenant_usage as stu_policies
 
 CONF = cfg.CONF
@@ -114,8 +115,8 @@ def _usages(instances: list[dict], start, stop, detailed: bool) -> tuple[list, l
 class SimpleTenantUsageController:
     """Controller of ``/os-simple-tenant-usage``."""
 
-    def __init__(self, conductor_api) -> None:
-        self.conductor_api = conductor_api
+    def __init__(self, quota_api: QuotaAPI) -> None:
+        self.quota_api = quota_api
 
     def _instances(self, req: wsgi.Request, start, stop, project_id=None) -> list[dict]:
         paged = req.is_microversion(PAGINATION_MICROVERSION)
@@ -124,9 +125,8 @@ class SimpleTenantUsageController:
         else:
             limit, marker = CONF.api.max_limit, None
         try:
-            return self.conductor_api.tenant_usage_instances(
-                req.context, start.isoformat(), stop.isoformat(), project_id=project_id,
-                limit=limit, marker=marker)
+            return self.quota_api.get_instances_in_period(
+                req.context, start, stop, project_id=project_id, limit=limit, marker=marker)
         except exception.MarkerNotFound as exc:
             raise webob.exc.HTTPBadRequest(explanation=exc.format_message()) from None
 

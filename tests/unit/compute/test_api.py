@@ -12,6 +12,7 @@ import webob
 
 from minova import exception
 from minova.api import app as api_app
+from minova.api import facades
 from minova.compute import api as compute_api
 from minova.objects import states
 
@@ -174,8 +175,9 @@ def _request(app, body, token="alice:demo", uuid=UUID):
 
 @pytest.fixture
 def rest():
-    api, conductor = _api()
-    return api_app.make_app(api, conductor), api, conductor
+    conductor = StandInConductor()
+    apis = facades.build(conductor, RecordingCompute())
+    return api_app.make_app(apis), apis.compute, conductor
 
 
 def test_action_answers_202_without_body(rest):

@@ -1,4 +1,4 @@
-"""A client of the whole api app whose conductor is the in-memory image fake."""
+"""A client of the whole api app whose image facade is the in-memory fake."""
 
 import json
 
@@ -13,10 +13,11 @@ from . import fakes
 
 
 class ImageClient:
-    def __init__(self, conductor, store) -> None:
-        self.conductor = conductor
+    def __init__(self, image_api, store) -> None:
+        self.image_api = image_api
         self.store = store
-        self.app = api_app.make_app(api_fakes.FakeComputeAPI(), conductor, image_store=store)
+        self.app = api_app.make_app(api_fakes.make_facades(image_api=image_api),
+                                    image_store=store)
 
     def request(self, method: str, path: str, body=None, token: str | None = fakes.USER_TOKEN,
                 content_type: str | None = "application/json", raw: bytes | None = None,
@@ -58,10 +59,10 @@ def store(tmp_path):
 
 
 @pytest.fixture
-def conductor():
-    return fakes.FakeImageConductor()
+def image_api():
+    return api_fakes.FakeImageAPI(fakes.images())
 
 
 @pytest.fixture
-def client(conductor, store):
-    return ImageClient(conductor, store)
+def client(image_api, store):
+    return ImageClient(image_api, store)

@@ -60,7 +60,7 @@ def test_upload_streams_hashes_and_activates(client, store):
     assert resp.status_int == 204, resp.text
     # read in bounded chunks, never all at once
     assert wsgi_input.reads and max(wsgi_input.reads) <= 64 * 1024
-    image = client.conductor.images[fakes.QUEUED_ID]
+    image = client.image_api.images[fakes.QUEUED_ID]
     assert image["status"] == "active"
     assert image["size"] == len(DATA)
     assert image["checksum"] == hashlib.md5(DATA).hexdigest()
@@ -69,7 +69,7 @@ def test_upload_streams_hashes_and_activates(client, store):
     with open(os.path.join(store.path, fakes.QUEUED_ID), "rb") as handle:
         assert handle.read() == DATA
     assert _leftovers(store) == [fakes.QUEUED_ID]
-    statuses = [c[1]["values"]["status"] for c in client.conductor.mutating_calls()]
+    statuses = [c[1]["values"]["status"] for c in client.image_api.mutating_calls()]
     assert statuses == ["saving", "active"]
 
 
@@ -80,32 +80,32 @@ def test_upload_chunked_body_is_decoded(client, store):
     resp = _put(client, fakes.QUEUED_ID, RecordingInput(framed),
                 {"Transfer-Encoding": "chunked"})
     assert resp.status_int == 204, resp.text
-    assert client.conductor.images[fakes.QUEUED_ID]["size"] == len(DATA)
-    assert client.conductor.images[fakes.QUEUED_ID]["checksum"] == hashlib.md5(DATA).hexdigest()
+    assert client.image_api.images[fakes.QUEUED_ID]["size"] == len(DATA)
+    assert client.image_api.images[fakes.QUEUED_ID]["checksum"] == hashlib.md5(DATA).hexdigest()
 
 
 def test_upload_malformed_chunked_body_is_400_and_requeued(client, store):
     resp = _put(client, fakes.QUEUED_ID, RecordingInput(b"zz\r\nabc"),
                 {"Transfer-Encoding": "chunked"})
     _fault(resp, 400)
-    assert client.conductor.images[fakes.QUEUED_ID]["status"] == "queued"
+    assert client.image_api.images[fakes.QUEUED_ID]["status"] == "queued"
     assert _leftovers(store) == []
 
 
 def test_upload_without_length_is_411(client):
     _fault(_put(client, fakes.QUEUED_ID, RecordingInput(b"abc"), {}), 411)
-    assert client.conductor.mutating_calls() == []
+    assert client.image_api.mutating_calls() == []
 
 
 def test_upload_to_active_image_is_409(client, store):
     message = _fault(client.put_file(fakes.OWN_PRIVATE_ID, b"abc"), 409)
     assert message == "Image status transition from active to saving is not allowed."
-    assert client.conductor.mutating_calls() == []
+    assert client.image_api.mutating_calls() == []
     assert _leftovers(store) == []
 
 
 def test_upload_lost_race_is_409(client, store):
-    client.conductor.fail_with["image_update"] = exception.ImageStatusConflict(
+    client.image_api.fail_with["update"] = exception.ImageStatusConflict(
         current="saving", new="saving")
     _fault(client.put_file(fakes.QUEUED_ID, b"abc"), 409)
     assert _leftovers(store) == []
@@ -114,46 +114,46 @@ def test_upload_lost_race_is_409(client, store):
 def test_upload_needs_octet_stream(client):
     _fault(client.put_file(fakes.QUEUED_ID, b"abc", content_type="application/json"), 415)
     _fault(client.put_file(fakes.QUEUED_ID, b"abc", content_type=None), 415)
-    assert client.conductor.mutating_calls() == []
+    assert client.image_api.mutating_calls() == []
 
 
-def test_upload_needs_formats(client, conductor):
-    conductor.images[fakes.QUEUED_ID]["disk_format"] = None
+def test_upload_needs_formats(client, image_api):
+    image_api.images[fakes.QUEUED_ID]["disk_format"] = None
     assert "disk_format" in _fault(client.put_file(fakes.QUEUED_ID, b"abc"), 400)
-    assert conductor.mutating_calls() == []
+    assert image_api.mutating_calls() == []
 
 
 def test_upload_to_other_projects_images(client):
     _fault(client.put_file(fakes.OTHER_PRIVATE_ID, b"abc"), 404)
-    client.conductor.images[fakes.PUBLIC_ID]["status"] = "queued"
+    client.image_api.images[fakes.PUBLIC_ID]["status"] = "queued"
     _fault(client.put_file(fakes.PUBLIC_ID, b"abc"), 403)
-    assert client.conductor.mutating_calls() == []
+    assert client.image_api.mutating_calls() == []
 
 
 def test_client_going_away_requeues_and_leaves_nothing(client, store):
     resp = _put(client, fakes.QUEUED_ID, RecordingInput(DATA, fail_after=128 * 1024),
                 {"Content-Length": str(len(DATA))})
     assert resp.status_int == 500
-    assert client.conductor.images[fakes.QUEUED_ID]["status"] == "queued"
+    assert client.image_api.images[fakes.QUEUED_ID]["status"] == "queued"
     assert _leftovers(store) == []
 
 
 def test_short_body_is_400_and_requeued(client, store):
     resp = _put(client, fakes.QUEUED_ID, RecordingInput(b"abc"), {"Content-Length": "10"})
     assert "ended after 3 of 10 bytes" in _fault(resp, 400)
-    assert client.conductor.images[fakes.QUEUED_ID]["status"] == "queued"
+    assert client.image_api.images[fakes.QUEUED_ID]["status"] == "queued"
     assert _leftovers(store) == []
 
 
-def test_image_deleted_during_upload_is_410_and_bytes_removed(client, conductor, store):
-    original = conductor.image_update
+def test_image_deleted_during_upload_is_410_and_bytes_removed(client, image_api, store):
+    original = image_api.update
 
     def delete_then_update(ctxt, image_id, values, **kwargs):
         if values.get("status") == "active":
-            conductor.images.pop(image_id)
+            image_api.images.pop(image_id)
         return original(ctxt, image_id, values, **kwargs)
 
-    conductor.image_update = delete_then_update
+    image_api.update = delete_then_update
     _fault(client.put_file(fakes.QUEUED_ID, b"abc"), 410)
     assert _leftovers(store) == []
 
@@ -192,8 +192,8 @@ def test_download_without_data_is_204(client):
     assert resp.status_int == 204 and resp.body == b""
 
 
-def test_download_record_only_image_is_204(client, conductor):
-    conductor.images[fakes.OWN_PRIVATE_ID]["size"] = 0
+def test_download_record_only_image_is_204(client, image_api):
+    image_api.images[fakes.OWN_PRIVATE_ID]["size"] = 0
     assert client.get(f"/image/v2/images/{fakes.OWN_PRIVATE_ID}/file").status_int == 204
 
 

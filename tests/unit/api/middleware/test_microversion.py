@@ -30,7 +30,7 @@ def test_above_the_maximum_is_406(client):
     assert resp.json == {"computeFault": {"code": 406, "message": (
         f"Version 2.999 is not supported by the API. Minimum is "
         f"{api_version.MIN_API_VERSION} and maximum is {api_version.MAX_API_VERSION}.")}}
-    assert client.conductor_api.calls == []
+    assert client.flavor_api.calls == []
 
 
 def test_malformed_is_400(client):

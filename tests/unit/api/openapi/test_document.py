@@ -49,13 +49,13 @@ def test_the_meta_schema_check_can_fail(doc):
 
 
 def test_every_route_has_an_operation(doc):
-    for path, method, _resource, _action in routes.route_table(None, None):
+    for path, method, _resource, _action in routes.route_table(None):
         assert method.lower() in doc["paths"].get(path, {}), (method, path)
 
 
 def test_the_tables_of_the_document_name_routed_actions():
     routed = {(type(resource.controller).__name__, action)
-              for _path, _method, resource, action in routes.route_table(None, None)}
+              for _path, _method, resource, action in routes.route_table(None)}
     assert set(document.RUNTIME_STATUSES) <= routed
     assert set(query_parameters.QUERY_PARAMETERS) <= routed
 
@@ -66,7 +66,7 @@ def test_operation_ids_are_unique(doc):
 
 
 def test_every_operation_with_a_request_schema_has_a_request_body(doc):
-    for path, method, resource, action in routes.route_table(None, None):
+    for path, method, resource, action in routes.route_table(None):
         operation = doc["paths"][path][method.lower()]
         schema = document.at_version(
             getattr(getattr(resource.controller, action), "request_schemas", None),

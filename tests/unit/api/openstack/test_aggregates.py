@@ -1,7 +1,8 @@
 """``/os-aggregates`` (admin only), over the real conductor endpoint on SQLite.
 
-The fake conductor's aggregate methods call minova.conductor.aggregates
-directly (no bus), so the errors and shapes are the real ones.
+The real aggregate facade runs over an EndpointConductor, which calls
+minova.conductor.aggregates directly (no bus), so the errors and shapes
+are the real ones.
 """
 
 import pytest

@@ -17,14 +17,14 @@ def _service(id, host, binary, zone, disabled=False, state="up"):
 
 @pytest.fixture
 def client():
-    conductor = fakes.FakeConductorAPI()
-    conductor.services = [
+    hosts = fakes.FakeHostAPI()
+    hosts.services = [
         _service(1, "controller", "minova-conductor", "internal"),
         _service(2, "compute1", "minova-compute", "nova"),
         _service(3, "compute2", "minova-compute", "az1", state="down"),
         _service(4, "compute3", "minova-compute", "az3", disabled=True),
     ]
-    return fakes.Client(conductor_api=conductor)
+    return fakes.Client(host_api=hosts)
 
 
 def test_list_is_for_everyone_and_hides_internal_and_hosts(client):

@@ -1,6 +1,6 @@
 """Private flavors through the API: os-flavor-access, its actions, and who sees what.
 
-The fake conductor's flavor methods use the real database layer and
+The fake flavor facade's methods use the real database layer and
 conductor endpoint (SQLite), so access lists are the stored ones.
 """
 
@@ -15,38 +15,38 @@ ACTION = "/v2.1/flavors/{}/action"
 ACCESS = "/v2.1/flavors/{}/os-flavor-access"
 
 
-class FlavorAccessConductor(fakes.FakeConductorAPI):
+class StoredFlavors(fakes.FakeFlavorAPI):
     """Flavors and their access over the real database and endpoint."""
 
     def __init__(self) -> None:
         super().__init__()
         self.manager = flavor_access.FlavorAccessManager("test")
 
-    def flavor_get_all(self, ctxt):
-        self._call("flavor_get_all")
+    def get_all(self, ctxt):
+        self._call("get_all")
         return flavors.flavor_get_all()
 
-    def flavor_get(self, ctxt, flavorid):
-        self._call("flavor_get", flavorid=flavorid)
+    def get(self, ctxt, flavorid):
+        self._call("get", flavorid=flavorid)
         return flavors.flavor_get(flavorid)
 
-    def flavor_create(self, ctxt, values):
-        self._call("flavor_create", values=values)
+    def create(self, ctxt, values):
+        self._call("create", values=values)
         return flavors.flavor_create(values)
 
-    def flavor_access_add(self, ctxt, flavorid, project_id):
-        self._call("flavor_access_add", flavorid=flavorid, project_id=project_id)
+    def add_access(self, ctxt, flavorid, project_id):
+        self._call("add_access", flavorid=flavorid, project_id=project_id)
         return self.manager.flavor_access_add(ctxt, flavorid, project_id)
 
-    def flavor_access_remove(self, ctxt, flavorid, project_id):
-        self._call("flavor_access_remove", flavorid=flavorid, project_id=project_id)
+    def remove_access(self, ctxt, flavorid, project_id):
+        self._call("remove_access", flavorid=flavorid, project_id=project_id)
         return self.manager.flavor_access_remove(ctxt, flavorid, project_id)
 
 
 @pytest.fixture
 def client(sqlite_db):
     flavors.bootstrap()
-    return fakes.Client(conductor_api=FlavorAccessConductor())
+    return fakes.Client(flavor_api=StoredFlavors())
 
 
 @pytest.fixture

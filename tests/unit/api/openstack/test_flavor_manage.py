@@ -29,7 +29,7 @@ def test_create(client):
         "links": [{"rel": "self", "href": "http://localhost/v2.1/flavors/10"},
                   {"rel": "bookmark", "href": "http://localhost/flavors/10"}],
     }
-    _name, call = client.conductor_api.mutating_calls()[0]
+    _name, call = client.flavor_api.mutating_calls()[0]
     assert call["values"] == {
         "flavorid": "10", "name": "m1.large", "memory_mb": 8192, "vcpus": 4, "root_gb": 80,
         "ephemeral_gb": 5, "swap": 1024, "rxtx_factor": 2.5, "is_public": False,
@@ -58,7 +58,7 @@ def test_create_forbidden_for_members(client):
     assert resp.status_int == 403
     assert resp.json["forbidden"]["message"] == (
         "Policy doesn't allow os_compute_api:os-flavor-manage:create to be performed.")
-    assert client.conductor_api.mutating_calls() == []
+    assert client.flavor_api.mutating_calls() == []
 
 
 @pytest.mark.parametrize("key,value", [("id", "1"), ("name", "m1.tiny")])
@@ -87,14 +87,14 @@ def test_create_duplicate_is_conflict(client, key, value):
 def test_create_validation(client, body):
     resp = client.post(BASE, body, token=fakes.ADMIN_TOKEN)
     assert resp.status_int == 400, resp.text
-    assert client.conductor_api.mutating_calls() == []
+    assert client.flavor_api.mutating_calls() == []
 
 
 def test_delete(client):
     resp = client.delete(BASE + "/2", token=fakes.ADMIN_TOKEN)
     assert resp.status_int == 202
     assert resp.body == b""
-    assert client.conductor_api.mutating_calls() == [("flavor_delete", {"flavorid": "2"})]
+    assert client.flavor_api.mutating_calls() == [("delete", {"flavorid": "2"})]
 
 
 def test_delete_unknown(client):
@@ -106,7 +106,7 @@ def test_delete_unknown(client):
 def test_delete_forbidden_for_members(client):
     resp = client.delete(BASE + "/2")
     assert resp.status_int == 403
-    assert client.conductor_api.mutating_calls() == []
+    assert client.flavor_api.mutating_calls() == []
 
 
 # --- 2.55: a description at create, and PUT /flavors/{id} to change it
@@ -120,7 +120,7 @@ def test_v255_description_at_create(client, latest):
                        headers=fakes.microversion("2.55"))
     assert resp.status_int == 200
     assert resp.json["flavor"]["description"] == "big"
-    assert client.conductor_api.mutating_calls()[0][1]["values"]["description"] == "big"
+    assert client.flavor_api.mutating_calls()[0][1]["values"]["description"] == "big"
 
 
 def test_v255_update_description(client, latest):
@@ -132,8 +132,8 @@ def test_v255_update_description(client, latest):
                           token=fakes.ADMIN_TOKEN, headers=fakes.microversion("2.55"))
     assert resp.status_int == 200
     assert resp.json["flavor"]["description"] == "tiny"
-    assert client.conductor_api.mutating_calls() == [
-        ("flavor_update", {"flavorid": "1", "values": {"description": "tiny"}})]
+    assert client.flavor_api.mutating_calls() == [
+        ("update", {"flavorid": "1", "values": {"description": "tiny"}})]
     resp = client.request("PUT", path, body={"flavor": {"description": None}},
                           token=fakes.ADMIN_TOKEN, headers=fakes.microversion("2.55"))
     assert resp.status_int == 200 and resp.json["flavor"]["description"] is None
@@ -146,14 +146,14 @@ def test_v255_update_takes_only_a_description(client, latest, body):
     resp = client.request("PUT", BASE + "/1", body=body, token=fakes.ADMIN_TOKEN,
                           headers=fakes.microversion("2.55"))
     assert resp.status_int == 400
-    assert not client.conductor_api.mutating_calls()
+    assert not client.flavor_api.mutating_calls()
 
 
 def test_v255_update_is_for_admins(client, latest):
     resp = client.request("PUT", BASE + "/1", body={"flavor": {"description": "x"}},
                           headers=fakes.microversion("2.55"))
     assert resp.status_int == 403
-    assert not client.conductor_api.mutating_calls()
+    assert not client.flavor_api.mutating_calls()
 
 
 def test_v255_update_unknown_flavor(client, latest):

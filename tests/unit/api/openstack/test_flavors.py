@@ -113,7 +113,7 @@ def test_show_private_flavor(client):
 
 
 def test_v255_description_in_every_view(client, latest):
-    client.conductor_api.flavors["1"]["description"] = "the smallest"
+    client.flavor_api.flavors["1"]["description"] = "the smallest"
     for path in ("/v2.1/flavors", "/v2.1/flavors/detail"):
         assert "description" not in client.get(path,
                                                headers=fakes.microversion("2.54")).json["flavors"][0]
@@ -125,7 +125,7 @@ def test_v255_description_in_every_view(client, latest):
 
 
 def test_v261_extra_specs_in_full_views(client, latest):
-    client.conductor_api.flavors["1"]["extra_specs"] = {"hw:cpu_policy": "shared"}
+    client.flavor_api.flavors["1"]["extra_specs"] = {"hw:cpu_policy": "shared"}
     assert "extra_specs" not in client.get("/v2.1/flavors/1",
                                            headers=fakes.microversion("2.60")).json["flavor"]
     shown = client.get("/v2.1/flavors/1", headers=fakes.microversion("2.61")).json["flavor"]

@@ -10,7 +10,7 @@ BASE = "/v2.1/flavors/1/os-extra_specs"
 
 
 def _specs(client, flavorid="1") -> dict:
-    return client.conductor_api.flavors[flavorid]["extra_specs"]
+    return client.flavor_api.flavors[flavorid]["extra_specs"]
 
 
 def test_create_merges_and_stringifies(client):
@@ -54,7 +54,7 @@ def test_update_bad_bodies_are_400_and_change_nothing(client, body):
     resp = client.request("PUT", BASE + "/ssd", body=body, token=fakes.ADMIN_TOKEN)
     assert resp.status_int == 400
     assert "badRequest" in resp.json
-    assert client.conductor_api.mutating_calls() == []
+    assert client.flavor_api.mutating_calls() == []
 
 
 @pytest.mark.parametrize("body", [{}, {"extra_specs": {"bad/key": "v"}},
@@ -62,7 +62,7 @@ def test_update_bad_bodies_are_400_and_change_nothing(client, body):
 def test_create_bad_bodies_are_400(client, body):
     resp = client.post(BASE, body, token=fakes.ADMIN_TOKEN)
     assert resp.status_int == 400
-    assert client.conductor_api.mutating_calls() == []
+    assert client.flavor_api.mutating_calls() == []
 
 
 def test_delete(client):
@@ -81,7 +81,7 @@ def test_delete(client):
 def test_writes_are_403_for_non_admins(client, method, path, body):
     resp = client.request(method, path, body=body, token=fakes.USER_TOKEN)
     assert resp.status_int == 403
-    assert client.conductor_api.mutating_calls() == []
+    assert client.flavor_api.mutating_calls() == []
 
 
 def test_unknown_flavor_is_404(client):
@@ -137,7 +137,7 @@ def test_invalid_known_specs_are_400_from_2_86_and_nothing_is_stored(
     resp = _write(client, method, key, value, "2.86")
     assert resp.status_int == 400
     assert resp.json == {"badRequest": {"code": 400, "message": message}}
-    assert client.conductor_api.mutating_calls() == []
+    assert client.flavor_api.mutating_calls() == []
     assert _specs(client) == {}
 
 
@@ -189,5 +189,5 @@ def test_long_numbers_are_400_at_every_version(client):
     assert resp.status_int == 400
     assert resp.json["badRequest"]["message"] == (
         "extra_specs value has more than 255 characters.")
-    assert client.conductor_api.mutating_calls() == []
+    assert client.flavor_api.mutating_calls() == []
 

@@ -12,10 +12,10 @@ BASE = "/v2.1/flavors"
 @pytest.fixture
 def many():
     """Flavors 1-4 of the fakes plus three of the same RAM (a sort tie) and a private one."""
-    conductor = fakes.FakeConductorAPI()
+    flavors = fakes.FakeFlavorAPI()
     for flavorid, name in (("12", "m2.a"), ("10", "m2.b"), ("11", "m2.c")):
-        conductor.flavors[flavorid] = fakes.make_flavor(flavorid, name, 8192, 4, 80)
-    return fakes.Client(conductor_api=conductor)
+        flavors.flavors[flavorid] = fakes.make_flavor(flavorid, name, 8192, 4, 80)
+    return fakes.Client(flavor_api=flavors)
 
 
 def _ids(resp) -> list[str]:

@@ -45,7 +45,7 @@ def test_detail(client):
 
 
 def test_enabled_and_up(client):
-    node = client.conductor_api.compute_nodes[0]
+    node = client.host_api.compute_nodes[0]
     node["service"].update(disabled=False, disabled_reason=None, state="up")
     hyp = client.get(BASE, token=fakes.ADMIN_TOKEN).json["hypervisors"][0]
     assert (hyp["state"], hyp["status"]) == ("up", "enabled")
@@ -71,7 +71,7 @@ def test_forbidden_for_members(client, path):
     resp = client.get(path)
     assert resp.status_int == 403
     assert "forbidden" in resp.json
-    assert not any(c[0].startswith("compute_node") for c in client.conductor_api.calls)
+    assert not any(c[0].startswith("compute_node") for c in client.host_api.calls)
 
 
 # --- microversions
@@ -83,13 +83,13 @@ SERVICE_UUID = "00000000-0000-0000-0000-000000000066"  # uuid.UUID(int=102)
 @pytest.fixture
 def two_nodes(client, latest):
     """A second node, compute2, with one server on it."""
-    node = copy.deepcopy(client.conductor_api.compute_nodes[0])
+    node = copy.deepcopy(client.host_api.compute_nodes[0])
     node.update(id=2, uuid="00000000-0000-0000-0000-0000000000ca", host="compute2",
                 hypervisor_hostname="compute2.example.org", cpu_info="")
     node["service"].update(id=3, uuid="00000000-0000-0000-0000-000000000067",
                            host="compute2", disabled=False, state="up")
-    client.conductor_api.compute_nodes.append(node)
-    client.conductor_api.host_instances["compute2"] = [fakes.make_instance(7)]
+    client.host_api.compute_nodes.append(node)
+    client.host_api.host_instances["compute2"] = [fakes.make_instance(7)]
     return client
 
 
@@ -209,7 +209,7 @@ def test_v253_query_is_checked(two_nodes, query):
     resp = _get(two_nodes, query, "2.53")
     assert resp.status_int == 400
     assert "badRequest" in resp.json
-    assert not any(c[0] == "instance_get_all_by_host" for c in two_nodes.conductor_api.calls)
+    assert not any(c[0] == "instance_get_all_by_host" for c in two_nodes.host_api.calls)
 
 
 def test_v253_show_query_is_checked(two_nodes):

@@ -85,9 +85,9 @@ def test_show_unknown_and_hidden(client):
 def test_v236_proxy_is_gone(client, latest, path):
     resp = client.get(path, headers={"OpenStack-API-Version": "compute 2.35"})
     assert resp.status_int == 200
-    calls = len(client.conductor_api.calls)
+    calls = len(client.image_api.calls)
     resp = client.get(path, headers={"OpenStack-API-Version": "compute 2.36"})
     assert resp.status_int == 404
     assert resp.json == {"itemNotFound": {"code": 404,
                                           "message": "The resource could not be found."}}
-    assert len(client.conductor_api.calls) == calls  # nothing was looked up
+    assert len(client.image_api.calls) == calls  # nothing was looked up

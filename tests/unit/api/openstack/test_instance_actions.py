@@ -27,10 +27,9 @@ pytestmark = pytest.mark.usefixtures("latest")
 def client():
     compute = fakes.FakeComputeAPI([
         fakes.make_instance(1), fakes.make_instance(2, project_id=fakes.OTHER_PROJECT)])
-    conductor = fakes.FakeConductorAPI()
-    conductor.add_action(SERVER, REQ, events=[EVENT])
-    conductor.add_action(OTHER_SERVER, REQ, project_id=fakes.OTHER_PROJECT)
-    return fakes.Client(compute, conductor)
+    compute.add_action(SERVER, REQ, events=[EVENT])
+    compute.add_action(OTHER_SERVER, REQ, project_id=fakes.OTHER_PROJECT)
+    return fakes.Client(compute)
 
 
 def test_index(client):
@@ -81,7 +80,7 @@ def test_server_must_be_visible(client, path):
     resp = client.get(path)
     assert resp.status_int == 404
     assert "itemNotFound" in resp.json
-    assert not any(c[0].startswith("action") for c in client.conductor_api.calls)
+    assert not any(c[0].startswith("action") for c in client.compute_api.calls)
 
 
 def test_admin_sees_other_projects_actions(client):
@@ -128,7 +127,7 @@ def test_v221_another_projects_deleted_server_stays_hidden(client):
     resp = client.get(f"/v2.1/servers/{OTHER_SERVER}/os-instance-actions",
                       headers=fakes.microversion("2.21"))
     assert resp.status_int == 404
-    assert not any(c[0].startswith("action") for c in client.conductor_api.calls)
+    assert not any(c[0].startswith("action") for c in client.compute_api.calls)
 
 
 # --- 2.58: paging, changes-since, updated_at; 2.66: changes-before
@@ -138,10 +137,10 @@ def test_v221_another_projects_deleted_server_stays_hidden(client):
 def three(client):
     """Three more actions of SERVER, updated a minute apart (newest first in lists)."""
     for minute in (10, 20, 30):
-        action = client.conductor_api.add_action(SERVER, f"req-{minute}")
+        action = client.compute_api.add_action(SERVER, f"req-{minute}")
         action.update(start_time=f"2026-11-21T06:{minute}:00",
                       updated_at=f"2026-11-21T06:{minute}:30")
-    client.conductor_api.actions[SERVER].sort(key=lambda a: a["start_time"], reverse=True)
+    client.compute_api.actions[SERVER].sort(key=lambda a: a["start_time"], reverse=True)
     return client
 
 

@@ -1,9 +1,10 @@
 """``/os-keypairs``, over the real conductor endpoint on SQLite.
 
-The fake conductor's keypair methods call minova.conductor.keypairs
-directly (no bus), so the errors, the keys and the stored values are the
-real ones. Every microversion boundary Nova has here is checked on both
-sides: 2.1/2.2, 2.9/2.10, 2.34/2.35, 2.74/2.75, 2.91/2.92.
+The real keypair facade runs over an EndpointConductor, which calls
+minova.conductor.keypairs directly (no bus), so the errors, the keys and
+the stored values are the real ones. Every microversion boundary Nova
+has here is checked on both sides: 2.1/2.2, 2.9/2.10, 2.34/2.35,
+2.74/2.75, 2.91/2.92.
 """
 
 import pytest

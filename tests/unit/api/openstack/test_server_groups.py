@@ -1,6 +1,6 @@
 """``/os-server-groups``, over the real conductor endpoint on SQLite.
 
-The fake conductor's server group methods call
+The real server group facade runs over an EndpointConductor, which calls
 minova.conductor.server_groups directly (no bus), so the scoping, the
 errors and the stored values are the real ones.
 """

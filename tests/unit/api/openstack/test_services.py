@@ -25,7 +25,7 @@ def test_index(client):
 def test_filters(client):
     resp = client.get(BASE + "?binary=minova-compute&host=compute1", token=fakes.ADMIN_TOKEN)
     assert [s["id"] for s in resp.json["services"]] == [2]
-    assert client.conductor_api.calls[-1] == (
+    assert client.host_api.calls[-1] == (
         "service_get_all", {"binary": "minova-compute", "host": "compute1"})
 
 
@@ -34,7 +34,7 @@ def test_forbidden_for_members(client):
     assert resp.status_int == 403
     assert resp.json["forbidden"]["message"] == (
         "Policy doesn't allow os_compute_api:os-services:list to be performed.")
-    assert client.conductor_api.calls == []
+    assert client.host_api.calls == []
 
 
 # --- enable / disable / force down
@@ -49,13 +49,13 @@ def test_disable_and_enable_by_host_and_binary(client):
     assert resp.status_int == 200
     assert resp.json == {"service": {"host": "compute1", "binary": "minova-compute",
                                      "status": "enabled"}}
-    assert client.conductor_api.services[1]["disabled"] is False
-    assert client.conductor_api.services[1]["disabled_reason"] is None
+    assert client.host_api.services[1]["disabled"] is False
+    assert client.host_api.services[1]["disabled_reason"] is None
 
     resp = client.request("PUT", BASE + "/disable", body=body, token=fakes.ADMIN_TOKEN)
     assert resp.json == {"service": {"host": "compute1", "binary": "minova-compute",
                                      "status": "disabled"}}
-    assert client.conductor_api.services[1]["disabled"] is True
+    assert client.host_api.services[1]["disabled"] is True
 
 
 def test_disable_log_reason(client):
@@ -65,7 +65,7 @@ def test_disable_log_reason(client):
     assert resp.status_int == 200
     assert resp.json["service"] == {"host": "compute1", "binary": "minova-compute",
                                     "status": "disabled", "disabled_reason": "disk swap"}
-    assert client.conductor_api.services[1]["disabled_reason"] == "disk swap"
+    assert client.host_api.services[1]["disabled_reason"] == "disk swap"
 
 
 def test_disable_log_reason_needs_a_reason(client):
@@ -74,7 +74,7 @@ def test_disable_log_reason_needs_a_reason(client):
                           token=fakes.ADMIN_TOKEN)
     assert resp.status_int == 400
     assert resp.json["badRequest"]["message"] == "Missing disabled reason field"
-    assert "service_update" not in [c[0] for c in client.conductor_api.calls]
+    assert "service_update" not in [c[0] for c in client.host_api.calls]
 
 
 @pytest.mark.parametrize("action, body, code", [
@@ -89,11 +89,11 @@ def test_disable_log_reason_needs_a_reason(client):
     ("enable", {"host": "controller", "binary": "minova-conductor"}, 400),
 ])
 def test_bad_updates_change_nothing(client, action, body, code):
-    before = [dict(s) for s in client.conductor_api.services]
+    before = [dict(s) for s in client.host_api.services]
     resp = client.request("PUT", f"{BASE}/{action}", body=body, token=fakes.ADMIN_TOKEN)
     assert resp.status_int == code
     assert resp.json[faults.fault_name(code)]["message"]
-    assert client.conductor_api.services == before
+    assert client.host_api.services == before
 
 
 def test_unknown_host_message(client):
@@ -110,7 +110,7 @@ def test_update_forbidden_for_members(client):
     assert resp.status_int == 403
     assert resp.json["forbidden"]["message"] == (
         "Policy doesn't allow os_compute_api:os-services:update to be performed.")
-    assert client.conductor_api.services[1]["disabled"] is True
+    assert client.host_api.services[1]["disabled"] is True
 
 
 def test_force_down_at_2_11(client, latest):
@@ -121,7 +121,7 @@ def test_force_down_at_2_11(client, latest):
     assert resp.status_int == 200
     assert resp.json == {"service": {"host": "compute1", "binary": "minova-compute",
                                      "forced_down": True}}
-    assert client.conductor_api.services[1]["forced_down"] is True
+    assert client.host_api.services[1]["forced_down"] is True
     listed = client.get(BASE, token=fakes.ADMIN_TOKEN, headers=fakes.microversion("2.11")).json
     assert [s["forced_down"] for s in listed["services"]] == [False, True]
 
@@ -146,7 +146,7 @@ def test_update_by_uuid_at_2_53(client, latest):
                           token=fakes.ADMIN_TOKEN, headers=fakes.microversion("2.53"))
     assert (resp.json["service"]["status"], resp.json["service"]["disabled_reason"]) == (
         "disabled", "drain")
-    assert client.conductor_api.services[1]["disabled"] is True
+    assert client.host_api.services[1]["disabled"] is True
 
 
 @pytest.mark.parametrize("target, body, code, message", [
@@ -164,13 +164,13 @@ def test_update_by_uuid_at_2_53(client, latest):
      "services can be updated."),
 ])
 def test_bad_updates_by_uuid_change_nothing(client, latest, target, body, code, message):
-    before = [dict(s) for s in client.conductor_api.services]
+    before = [dict(s) for s in client.host_api.services]
     resp = client.request("PUT", f"{BASE}/{target}", body=body, token=fakes.ADMIN_TOKEN,
                           headers=fakes.microversion("2.53"))
     assert resp.status_int == code
     if message:
         assert resp.json[faults.fault_name(code)]["message"] == message
-    assert client.conductor_api.services == before
+    assert client.host_api.services == before
 
 
 def test_action_urls_are_gone_at_2_53(client, latest):

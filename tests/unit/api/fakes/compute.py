@@ -1,0 +1,251 @@
+"""A fake of ``minova.compute.api.API`` over a dict of instances."""
+
+import copy
+
+from minova import exception
+from minova.compute import api as compute_api
+
+from .base import FakeFacade, only_in_fake
+from .data import IMAGE_ID, PROJECT, USER, make_instance, ts
+
+
+class FakeComputeAPI(FakeFacade):
+    """The compute facade over a dict of instances (and of their actions).
+
+    It applies the conductor's rules the REST layer relies on: another
+    project's server is not found, metadata and tags change only in Nova's
+    states, a lifecycle action only from the states ``LIFECYCLE_RULES``
+    allow.
+    """
+
+    MUTATING = ("create", "delete", "update_instance", "update_instance_metadata",
+                "delete_instance_metadata", "add_tag", "set_tags", "delete_tag", "delete_tags",
+                "stop", "start", "pause", "unpause", "suspend", "resume", "reboot")
+    # The vm_states Nova lets metadata and tags change in (the conductor's rule).
+    MUTABLE_VM_STATES = ("active", "paused", "suspended", "stopped")
+
+    def __init__(self, instances: list[dict] | None = None, flavor_ids=("1", "2"),
+                 image_ids=(IMAGE_ID,)) -> None:
+        super().__init__()
+        self.instances = {inst["uuid"]: inst for inst in (instances or [])}
+        self.compute_services: dict[str, dict] = {}
+        self.server_groups: dict[str, list[str]] = {}
+        self.actions: dict[str, list[dict]] = {}
+        self.flavor_ids = set(flavor_ids)
+        self.image_ids = set(image_ids)
+        self._next_id = 1000
+
+    # --- servers
+
+    def create(self, ctxt, *, name, flavor_ref, image_ref, availability_zone=None,
+               metadata=None, min_count=1, max_count=1, key_name=None,
+               access_ip_v4=None, access_ip_v6=None, config_drive=None,
+               scheduler_hints=None, user_data=None, description=None, tags=None,
+               trusted_certs=None, requested_host=None, requested_node=None,
+               hostname=None):
+        kwargs = dict(locals())
+        kwargs.pop("self")
+        kwargs.pop("ctxt")
+        for later in ("trusted_certs", "requested_host", "requested_node", "hostname"):
+            if kwargs[later] is None:  # recorded only when given (2.63, 2.74, 2.90)
+                kwargs.pop(later)
+        self._call("create", **kwargs)
+        if flavor_ref not in self.flavor_ids:
+            raise exception.FlavorNotFoundForBuild(flavor_id=flavor_ref)
+        if image_ref not in self.image_ids:
+            raise exception.ImageNotFoundForBuild(image_id=image_ref)
+        created = []
+        for _ in range(max_count):
+            self._next_id += 1
+            inst = make_instance(self._next_id, project_id=ctxt.project_id,
+                                 display_name=name, vm_state="building",
+                                 task_state="scheduling", host=None, node=None,
+                                 power_state=0, metadata=metadata or {},
+                                 description=description, tags=sorted(set(tags or [])),
+                                 trusted_certs=trusted_certs,
+                                 pinned_availability_zone=availability_zone,
+                                 scheduler_hints=dict(scheduler_hints or {}),
+                                 hostname=hostname)
+            self.instances[inst["uuid"]] = inst
+            created.append(copy.deepcopy(inst))
+        return created, "r-fake0001"
+
+    def get(self, ctxt, instance_uuid, read_deleted=False):
+        self._call("get", instance_uuid=instance_uuid)
+        inst = self.instances.get(instance_uuid)
+        if (inst is None or (not ctxt.is_admin and inst["project_id"] != ctxt.project_id)
+                or (inst["deleted"] and not read_deleted)):
+            raise exception.InstanceNotFound(instance_id=instance_uuid)
+        return copy.deepcopy(inst)
+
+    def get_server_groups(self, ctxt, instance_uuid):
+        """``server_groups``: instance uuid -> the uuids of its groups (2.71)."""
+        self._call("get_server_groups", instance_uuid=instance_uuid)
+        return list(self.server_groups.get(instance_uuid, []))
+
+    def get_instances_host_statuses(self, ctxt, instances):
+        """``compute_services``: host -> the service record the conductor would give."""
+        self._call("get_instances_host_statuses", instances=[i["uuid"] for i in instances])
+        return {i["uuid"]: compute_api.host_status(self.compute_services.get(i.get("host")))
+                for i in instances}
+
+    def get_all(self, ctxt, *, filters=None, limit=None, marker=None, sort_keys=None,
+                sort_dirs=None):
+        self._call("get_all", filters=filters, limit=limit, marker=marker,
+                   sort_keys=sort_keys, sort_dirs=sort_dirs)
+        filters = filters or {}
+        found = sorted(self.instances.values(), key=lambda i: i["created_at"], reverse=True)
+        if "project_id" in filters:
+            found = [i for i in found if i["project_id"] == filters["project_id"]]
+        if "vm_state" in filters:
+            found = [i for i in found if i["vm_state"] in filters["vm_state"]]
+        if "host" in filters:
+            found = [i for i in found if i["host"] == filters["host"]]
+        if "task_state" in filters:
+            found = [i for i in found if i["task_state"] in filters["task_state"]]
+        if "display_name" in filters:
+            found = [i for i in found if filters["display_name"] in i["display_name"]]
+        if marker is not None:
+            uuids = [i["uuid"] for i in found]
+            if marker not in uuids:
+                raise exception.MarkerNotFound(marker=marker)
+            found = found[uuids.index(marker) + 1:]
+        if limit is not None:
+            found = found[:limit]
+        return copy.deepcopy(found)
+
+    def delete(self, ctxt, instance_uuid):
+        self._call("delete", instance_uuid=instance_uuid)
+        self.instances.pop(instance_uuid)
+
+    # --- lifecycle actions: the task_state the real facade sets, no host is asked
+
+    def _lifecycle(self, ctxt, action: str, instance: dict, rules: tuple, **kwargs) -> None:
+        vm_states, task_states, task_state = rules[:3]
+        self._call(action, instance_uuid=instance["uuid"], **kwargs)
+        if not instance.get("host"):
+            raise exception.InstanceNotReady(instance_id=instance["uuid"])
+        stored = self.instances[instance["uuid"]]
+        for attr, allowed in (("vm_state", vm_states), ("task_state", task_states)):
+            if stored[attr] not in allowed:
+                raise exception.InstanceInvalidState(
+                    action=action, instance_uuid=instance["uuid"], attr=attr, state=stored[attr])
+        stored["task_state"] = task_state
+
+    def stop(self, ctxt, instance, clean_shutdown=True):
+        self._lifecycle(ctxt, "stop", instance, compute_api.LIFECYCLE_RULES["stop"],
+                        clean_shutdown=clean_shutdown)
+
+    def start(self, ctxt, instance):
+        self._lifecycle(ctxt, "start", instance, compute_api.LIFECYCLE_RULES["start"])
+
+    def pause(self, ctxt, instance):
+        self._lifecycle(ctxt, "pause", instance, compute_api.LIFECYCLE_RULES["pause"])
+
+    def unpause(self, ctxt, instance):
+        self._lifecycle(ctxt, "unpause", instance, compute_api.LIFECYCLE_RULES["unpause"])
+
+    def suspend(self, ctxt, instance):
+        self._lifecycle(ctxt, "suspend", instance, compute_api.LIFECYCLE_RULES["suspend"])
+
+    def resume(self, ctxt, instance):
+        self._lifecycle(ctxt, "resume", instance, compute_api.LIFECYCLE_RULES["resume"])
+
+    def reboot(self, ctxt, instance, reboot_type):
+        self._lifecycle(ctxt, "reboot", instance, compute_api.REBOOT_RULES[reboot_type.upper()],
+                        reboot_type=reboot_type)
+
+    def get_console_output(self, ctxt, instance, tail_length=None):
+        self._call("get_console_output", instance_uuid=instance["uuid"],
+                   tail_length=tail_length)
+        if not instance.get("host"):
+            raise exception.InstanceNotReady(instance_id=instance["uuid"])
+        lines = [f"{instance['display_name']} line {n}\n" for n in range(1, 4)]
+        return "".join(lines[-tail_length:] if tail_length is not None else lines)
+
+    # --- what a user changes on a server
+
+    def _mutable(self, ctxt, method: str, instance_uuid: str, action: str,
+                 **kwargs) -> dict:
+        """Record the call; the stored instance, after the conductor's checks."""
+        self._call(method, **dict(kwargs, instance_uuid=instance_uuid))
+        self.get(ctxt, instance_uuid)
+        inst = self.instances[instance_uuid]
+        if action and inst["vm_state"] not in self.MUTABLE_VM_STATES:
+            raise exception.InstanceInvalidState(action=action, instance_uuid=instance_uuid,
+                                                 attr="vm_state", state=inst["vm_state"])
+        return inst
+
+    def update_instance(self, ctxt, instance_uuid, values):
+        inst = self._mutable(ctxt, "update_instance", instance_uuid, None, values=values)
+        inst.update(values)
+        return copy.deepcopy(inst)
+
+    def update_instance_metadata(self, ctxt, instance_uuid, metadata, delete=False):
+        inst = self._mutable(ctxt, "update_instance_metadata", instance_uuid,
+                             "update metadata", metadata=metadata, delete=delete)
+        merged = dict(metadata) if delete else {**inst["metadata"], **metadata}
+        if len(merged) > 128:
+            raise exception.MetadataLimitExceeded(allowed=128)
+        inst["metadata"] = merged
+        return dict(merged)
+
+    def delete_instance_metadata(self, ctxt, instance_uuid, key):
+        self.get(ctxt, instance_uuid)
+        if key not in self.instances[instance_uuid]["metadata"]:
+            raise exception.MetadataItemNotFound()
+        inst = self._mutable(ctxt, "delete_instance_metadata", instance_uuid,
+                             "delete metadata", key=key)
+        del inst["metadata"][key]
+
+    def add_tag(self, ctxt, instance_uuid, tag):
+        inst = self._mutable(ctxt, "add_tag", instance_uuid, "update tag", tag=tag)
+        if len(inst["tags"]) >= 50:
+            raise exception.TooManyInstanceTags(limit=50)
+        if tag in inst["tags"]:
+            return False
+        inst["tags"] = sorted(inst["tags"] + [tag])
+        return True
+
+    def set_tags(self, ctxt, instance_uuid, tags):
+        inst = self._mutable(ctxt, "set_tags", instance_uuid, "update tags", tags=tags)
+        inst["tags"] = sorted(set(tags))
+        return list(inst["tags"])
+
+    def delete_tag(self, ctxt, instance_uuid, tag):
+        inst = self._mutable(ctxt, "delete_tag", instance_uuid, "delete tag", tag=tag)
+        if tag not in inst["tags"]:
+            raise exception.InstanceTagNotFound(instance_id=instance_uuid, tag=tag)
+        inst["tags"].remove(tag)
+
+    def delete_tags(self, ctxt, instance_uuid):
+        inst = self._mutable(ctxt, "delete_tags", instance_uuid, "delete tags")
+        inst["tags"] = []
+
+    # --- instance actions
+
+    @only_in_fake
+    def add_action(self, instance_uuid: str, request_id: str, project_id: str = PROJECT,
+                   events: list[dict] | None = None) -> dict:
+        """Record an action of the server, as the conductor would have."""
+        action = {
+            "id": sum(len(a) for a in self.actions.values()) + 1, "action": "create",
+            "instance_uuid": instance_uuid, "request_id": request_id, "user_id": USER,
+            "project_id": project_id, "start_time": ts(0), "finish_time": ts(1),
+            "message": None, "updated_at": ts(1), "events": events or [],
+        }
+        self.actions.setdefault(instance_uuid, []).append(action)
+        return action
+
+    def actions_get(self, ctxt, instance_uuid):
+        self._call("actions_get", instance_uuid=instance_uuid)
+        return copy.deepcopy(self.actions.get(instance_uuid, []))
+
+    def action_get_by_request_id(self, ctxt, instance_uuid, request_id):
+        self._call("action_get_by_request_id", instance_uuid=instance_uuid,
+                   request_id=request_id)
+        for action in self.actions.get(instance_uuid, []):
+            if action["request_id"] == request_id:
+                return copy.deepcopy(action)
+        raise exception.InstanceActionNotFound(request_id=request_id,
+                                               instance_uuid=instance_uuid)
