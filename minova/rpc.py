@@ -12,8 +12,9 @@ import oslo_messaging.server  # noqa: F401
 import oslo_messaging.transport  # noqa: F401
 from oslo_config import cfg
 
+from minova import conf as _conf  # noqa: F401  (registers [upgrade_levels])
 from minova import context as minova_context
-from minova import exception
+from minova import counters, exception
 
 CONF = cfg.CONF
 
@@ -30,7 +31,7 @@ _TRANSPORT = None
 messaging.set_transport_defaults(control_exchange="minova")
 CONF.register_opts(messaging.transport._transport_opts)
 # RPC endpoints only do short work (orchestration that waits on other
-# services runs on its own pool, see conductor/tasks.py); 64 threads
+# services runs on its own pool, see conductor/manager.py); 64 threads
 # contending for the GIL cost more CPU than they bring.
 CONF.register_opts(messaging.server._pool_opts)
 messaging.opts.set_defaults(CONF, executor_thread_pool_size=16)
@@ -102,15 +103,52 @@ def transport_is_in_process(conf: cfg.ConfigOpts) -> bool:
     return url.startswith("fake:")
 
 
+class _CountedCall:
+    """A prepared call context that counts what it sends (minova.counters)."""
+
+    def __init__(self, prepared, topic: str) -> None:
+        self._prepared, self._topic = prepared, topic
+
+    def call(self, ctxt, method: str, **kwargs):
+        counters.count_rpc(self._topic, method, 2)  # the request and its reply
+        return self._prepared.call(ctxt, method, **kwargs)
+
+    def cast(self, ctxt, method: str, **kwargs) -> None:
+        counters.count_rpc(self._topic, method, 1)
+        self._prepared.cast(ctxt, method, **kwargs)
+
+    def can_send_version(self, version: str) -> bool:
+        return self._prepared.can_send_version(version)
+
+
+class Client:
+    """oslo.messaging's RPCClient, counting the messages it sends."""
+
+    def __init__(self, client: messaging.RPCClient, topic: str) -> None:
+        self._client, self.topic = client, topic
+
+    def prepare(self, **kwargs) -> _CountedCall:
+        return _CountedCall(self._client.prepare(**kwargs), self.topic)
+
+    def can_send_version(self, version: str) -> bool:
+        return self._client.can_send_version(version)
+
+    def __getattr__(self, name: str):
+        return getattr(self._client, name)  # target, version_cap, ...
+
+
 def get_client(topic: str, version: str, version_cap: str | None = None,
-               server: str | None = None) -> messaging.RPCClient:
+               server: str | None = None) -> Client:
+    """A client of ``topic``, sending at most ``version_cap``, or the
+    ``[upgrade_levels]`` cap of that topic while an upgrade is under way."""
+    version_cap = getattr(CONF.upgrade_levels, topic, None) or version_cap
     target = messaging.Target(topic=topic, version=version, server=server)
-    return messaging.get_rpc_client(
+    return Client(messaging.get_rpc_client(
         get_transport(),
         target,
         version_cap=version_cap,
         serializer=RequestContextSerializer(),
-    )
+    ), topic)
 
 
 def get_server(target: messaging.Target, endpoints: list, executor: str):

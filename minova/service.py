@@ -12,7 +12,7 @@ import oslo_messaging as messaging
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from minova import concurrency, exception, rpc
+from minova import concurrency, counters, exception, rpc
 from minova import context as minova_context
 
 CONF = cfg.CONF
@@ -112,6 +112,7 @@ def wait_for_signal() -> int:
 
     signal.signal(signal.SIGTERM, _handler)
     signal.signal(signal.SIGINT, _handler)
+    counters.install_signal_handler()
     while not stop.is_set():
         # A short wait keeps signal delivery prompt under eventlet, too.
         stop.wait(0.5)

@@ -20,6 +20,8 @@ import concurrent.futures
 import json
 import os
 import pathlib
+import re
+import signal
 import sys
 import tempfile
 import time
@@ -109,6 +111,52 @@ def infra_cpu() -> dict[str, float]:
     return totals
 
 
+_COUNTERS = re.compile(r"^\S+ \S+ (\d+) INFO minova\.counters .*Counters: (\{.*\})$")
+
+
+def counters(deployment) -> dict:
+    """RPC messages sent and SQL statements run so far, summed over every process.
+
+    Each service logs its counters on SIGUSR2 (minova/counters.py); this
+    signals every process of the deployment and reads each one's new line.
+    """
+    pids = {pid: name for name, proc in deployment.procs.items() if proc.poll() is None
+            for pid in _tree(proc.pid)}
+
+    def lines() -> dict:
+        found = {}
+        for name in set(pids.values()):
+            for line in deployment.log_full(name).splitlines():
+                match = _COUNTERS.match(line)
+                if match:
+                    found.setdefault(int(match.group(1)), []).append(json.loads(match.group(2)))
+        return found
+
+    before = {pid: len(v) for pid, v in lines().items()}
+    for pid in pids:
+        os.kill(pid, signal.SIGUSR2)
+    found = wait_for(lambda: (lambda f: f if all(len(f.get(p, ())) > before.get(p, 0)
+                                                 for p in pids) else None)(lines()),
+                     30, message="every process to log its counters")
+    total = {"rpc_messages": {}, "sql_statements": {}}
+    for pid in pids:
+        for kind, values in found[pid][-1].items():
+            for key, count in values.items():
+                total[kind][key] = total[kind].get(key, 0) + count
+    return total
+
+
+def per_boot(before: dict, after: dict, n: int) -> dict:
+    """What the boots cost: messages and statements per boot, by key and in all."""
+    result = {}
+    for kind in ("rpc_messages", "sql_statements"):
+        diff = {k: after[kind].get(k, 0) - before[kind].get(k, 0) for k in after[kind]}
+        diff = {k: round(v / n, 2) for k, v in sorted(diff.items()) if v}
+        result[f"{kind}_per_boot"] = round(sum(diff.values()), 2)
+        result[f"{kind}_per_boot_by_key"] = diff
+    return result
+
+
 def timed(fn):
     start = time.perf_counter()
     result = fn()
@@ -120,6 +168,7 @@ def run(api: Api, n: int, c: int, flavor: str, image: str | None, deployment=Non
     result = {"n": n, "c": c}
     if procs:
         result["idle_rss_mb"] = {name: round(rss_mb(p.pid), 1) for name, p in procs.items()}
+        counted_before = counters(deployment)
         cpu_before = {name: cpu_seconds(p.pid) for name, p in procs.items()}
         infra_before = infra_cpu()
 
@@ -173,6 +222,7 @@ def run(api: Api, n: int, c: int, flavor: str, image: str | None, deployment=Non
         result["infra_cpu_ms_per_boot"] = {
             k: round(1000 * (infra_after[k] - infra_before.get(k, 0.0)) / n, 2)
             for k in infra_after}
+        result.update(per_boot(counted_before, counters(deployment), n))
 
     result["boots_per_s"] = round(n / (done - t0), 2)
     result["post_p50_ms"] = round(1000 * pct(post_latency, 50), 1)
@@ -213,7 +263,13 @@ def main() -> None:
     parser.add_argument("--token", default="admin:admin")
     parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
                         help="extra option for the deployed services' minova.conf")
+    parser.add_argument("--computes", type=int, default=2, help="fake compute hosts")
+    parser.add_argument("--tree", help="run the services from this checkout of minova "
+                        "(another commit's worktree; see tools/bench_compare.py)")
     args = parser.parse_args()
+    if args.tree:
+        # The services are separate processes: they import minova from here.
+        os.environ["PYTHONPATH"] = os.path.abspath(args.tree)
     sizes, concurrencies = args.n or [200], args.c or [10]
 
     deployment = None
@@ -225,7 +281,8 @@ def main() -> None:
             key, _, value = item.partition("=")
             section, _, name = key.rpartition(".")
             conf.setdefault(section or "DEFAULT", {})[name] = value
-        deployment = Deployment(tmp, backend=args.deploy, conf=conf)
+        deployment = Deployment(tmp, backend=args.deploy, conf=conf,
+                                computes=[f"compute{i + 1}" for i in range(args.computes)])
         deployment.start()
         time.sleep(3)  # let start-up settle before the idle RSS reading
         api = deployment.api

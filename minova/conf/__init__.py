@@ -18,12 +18,13 @@ from minova.conf import (
     quota,
     scheduler,
     service,
+    upgrade_levels,
 )
 
 CONF = cfg.CONF
 
 _MODULES = (service, compute, conductor, database, scheduler, api, fake_driver, libvirt, image,
-            quota)
+            quota, upgrade_levels)
 
 for _module in _MODULES:
     _module.register_opts(CONF)

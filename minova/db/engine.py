@@ -14,6 +14,8 @@ import sqlalchemy as sa
 from oslo_config import cfg
 from sqlalchemy.engine import make_url
 
+from minova import counters
+
 CONF = cfg.CONF
 
 _ENGINE: sa.Engine | None = None
@@ -49,6 +51,14 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _count_statements(engine: sa.Engine) -> None:
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _on_execute(_conn, _cursor, statement, _params, _context, _many):
+        verb = statement.lstrip()[:6].upper()
+        if verb != "BEGIN ":  # SQLite's BEGIN IMMEDIATE; elsewhere not a statement
+            counters.count_sql(verb)
+
+
 def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20,
                   echo: bool = False) -> sa.Engine:
     """An engine for ``url``; creates the SQLite file's directory when needed."""
@@ -59,9 +69,12 @@ def create_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20,
         engine = sa.create_engine(url, echo=echo,
                                   connect_args={"check_same_thread": False, "timeout": 30})
         _configure_sqlite(engine)
-        return engine
-    return sa.create_engine(url, echo=echo, pool_size=pool_size, max_overflow=max_overflow,
-                            pool_pre_ping=True, pool_recycle=3600)
+    else:
+        engine = sa.create_engine(url, echo=echo, pool_size=pool_size,
+                                  max_overflow=max_overflow, pool_pre_ping=True,
+                                  pool_recycle=3600)
+    _count_statements(engine)
+    return engine
 
 
 def get_engine() -> sa.Engine:
