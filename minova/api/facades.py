@@ -27,6 +27,7 @@ from minova.compute import (
 )
 from minova.compute import api as compute_api
 from minova.compute import rpcapi as compute_rpcapi
+from minova.conductor import api as conductor_task_api
 from minova.conductor import rpcapi as conductor_rpcapi
 from minova.image import api as image_api
 
@@ -52,12 +53,14 @@ class Facades:
 
 
 def build(conductor_api: conductor_rpcapi.ConductorAPI | None = None,
-          compute_rpc: compute_rpcapi.ComputeAPI | None = None) -> Facades:
+          compute_rpc: compute_rpcapi.ComputeAPI | None = None,
+          compute_task_api: conductor_task_api.ComputeTaskAPI | None = None) -> Facades:
     """Every facade over one conductor client (a new one unless given) and, for
-    the compute facade's casts to hosts, one compute client."""
+    the compute facade, one compute client (its casts to hosts) and the
+    conductor's ComputeTaskAPI (create, build, actions, delete)."""
     conductor_api = conductor_api or conductor_rpcapi.ConductorAPI()
     return Facades(
-        compute=compute_api.API(conductor_api, compute_rpc),
+        compute=compute_api.API(conductor_api, compute_rpc, compute_task_api),
         hosts=host_api.HostAPI(conductor_api),
         aggregates=aggregate_api.AggregateAPI(conductor_api),
         keypairs=keypair_api.KeypairAPI(conductor_api),

@@ -17,7 +17,6 @@ from minova.conductor import (
     server_attributes,
     server_groups,
     service_records,
-    tasks,
 )
 from minova.conductor import rpcapi as conductor_rpcapi
 
@@ -29,7 +28,7 @@ def create_service(host: str) -> service.Service:
     data = manager.ConductorManager(host)
     return service.Service(host=host, binary=BINARY, topic=conductor_rpcapi.TOPIC,
                            manager=data, recorder=service_records.DatabaseServiceRecorder(),
-                           endpoints=[tasks.ComputeTaskManager(host), data,
+                           endpoints=[manager.ComputeTaskManager(host), data,
                                       images.ImageManager(host),
                                       aggregates.AggregateManager(host),
                                       server_groups.ServerGroupManager(host),

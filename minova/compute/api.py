@@ -1,7 +1,9 @@
 """The compute API facade the REST layer uses: turns "create this server" into RPC.
 
 It lives in the api process. It never opens the database: a create is one
-call to the conductor (record the instances) and one cast (build them).
+call to the conductor (``schedule_and_build_instances``: record the
+instances, answer, then build them), through the conductor's
+ComputeTaskAPI.
 """
 
 import uuid as uuidlib
@@ -10,6 +12,7 @@ from oslo_log import log as logging
 
 from minova import exception
 from minova.compute import rpcapi as compute_rpcapi
+from minova.conductor import api as conductor_task_api
 from minova.conductor import rpcapi as conductor_rpcapi
 from minova.context import RequestContext
 from minova.objects import actions, states
@@ -18,9 +21,10 @@ LOG = logging.getLogger(__name__)
 
 
 class API:
-    def __init__(self, conductor_api=None, compute_rpc=None) -> None:
+    def __init__(self, conductor_api=None, compute_rpc=None, compute_task_api=None) -> None:
         self.conductor_api = conductor_api or conductor_rpcapi.ConductorAPI()
         self.compute_rpc = compute_rpc or compute_rpcapi.ComputeAPI()
+        self.compute_task_api = compute_task_api or conductor_task_api.ComputeTaskAPI()
 
     def create(self, ctxt: RequestContext, *, name: str, flavor_ref, image_ref,
                availability_zone: str | None = None, metadata: dict | None = None,
@@ -33,7 +37,7 @@ class API:
                requested_host: str | None = None,
                requested_node: str | None = None,
                hostname: str | None = None) -> tuple[list[dict], str]:
-        """Record the instances (BUILD/scheduling) and cast their build.
+        """Record the instances (BUILD/scheduling) and have the conductor build them.
 
         ``hostname`` (API 2.90) is the guest's; without it the conductor
         derives one from the name.
@@ -59,7 +63,7 @@ class API:
         if hostname:
             base["hostname"] = hostname
         count = max(min_count, max_count)
-        created = self.conductor_api.create_instances(
+        instances = self.compute_task_api.schedule_and_build_instances(
             ctxt, base=base, count=count,
             request_spec={"availability_zone": availability_zone,
                           "scheduler_hints": scheduler_hints or {},
@@ -67,9 +71,6 @@ class API:
                           "requested_destination": {"host": requested_host,
                                                     "node": requested_node}
                           if requested_host or requested_node else None})
-        instances = created["instances"]
-        self.conductor_api.build_instances(ctxt, [i["uuid"] for i in instances],
-                                           created["request_spec"])
         return instances, reservation_id
 
     def get(self, ctxt: RequestContext, instance_uuid: str,
@@ -91,7 +92,7 @@ class API:
                                                    sort_dirs=sort_dirs)
 
     def delete(self, ctxt: RequestContext, instance_uuid: str) -> None:
-        self.conductor_api.delete_instance(ctxt, instance_uuid)
+        self.compute_task_api.delete_instance(ctxt, instance_uuid)
 
     def get_server_groups(self, ctxt: RequestContext, instance_uuid: str) -> list[str]:
         """The uuids of the server groups the instance belongs to (API 2.71)."""
@@ -118,7 +119,7 @@ class API:
         if not instance.get("host"):
             # Never placed (or its build failed): no hypervisor holds a guest.
             raise exception.InstanceNotReady(instance_id=instance["uuid"])
-        return self.conductor_api.start_instance_action(
+        return self.compute_task_api.start_instance_action(
             ctxt, instance["uuid"], action, vm_states, task_states, task_state)
 
     def _lifecycle(self, ctxt: RequestContext, instance: dict, action: str, **kwargs) -> None:

@@ -58,7 +58,7 @@ def _recover_instance(manager, ctxt, instance: dict) -> None:
     elif task_state == states.SPAWNING:
         LOG.warning("Instance %s was spawning when the service stopped; setting ERROR", uuid)
         manager.driver.destroy(ctxt, instance)
-        manager.conductor_api.build_failed(
+        manager.compute_task_api.build_failed(
             ctxt, uuid, manager.host, instance.get("node"),
             reason="The compute service restarted while the instance was being built",
             details=None, request_spec={}, alternates=[], reschedule=False)

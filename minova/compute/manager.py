@@ -27,6 +27,7 @@ CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
 TERMINATE_EVENT = actions.EVENT_TERMINATE
+_TERMINATED_KEPT = 1000
 
 
 class _InstanceLocks:
@@ -64,9 +65,18 @@ class ComputeManager:
     target = messaging.Target(version="1.1")
 
     def __init__(self, host: str, driver: virt_driver.ComputeDriver | None = None,
-                 conductor_api=None) -> None:
+                 conductor_api=None, compute_task_api=None) -> None:
         self.host = host
         self.conductor_api = conductor_api or conductor_rpcapi.ConductorAPI()
+        self.compute_task_api = compute_task_api or conductor_rpcapi.ComputeTaskAPI()
+        # Builds that failed here in a row (Nova's compute counts them too):
+        # a success after failures tells the conductor to reset the node's
+        # count for the BuildFailureWeigher, a success after a success
+        # costs nothing.
+        self._failed_builds = 0
+        # Instances terminated here lately: a build cast before the delete
+        # but taken after it must not spawn a guest nobody owns.
+        self._terminated: collections.OrderedDict[str, None] = collections.OrderedDict()
         self.driver = driver or virt_driver.load_compute_driver(
             CONF.compute_driver, image_api=image_api.API(self.conductor_api))
         self.service: dict | None = None
@@ -118,23 +128,26 @@ class ComputeManager:
 
     def build_and_run_instance(self, ctxt, instance: dict, node: str, request_spec: dict,
                                alternates: list) -> None:
+        """Spawn the guest of an instance the conductor claimed this host for.
+
+        The claim already moved the instance to spawning, so the only call
+        back is the outcome: build_finished, or build_failed (a cast, the
+        conductor reschedules). A build whose instance was deleted before
+        this host got to it is skipped, or its guest destroyed again.
+        """
         uuid = instance["uuid"]
         with self._locks(uuid):
-            try:
-                instance = self.conductor_api.build_started(ctxt, uuid, self.host)
-            except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
-                # Deleted, or set to ERROR by the conductor's build timeout,
-                # before this compute got to it: nothing was spawned.
-                LOG.info("Instance %s was deleted or set to ERROR before its build started",
-                         uuid)
+            if uuid in self._terminated:
+                LOG.info("Instance %s was deleted before its build started", uuid)
                 return
             started = time.monotonic()
             try:
                 self.driver.spawn(ctxt, instance, request_spec.get("image") or {})
             except Exception as exc:  # the driver's failure, whatever it is
                 LOG.warning("Spawn of %s failed on %s: %s", uuid, self.host, exc)
+                self._failed_builds += 1
                 self._cleanup_failed_spawn(ctxt, instance)
-                self.conductor_api.build_failed(
+                self.compute_task_api.build_failed(
                     ctxt, uuid, self.host, node, reason=_describe(exc),
                     details=traceback.format_exc(), request_spec=request_spec,
                     alternates=alternates,
@@ -144,13 +157,19 @@ class ComputeManager:
             LOG.info("Spawned instance %s on %s in %.3f seconds", uuid, self.host,
                      time.monotonic() - started)
             try:
-                self.conductor_api.build_finished(
+                self.compute_task_api.build_finished(
                     ctxt, uuid, self.host, power_state,
-                    root_device_name=self.driver.root_device_name(instance))
+                    root_device_name=self.driver.root_device_name(instance),
+                    failed_builds_reset=self._failed_builds > 0)
             except exception.InstanceNotFound:
+                # Deleted, and its terminate ran before this build: the guest
+                # just made belongs to nobody.
                 LOG.info("Instance %s was deleted while it was spawning", uuid)
+                self._cleanup_failed_spawn(ctxt, instance)
             except exception.UnexpectedTaskStateError:
                 self._build_finished_too_late(uuid)
+            else:
+                self._failed_builds = 0
 
     def _build_finished_too_late(self, uuid: str) -> None:
         """The spawn succeeded but the instance had left the build meanwhile.
@@ -195,6 +214,9 @@ class ComputeManager:
             self.conductor_api.action_event_finish(ctxt, uuid, TERMINATE_EVENT, "Success",
                                                    host=self.host)
             self.conductor_api.instance_destroy(ctxt, uuid, self.host)
+            self._terminated[uuid] = None
+            while len(self._terminated) > _TERMINATED_KEPT:
+                self._terminated.popitem(last=False)
             LOG.info("Destroyed instance %s on %s", uuid, self.host)
 
     # --- lifecycle actions: each runs under the instance's lock, records its

@@ -32,9 +32,23 @@ class AggregateManager:
     # 1.6: aggregate_cache_images
     target = messaging.Target(version="1.6")
 
-    def __init__(self, host: str | None = None, compute_api=None) -> None:
+    def __init__(self, host: str | None = None, compute_api=None, scheduler_api=None) -> None:
         self.host = host
         self._compute_api = compute_api
+        self._scheduler_api = scheduler_api
+
+    @property
+    def scheduler_api(self):
+        if self._scheduler_api is None:
+            from minova.scheduler import rpcapi as scheduler_rpcapi
+
+            self._scheduler_api = scheduler_rpcapi.SchedulerAPI()
+        return self._scheduler_api
+
+    def _changed(self, ctxt, result):
+        """What filters read changed: schedulers read afresh before their next placement."""
+        self.scheduler_api.host_states_changed(ctxt)
+        return result
 
     @property
     def compute_api(self):
@@ -90,20 +104,20 @@ class AggregateManager:
         return agg
 
     def aggregate_update(self, ctxt, aggregate_id: int, values: dict) -> dict:
-        return db_aggregates.aggregate_update(aggregate_id, values)
+        return self._changed(ctxt, db_aggregates.aggregate_update(aggregate_id, values))
 
     def aggregate_delete(self, ctxt, aggregate_id: int) -> None:
         db_aggregates.aggregate_delete(aggregate_id)
         LOG.info("Aggregate %s deleted", aggregate_id)
 
     def aggregate_add_host(self, ctxt, aggregate_id: int, host: str) -> dict:
-        return db_aggregates.aggregate_add_host(aggregate_id, host)
+        return self._changed(ctxt, db_aggregates.aggregate_add_host(aggregate_id, host))
 
     def aggregate_remove_host(self, ctxt, aggregate_id: int, host: str) -> dict:
-        return db_aggregates.aggregate_remove_host(aggregate_id, host)
+        return self._changed(ctxt, db_aggregates.aggregate_remove_host(aggregate_id, host))
 
     def aggregate_set_metadata(self, ctxt, aggregate_id: int, metadata: dict) -> dict:
-        return db_aggregates.aggregate_set_metadata(aggregate_id, metadata)
+        return self._changed(ctxt, db_aggregates.aggregate_set_metadata(aggregate_id, metadata))
 
     def flavor_extra_specs_update(self, ctxt, flavorid: str, specs: dict) -> dict:
         return db_flavors.flavor_extra_specs_update(flavorid, specs)

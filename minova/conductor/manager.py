@@ -1,8 +1,15 @@
-"""Conductor endpoints that serve the database to the other services.
+"""The conductor's endpoints: the database door and the orchestration of a server's life.
 
-Each method is a thin, checked door onto ``minova.db``: the context's
-project scoping is applied in the queries, and admin-only data (every
-service, every node) is only reachable through admin-only REST APIs.
+* ``ConductorManager``: each method is a thin, checked door onto
+  ``minova.db``: the context's project scoping is applied in the queries,
+  and admin-only data (every service, every node) is only reachable
+  through admin-only REST APIs. (The conductor's other doors, one per
+  resource, are in the modules named for it: aggregates.py, images.py ...)
+* ``ComputeTaskManager``: create and build (``minova.conductor.tasks``),
+  the build progress compute hosts report, lifecycle actions and delete.
+
+Their clients are ``minova.conductor.rpcapi.ConductorAPI`` and
+``ComputeTaskAPI``.
 """
 
 import oslo_messaging as messaging
@@ -10,7 +17,11 @@ from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_utils import uuidutils
 
-from minova import exception, servicegroup
+from minova import concurrency, exception, servicegroup
+from minova.compute import rpcapi as compute_rpcapi
+from minova.conductor.tasks import build as build_task
+from minova.conductor.tasks import create as create_task
+from minova.context import RequestContext
 from minova.db import actions as db_actions
 from minova.db import claims as db_claims
 from minova.db import flavors as db_flavors
@@ -19,6 +30,7 @@ from minova.db import services as db_services
 from minova.db.engine import transaction
 from minova.db.rows import utcnow
 from minova.objects import actions, states
+from minova.scheduler import rpcapi as scheduler_rpcapi
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -36,12 +48,18 @@ def _service_view(service: dict) -> dict:
 class ConductorManager:
     """Reads and writes on behalf of api, scheduler and compute."""
 
-    # 1.3: instance_get(read_deleted); 1.5: build_finished(root_device_name);
-    # 1.6: flavor_update
+    # 1.3: instance_get(read_deleted); 1.6: flavor_update
     target = messaging.Target(version="1.6")
 
-    def __init__(self, host: str) -> None:
+    def __init__(self, host: str, scheduler_api=None) -> None:
         self.host = host
+        self._scheduler_api = scheduler_api
+
+    @property
+    def scheduler_api(self) -> scheduler_rpcapi.SchedulerAPI:
+        if self._scheduler_api is None:
+            self._scheduler_api = scheduler_rpcapi.SchedulerAPI()
+        return self._scheduler_api
 
     # --- instances
 
@@ -71,32 +89,6 @@ class ConductorManager:
                 db_actions.action_finish(ctxt, instance_uuid, conn=conn)
         if deleted:
             LOG.info("Instance %s deleted (was on %s)", instance_uuid, host)
-
-    # --- build progress reported by compute
-
-    def build_started(self, ctxt, instance_uuid: str, host: str) -> dict:
-        with transaction() as conn:
-            instance = db_instances.update(instance_uuid, {"task_state": states.SPAWNING},
-                                           expected_task_state=[states.SCHEDULING], conn=conn)
-            db_actions.event_start(ctxt, instance_uuid, actions.EVENT_BUILD, host, conn=conn)
-        return instance
-
-    def build_finished(self, ctxt, instance_uuid: str, host: str, power_state: int,
-                       root_device_name: str | None = None) -> None:
-        updates = {"vm_state": states.ACTIVE, "task_state": None, "power_state": power_state,
-                   "launched_at": utcnow()}
-        if root_device_name:  # 1.5
-            updates["root_device_name"] = root_device_name
-        with transaction() as conn:
-            db_instances.update(
-                instance_uuid, updates,
-                expected_task_state=[states.SPAWNING], conn=conn, reread=False)
-            db_actions.event_finish(ctxt, instance_uuid, actions.EVENT_BUILD,
-                                    actions.SUCCESS, host, conn=conn)
-            db_actions.action_finish(ctxt, instance_uuid, conn=conn)
-            # Last, so the node's row stays locked (if it had failures) only
-            # for the commit: the node's failed builds in a row are over.
-            db_services.compute_node_build_succeeded(host, instance_uuid, conn=conn)
 
     def instance_action_finish(self, ctxt, instance_uuid: str, event: str, host: str,
                                updates: dict, expected_task_state: list, error=None,
@@ -154,6 +146,8 @@ class ConductorManager:
         """Enable, disable or force down a service; its view as service_get_all shows it."""
         service = db_services.service_update(values, service_uuid=service_uuid, host=host,
                                              binary=binary)
+        # The filters read services: schedulers read afresh before their next placement.
+        self.scheduler_api.host_states_changed(ctxt)
         return next(s for s in self.service_get_all(ctxt, binary=service["binary"],
                                                     host=service["host"])
                     if s["id"] == service["id"])
@@ -212,3 +206,179 @@ class ConductorManager:
         db_flavors.flavor_delete(flavorid)
 
     # images: minova.conductor.images.ImageManager
+
+
+class ComputeTaskManager:
+    """Endpoints on the ``conductor`` topic that drive instances through their life.
+
+    Building waits on the scheduler, and a scheduler may call back into the
+    conductor for host states when it must read them afresh (see
+    ``minova.scheduler.host_manager``): so a build runs on its own pool
+    (``[conductor] build_workers``) and never holds the RPC workers that
+    serve those calls.
+    """
+
+    # 1.5: build_finished(root_device_name); 1.9: schedule_and_build_instances,
+    # build_finished(failed_builds_reset)
+    target = messaging.Target(version="1.9")
+
+    def __init__(self, host: str, scheduler_api=None, compute_api=None,
+                 build_pool=None) -> None:
+        self.host = host
+        self.scheduler_api = scheduler_api or scheduler_rpcapi.SchedulerAPI()
+        self.compute_api = compute_api or compute_rpcapi.ComputeAPI()
+        self.builder = build_task.BuildTask(host, self.scheduler_api, self.compute_api)
+        self.build_pool = build_pool or concurrency.worker_pool(CONF.conductor.build_workers)
+
+    def _in_background(self, func, ctxt: RequestContext, *args, **kwargs) -> None:
+        def run():
+            # The worker thread logs under the request's id, like the RPC thread.
+            ctxt.update_store()
+            try:
+                func(ctxt, *args, **kwargs)
+            except Exception:  # a build must never die silently
+                LOG.exception("%s failed", func.__name__)
+        self.build_pool.submit(run)
+
+    # --- create and build
+
+    def schedule_and_build_instances(self, ctxt: RequestContext, base: dict, count: int,
+                                     request_spec: dict) -> list[dict]:
+        """Record the instances, answer with their uuids and names, then build them (1.9).
+
+        One round trip for the api: the request spec is built here, where the
+        flavor and image are, and stays here for scheduling.
+        """
+        instances, spec = create_task.create_instances(ctxt, base, count, request_spec)
+        self._in_background(self.builder.build, ctxt, instances, spec)
+        # What the 202 answer shows of each; the whole record stays here.
+        return [{"uuid": i["uuid"], "display_name": i["display_name"]} for i in instances]
+
+    def create_instances(self, ctxt: RequestContext, base: dict, count: int,
+                         request_spec: dict) -> dict:
+        """Record only (an api older than 1.9 then casts build_instances)."""
+        instances, spec = create_task.create_instances(ctxt, base, count, request_spec)
+        return {"instances": instances, "request_spec": spec}
+
+    def build_instances(self, ctxt: RequestContext, instance_uuids: list[str],
+                        request_spec: dict, host_lists: list | None = None) -> None:
+        """Build instances recorded by create_instances (an api older than 1.9)."""
+        self._in_background(self.builder.build, ctxt, [{"uuid": u} for u in instance_uuids],
+                            request_spec, host_lists, recheck_quota=host_lists is None)
+
+    # --- build progress reported by compute hosts
+
+    def build_started(self, ctxt: RequestContext, instance_uuid: str, host: str) -> dict:
+        """A compute host of an earlier release begins its spawn.
+
+        A claim of this release already moved the instance to spawning and
+        opened the build event, so then this only answers with the instance;
+        after a claim of an earlier release's conductor it makes that move.
+        InstanceNotFound or UnexpectedTaskStateError tell the host the
+        instance was deleted or timed out.
+        """
+        try:
+            with transaction() as conn:
+                instance = db_instances.update(instance_uuid, {"task_state": states.SPAWNING},
+                                               expected_task_state=[states.SCHEDULING],
+                                               conn=conn)
+                db_actions.event_start(ctxt, instance_uuid, actions.EVENT_BUILD, host,
+                                       conn=conn)
+            return instance
+        except exception.UnexpectedTaskStateError as exc:
+            if exc.kwargs["actual"]["task_state"] != states.SPAWNING:
+                raise
+        return db_instances.get(ctxt, instance_uuid)
+
+    def build_finished(self, ctxt: RequestContext, instance_uuid: str, host: str,
+                       power_state: int, root_device_name: str | None = None,
+                       failed_builds_reset: bool | None = None) -> None:
+        """ACTIVE, the build event and the create action finished, in one commit.
+
+        ``failed_builds_reset`` None (a host of an earlier release, which
+        does not count its failures) always resets the node's count.
+        """
+        updates = {"vm_state": states.ACTIVE, "task_state": None, "power_state": power_state,
+                   "launched_at": utcnow()}
+        if root_device_name:  # 1.5
+            updates["root_device_name"] = root_device_name
+        with transaction() as conn:
+            db_instances.update(
+                instance_uuid, updates,
+                expected_task_state=[states.SPAWNING], conn=conn, reread=False)
+            db_actions.event_finish(ctxt, instance_uuid, actions.EVENT_BUILD,
+                                    actions.SUCCESS, host, conn=conn, finish_action=True)
+            if failed_builds_reset is not False:
+                # Last, so the node's row stays locked (if it had failures) only
+                # for the commit: the node's failed builds in a row are over.
+                db_services.compute_node_build_succeeded(host, instance_uuid, conn=conn)
+
+    def build_failed(self, ctxt: RequestContext, instance_uuid: str, host: str, node: str,
+                     reason: str, details: str, request_spec: dict, alternates: list,
+                     reschedule: bool) -> None:
+        """A compute could not spawn: free its claim, then retry elsewhere or go to ERROR."""
+        self._in_background(self.builder.build_failed, ctxt, instance_uuid, host, node,
+                            reason, details, request_spec, alternates, reschedule)
+
+    # --- lifecycle actions
+
+    def start_instance_action(self, ctxt: RequestContext, instance_uuid: str, action: str,
+                              expected_vm_state: list, expected_task_state: list,
+                              task_state: str) -> dict:
+        """Compare-and-swap into ``task_state`` and record the action, in one commit."""
+        instance = db_instances.get(ctxt, instance_uuid)  # scoping: 404 for others
+        with transaction() as conn:
+            try:
+                instance = db_instances.update(
+                    instance_uuid, {"task_state": task_state},
+                    expected_task_state=expected_task_state,
+                    expected_vm_state=expected_vm_state, conn=conn)
+            except exception.UnexpectedTaskStateError as exc:
+                actual = exc.kwargs["actual"]
+                attr = ("vm_state" if actual["vm_state"] not in expected_vm_state
+                        else "task_state")
+                raise exception.InstanceInvalidState(
+                    action=action, instance_uuid=instance_uuid, attr=attr,
+                    state=actual[attr]) from None
+            db_actions.action_start(ctxt, instance_uuid, action, conn=conn)
+        return instance
+
+    # --- delete
+
+    def delete_instance(self, ctxt: RequestContext, instance_uuid: str) -> None:
+        """Start a delete: mark it deleting, then finish it here or on its host.
+
+        The task_state swap comes first: from then on no claim can give the
+        instance a host (claims require ``scheduling``), so the host read
+        after it is final.
+        """
+        instance = db_instances.get(ctxt, instance_uuid)
+        if instance["task_state"] == states.DELETING:
+            return
+        db_actions.action_start(ctxt, instance_uuid, actions.DELETE)
+        try:
+            instance = db_instances.update(instance_uuid, {"task_state": states.DELETING},
+                                           expected_task_state=[instance["task_state"]])
+        except exception.UnexpectedTaskStateError:
+            # Another transition won; read again and take it from there.
+            instance = db_instances.get(ctxt, instance_uuid)
+            if instance["task_state"] == states.DELETING:
+                return
+            instance = db_instances.update(instance_uuid, {"task_state": states.DELETING})
+        host = instance["host"]
+        if host and self._compute_is_up(host):
+            self.compute_api.terminate_instance(ctxt, host, instance)
+            return
+        # Never placed, or its host is down: nothing runs that we could stop.
+        db_actions.event_start(ctxt, instance_uuid, actions.EVENT_LOCAL_DELETE, self.host)
+        with transaction() as conn:
+            db_claims.release(instance_uuid, conn=conn)
+            db_instances.soft_delete(instance_uuid, conn)
+        db_actions.event_finish(ctxt, instance_uuid, actions.EVENT_LOCAL_DELETE,
+                                actions.SUCCESS, self.host, finish_action=True)
+
+    @staticmethod
+    def _compute_is_up(host: str) -> bool:
+        services = db_services.service_get_all(binary=COMPUTE_BINARY, host=host)
+        return bool(services) and servicegroup.is_up(services[0]["last_seen_up"],
+                                                     services[0]["forced_down"])

@@ -35,9 +35,10 @@ def instances_fit(ctxt, flavor: dict, metadata: dict | None, min_count: int):
     """
     def fit(conn, wanted: int) -> int:
         db_quotas.lock_project(conn, ctxt.project_id)
-        db_quotas.check_metadata_items(conn, ctxt.project_id, len(metadata or {}))
+        limits = db_quotas.get_limits(ctxt.project_id, conn)
+        db_quotas.check_metadata_items(conn, ctxt.project_id, len(metadata or {}), limits)
         allowed = db_quotas.check_instances(conn, ctxt.project_id, flavor,
-                                            min(min_count, wanted), wanted)
+                                            min(min_count, wanted), wanted, limits)
         if allowed < wanted:
             LOG.info("Project %s has room for %d of the %d instances asked for",
                      ctxt.project_id, allowed, wanted)

@@ -19,64 +19,80 @@ def action_start(ctxt, instance_uuid: str, action: str, conn=None) -> None:
             user_id=ctxt.user_id, project_id=ctxt.project_id, start_time=now, updated_at=now))
 
 
-def _action_id(conn, instance_uuid: str, request_id: str) -> int | None:
-    row = conn.execute(sa.select(_actions.c.id).where(
-        _actions.c.instance_uuid == instance_uuid, _actions.c.request_id == request_id
-    ).order_by(_actions.c.id.desc())).first()
-    return None if row is None else row.id
+def _action_id(instance_uuid: str, request_id: str):
+    """The id of the request's newest action on the instance, as a subquery.
+
+    Events are written against it in the same statement, so recording an
+    event costs no read of the action first (an action that was never
+    recorded, e.g. for a periodic task, simply matches nothing).
+    """
+    return (sa.select(_actions.c.id)
+            .where(_actions.c.instance_uuid == instance_uuid,
+                   _actions.c.request_id == request_id)
+            .order_by(_actions.c.id.desc()).limit(1))
+
+
+def _touch_action(conn, instance_uuid: str, request_id: str, now, **values) -> None:
+    """Every event moves its action's ``updated_at`` (API 2.58's changes-since)."""
+    conn.execute(sa.update(_actions).where(
+        _actions.c.instance_uuid == instance_uuid, _actions.c.request_id == request_id)
+        .values(updated_at=now, **values))
+
+
+def events_record(ctxt, instance_uuid: str, events: list[dict], conn=None) -> None:
+    """Insert whole events (each ``{"event", "start_time", ...}``) under the
+    action of ``ctxt.request_id``, in one statement, and touch the action."""
+    now = utcnow()
+    columns = ("event", "start_time", "finish_time", "result", "traceback", "details", "host")
+    selects = [
+        sa.select(_actions.c.id, *(sa.literal(event.get(c), _events.c[c].type).label(c)
+                                   for c in columns))
+        .where(_actions.c.id == _action_id(instance_uuid, ctxt.request_id).scalar_subquery())
+        for event in events]
+    source = selects[0] if len(selects) == 1 else sa.union_all(*selects)
+    with joined(conn) as conn:
+        conn.execute(sa.insert(_events).from_select(("action_id", *columns), source))
+        _touch_action(conn, instance_uuid, ctxt.request_id, now)
 
 
 def event_start(ctxt, instance_uuid: str, event: str, host: str | None, conn=None) -> None:
     """Record that ``event`` began, under the action of ``ctxt.request_id``."""
-    now = utcnow()
-    with joined(conn) as conn:
-        action_id = _action_id(conn, instance_uuid, ctxt.request_id)
-        if action_id is None:
-            return  # an action we did not record (e.g. a periodic task): nothing to trace
-        conn.execute(sa.insert(_events).values(action_id=action_id, event=event,
-                                               start_time=now, host=host))
-        conn.execute(sa.update(_actions).where(_actions.c.id == action_id)
-                     .values(updated_at=now))
+    events_record(ctxt, instance_uuid, [{"event": event, "start_time": utcnow(),
+                                         "host": host}], conn=conn)
 
 
 def event_finish(ctxt, instance_uuid: str, event: str, result: str, host: str | None,
                  traceback: str | None = None, details: str | None = None,
-                 start_time=None, conn=None) -> None:
-    """Close the newest open ``event``, or record it whole if it was never opened.
+                 start_time=None, conn=None, finish_action: bool = False) -> None:
+    """Close the open ``event``, or record it whole if it was never opened.
 
-    An Error result also sets the action's message to "Error", as Nova does.
+    An Error result also sets the action's message to "Error", as Nova does;
+    ``finish_action`` also finishes the action, in the same statement.
     """
     now = utcnow()
+    values = {"finish_time": now, "result": result, "traceback": traceback,
+              "details": details}
+    if host is not None:
+        values["host"] = host
+    action_values = {"finish_time": now} if finish_action else {}
+    if result.lower() == "error":
+        action_values["message"] = "Error"
     with joined(conn) as conn:
-        action_id = _action_id(conn, instance_uuid, ctxt.request_id)
-        if action_id is None:
-            return
-        open_event = conn.execute(sa.select(_events.c.id).where(
-            _events.c.action_id == action_id, _events.c.event == event,
-            _events.c.finish_time.is_(None)).order_by(_events.c.id.desc())).first()
-        values = {"finish_time": now, "result": result, "traceback": traceback,
-                  "details": details}
-        if host is not None:
-            values["host"] = host
-        if open_event is None:
-            conn.execute(sa.insert(_events).values(action_id=action_id, event=event,
-                                                   start_time=start_time or now, **values))
-        else:
-            conn.execute(sa.update(_events).where(_events.c.id == open_event.id).values(**values))
-        action_values = {"updated_at": now}
-        if result.lower() == "error":
-            action_values["message"] = "Error"
-        conn.execute(sa.update(_actions).where(_actions.c.id == action_id)
-                     .values(**action_values))
+        closed = conn.execute(sa.update(_events).where(
+            _events.c.event == event, _events.c.finish_time.is_(None),
+            _events.c.action_id == _action_id(instance_uuid, ctxt.request_id)
+            .scalar_subquery()).values(**values)).rowcount
+        if not closed:
+            events_record(ctxt, instance_uuid, [dict(values, event=event,
+                                                     start_time=start_time or now)],
+                          conn=conn)
+        _touch_action(conn, instance_uuid, ctxt.request_id, now, **action_values)
 
 
 def action_finish(ctxt, instance_uuid: str, conn=None) -> None:
+    now = utcnow()
     with joined(conn) as conn:
-        action_id = _action_id(conn, instance_uuid, ctxt.request_id)
-        if action_id is not None:
-            now = utcnow()
-            conn.execute(sa.update(_actions).where(_actions.c.id == action_id)
-                         .values(finish_time=now, updated_at=now))
+        _touch_action(conn, instance_uuid, ctxt.request_id, now, finish_time=now)
 
 
 def actions_get(instance_uuid: str) -> list[dict]:

@@ -45,13 +45,20 @@ def _fits(resources: dict):
 
 
 def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
-          resources: dict, conn=None, group_uuid: str | None = None) -> dict:
+          resources: dict, conn=None, group_uuid: str | None = None,
+          group_known: bool = False, zone: str | None = None,
+          updates: dict | None = None, reread: bool = True) -> dict | None:
     """Claim ``resources`` on the node for the instance and set its host.
 
     ``group_uuid``: the server group of the instance, as the request spec
-    names it (looked up when not given; see ``_check_group_policy``). The
-    claim must be the first read of its transaction for that check to see
-    the other members as they are now on MariaDB.
+    names it; without it the group is looked up (see ``_check_group_policy``)
+    unless ``group_known`` says the caller knows there is none. The claim
+    must be the first read of its transaction for that check to see the
+    other members as they are now on MariaDB.
+    ``zone``: the node's availability zone when the caller has it (the
+    scheduler's host state), else it is read. ``updates``: more values
+    for the instance (the task_state it moves to). ``reread=False`` returns
+    None instead of reading the instance back.
     Raises ClaimFailed when the node has no room (or is gone) or when the
     host would break the group's hard policy, and
     InstanceNotFound / UnexpectedTaskStateError when the instance is no
@@ -77,17 +84,20 @@ def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
             instance_uuid=instance_uuid, compute_node_id=compute_node_id,
             vcpus=resources["vcpus"], memory_mb=resources["memory_mb"],
             disk_gb=resources["disk_gb"], created_at=now))
-        _check_group_policy(conn, instance_uuid, host, group_uuid)
-        zone = conn.execute(sa.select(_nodes.c.availability_zone).where(
-            _nodes.c.id == compute_node_id)).scalar()
+        if group_uuid is not None or not group_known:
+            _check_group_policy(conn, instance_uuid, host, group_uuid)
+        if zone is None:
+            zone = conn.execute(sa.select(_nodes.c.availability_zone).where(
+                _nodes.c.id == compute_node_id)).scalar()
         # Raises (and so rolls the claim back) if the instance was deleted
         # or is no longer scheduling. The instance takes its host's zone,
         # as in Nova, unless the user asked for one (which the host is in).
         return instances.update(
             instance_uuid,
             {"host": host, "node": node,
-             "availability_zone": sa.func.coalesce(_inst.c.availability_zone, zone)},
-            expected_task_state=["scheduling"], conn=conn)
+             "availability_zone": sa.func.coalesce(_inst.c.availability_zone, zone),
+             **(updates or {})},
+            expected_task_state=["scheduling"], conn=conn, reread=reread)
 
 
 def _check_group_policy(conn, instance_uuid: str, host: str,

@@ -42,13 +42,17 @@ def flavor_get_all() -> list[dict]:
     return flavors
 
 
-def flavor_get(flavorid: str) -> dict:
+def flavor_get(flavorid: str, public_projects: bool = True) -> dict:
+    """The flavor and the projects it is shared with; ``public_projects=False``
+    skips reading those of a public flavor (only API 2.6 and before could
+    add any, and they change nothing about who may use it)."""
     with get_engine().connect() as conn:
         row = conn.execute(sa.select(_flavors).where(_flavors.c.flavorid == str(flavorid))).first()
         if row is None:
             raise exception.FlavorNotFound(flavor_id=flavorid)
         flavor = to_dict(row)
-        flavor["projects"] = db_flavor_access.projects_by_flavor(conn, [row.id]).get(row.id, [])
+        flavor["projects"] = ([] if row.is_public and not public_projects else
+                              db_flavor_access.projects_by_flavor(conn, [row.id]).get(row.id, []))
     return flavor
 
 

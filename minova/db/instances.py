@@ -60,6 +60,25 @@ def _attach_faults(conn, instances: list[dict]) -> list[dict]:
     return instances
 
 
+def _as_inserted(row: dict) -> dict:
+    """The row as a read would return it: every column, defaults applied.
+
+    Saves reading back what was just written (the defaults are all
+    Python-side, see models.py).
+    """
+    values = {}
+    for column in _inst.columns:
+        if column.name in row:
+            value = row[column.name]
+        elif column.default is not None:
+            value = (column.default.arg(None) if column.default.is_callable
+                     else column.default.arg)
+        else:
+            value = None
+        values[column.name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return values
+
+
 def create(ctxt: RequestContext, values_list: list[dict], action: str = "create",
            group_uuid: str | None = None, fit=None) -> list[dict]:
     """Insert instances and their first instance action, in one transaction.
@@ -71,7 +90,6 @@ def create(ctxt: RequestContext, values_list: list[dict], action: str = "create"
     """
     now = utcnow()
     created = []
-    tags: dict[str, list[str]] = {}
     with get_engine().begin() as conn:
         if fit is not None:
             values_list = values_list[:fit(conn, len(values_list))]
@@ -81,20 +99,19 @@ def create(ctxt: RequestContext, values_list: list[dict], action: str = "create"
             row.setdefault("created_at", now)
             row.setdefault("updated_at", now)
             # Tags given at create (API 2.52) are rows of their own.
-            tags[row["uuid"]] = sorted(set(row.pop("tags", None) or []))
+            tags = sorted(set(row.pop("tags", None) or []))
             result = conn.execute(sa.insert(_inst).values(**row))
             row["id"] = result.inserted_primary_key[0]
-            db_tags.add(conn, row["uuid"], tags[row["uuid"]])
+            db_tags.add(conn, row["uuid"], tags)
             conn.execute(sa.insert(models.instance_actions).values(
                 action=action, instance_uuid=row["uuid"], request_id=ctxt.request_id,
                 user_id=ctxt.user_id, project_id=ctxt.project_id, start_time=now,
                 updated_at=now))
-            created.append(row["uuid"])
+            created.append(dict(_as_inserted(row), fault=None, tags=tags))
         if group_uuid:
-            server_groups.add_members_for_build(conn, ctxt, group_uuid, created)
-        rows = conn.execute(sa.select(_inst).where(_inst.c.uuid.in_(created))).all()
-    by_uuid = {row.uuid: to_dict(row) for row in rows}
-    return [dict(by_uuid[u], fault=None, tags=tags[u]) for u in created]
+            server_groups.add_members_for_build(conn, ctxt, group_uuid,
+                                                [i["uuid"] for i in created])
+    return created
 
 
 def get(ctxt: RequestContext, instance_uuid: str, read_deleted: bool = False) -> dict:

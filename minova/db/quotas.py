@@ -163,14 +163,15 @@ def _unlimited(limit: int) -> bool:
 
 
 def check_instances(conn, project_id: str, flavor: dict, min_count: int,
-                    max_count: int) -> int:
+                    max_count: int, limits: dict | None = None) -> int:
     """How many of ``max_count`` instances of ``flavor`` fit the project's quotas.
 
     Nova's ``_check_num_instances_quota``: all if they fit, else as many
     as fit if that is at least ``min_count``, else TooManyInstances (403)
-    naming every resource that is over. Call it under ``lock_project``.
+    naming every resource that is over. Call it under ``lock_project``;
+    ``limits``: the project's, when the caller has read them already.
     """
-    limits = get_limits(project_id, conn)
+    limits = limits or get_limits(project_id, conn)
     used = count_instances(conn, project_id)
     per_instance = {"instances": 1, "cores": flavor["vcpus"], "ram": flavor["memory_mb"]}
     allowed = max_count
@@ -234,8 +235,9 @@ def check_key_pairs(conn, project_id: str, user_id: str) -> None:
         raise exception.KeypairLimitExceeded()
 
 
-def check_metadata_items(conn, project_id: str, count: int) -> None:
+def check_metadata_items(conn, project_id: str, count: int,
+                         limits: dict | None = None) -> None:
     """A server of the project with ``count`` metadata items; 403 if over the quota."""
-    limit = get_limits(project_id, conn)["metadata_items"]
+    limit = (limits or get_limits(project_id, conn))["metadata_items"]
     if not _unlimited(limit) and count > limit:
         raise exception.MetadataLimitExceeded(allowed=limit)

@@ -1,10 +1,14 @@
 """The scheduler's in-memory view of the compute hosts.
 
 The conductor owns the truth (the compute_nodes rows); the scheduler keeps
-a copy that it refreshes on every request, and between refreshes subtracts
-what it has itself just handed out. Without that local consumption, the
-instances of one request, or two requests a moment apart, would all land on
-the same "best" host before its claims show up in the conductor's numbers.
+a copy that it refreshes on a timer (``[scheduler]
+host_state_refresh_interval``), not per request, and between refreshes
+subtracts what it has itself just handed out. Without that local
+consumption, the instances of one request, or two requests a moment apart,
+would all land on the same "best" host before its claims show up in the
+conductor's numbers. A view a little old is safe: the conductor's claim is
+what makes a choice stick, and a request whose hosts all filled up under
+it comes back asking for fresh states (see ``SchedulerManager``).
 """
 
 import contextlib
@@ -12,6 +16,7 @@ import datetime
 import itertools
 import json
 import threading
+import time
 from collections.abc import Iterator, Sequence
 
 from minova.context import RequestContext
@@ -154,6 +159,8 @@ class HostState:
             "nodename": self.nodename,
             "compute_node_id": self.compute_node_id,
             "compute_node_uuid": self.uuid,
+            # the zone the instance takes, so the claim need not read it
+            "availability_zone": self.availability_zone,
         }
 
     def __repr__(self) -> str:
@@ -202,25 +209,41 @@ class HostManager:
         # one already merged carries older numbers and must not overwrite them.
         self._tickets = itertools.count(1)
         self._merged_ticket = 0
+        self.refreshed_at = 0.0  # time.monotonic() of the last refresh
+        self._stale = False  # an admin changed services or aggregates since
         self.full_refreshes = 0  # for tests and the benchmark
         self.incremental_refreshes = 0
 
     @contextlib.contextmanager
-    def host_states(self, ctxt: RequestContext) -> Iterator[list[HostState]]:
-        """Refresh from the conductor, then hold the placement lock while in use."""
+    def host_states(self, ctxt: RequestContext, fresh: bool = False) -> Iterator[list[HostState]]:
+        """The held host states, under the placement lock while in use.
+
+        Refreshed first when ``fresh`` is asked for or nothing is held yet;
+        else as the last refresh left them, plus what was consumed since.
+        """
+        if fresh or self._stale or not self._merged_ticket:
+            self.refresh(ctxt)
+        with self._lock:
+            yield list(self._hosts)
+
+    def mark_stale(self) -> None:
+        """Have the next placement refresh first (``host_states_changed``)."""
+        self._stale = True
+
+    def refresh(self, ctxt: RequestContext) -> None:
+        """Bring the held states up to the conductor's: incrementally, and in
+        full if the merged result disagrees with the conductor's totals."""
         # The RPC calls stay outside the lock so a slow conductor answer does
-        # not also hold up the merging and placing of other requests.
+        # not also hold up the placing of other requests.
+        self._stale = False  # a change marked after this point waits for the next refresh
         ticket, answer = self._fetch(ctxt, full=False)
         with self._lock:
             in_step = self._merge(ticket, answer)
-            if in_step:
-                yield list(self._hosts)
-        if in_step:
-            return
-        ticket, answer = self._fetch(ctxt, full=True)
-        with self._lock:
-            self._merge(ticket, answer)
-            yield list(self._hosts)
+        if not in_step:
+            ticket, answer = self._fetch(ctxt, full=True)
+            with self._lock:
+                self._merge(ticket, answer)
+        self.refreshed_at = time.monotonic()
 
     def _fetch(self, ctxt: RequestContext, full: bool) -> tuple[int, dict]:
         with self._lock:

@@ -1,17 +1,27 @@
 """Server side of the scheduler's RPC API.
 
-The scheduler holds no durable state and never opens the database: each
-request refreshes its host view from the conductor, runs the filter and
-weigher pipeline over it and answers with hosts. The claim that makes a
-choice stick is the conductor's job.
+The scheduler holds no durable state and never opens the database: it
+refreshes its host view from the conductor on a timer, and each request
+runs the filter and weigher pipeline over that view and answers with hosts.
+The claim that makes a choice stick is the conductor's job.
+
+A request reads the view as it is, so serving it costs no call back to the
+conductor (which is waiting for the answer). It reads fresh host states
+first only when the view may be wrong for it: the conductor asks so
+(``refresh_host_states`` in the spec: every host it was given filled up
+before it could claim one), or the view found no host and is older than
+the request (a compute may have come up, or room been freed, since). Those
+calls back are why the conductor builds on a pool of its own.
 """
+
+import time
 
 import oslo_messaging as messaging
 from oslo_log import log as logging
 
 import minova.conf
 from minova import exception
-from minova.context import RequestContext
+from minova.context import RequestContext, get_admin_context
 from minova.scheduler import filters as base_filters
 from minova.scheduler import weights as base_weights
 from minova.scheduler.host_manager import HostManager
@@ -24,7 +34,8 @@ LOG = logging.getLogger(__name__)
 class SchedulerManager:
     """The ``scheduler`` topic's endpoint."""
 
-    target = messaging.Target(version="1.0")
+    # 1.1: host_states_changed
+    target = messaging.Target(version="1.1")
 
     def __init__(self, host: str, conductor_api=None) -> None:
         self.host = host
@@ -40,6 +51,16 @@ class SchedulerManager:
             conductor_api = conductor_rpcapi.ConductorAPI()
         self.host_manager = HostManager(conductor_api)
 
+    def periodic_tasks(self) -> list:
+        return [(CONF.scheduler.host_state_refresh_interval, self.refresh_host_states)]
+
+    def refresh_host_states(self) -> None:
+        self.host_manager.refresh(get_admin_context())
+
+    def host_states_changed(self, ctxt: RequestContext) -> None:
+        """An admin changed services or aggregates: the next placement reads afresh."""
+        self.host_manager.mark_stale()
+
     @messaging.expected_exceptions(exception.NoValidHost)
     def select_destinations(self, ctxt: RequestContext, request_spec: dict,
                             instance_uuids: list[str]) -> dict:
@@ -50,8 +71,17 @@ class SchedulerManager:
         service's log. (Called directly rather than through the RPC
         dispatcher, it arrives wrapped in oslo.messaging's ExpectedException.)
         """
+        arrived = time.monotonic()
+        fresh = bool(request_spec.get("refresh_host_states"))
         try:
-            with self.host_manager.host_states(ctxt) as hosts:
+            try:
+                with self.host_manager.host_states(ctxt, fresh=fresh) as hosts:
+                    return self.pipeline.place(hosts, request_spec, instance_uuids)
+            except exception.NoValidHost:
+                if self.host_manager.refreshed_at >= arrived:
+                    raise
+                LOG.info("No host in a view older than the request; reading fresh host states")
+            with self.host_manager.host_states(ctxt, fresh=True) as hosts:
                 return self.pipeline.place(hosts, request_spec, instance_uuids)
         except exception.NoValidHost as exc:
             LOG.warning("No valid host for instances %s: %s",

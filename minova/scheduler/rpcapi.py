@@ -4,6 +4,8 @@ Only the conductor asks the scheduler anything: where to put instances.
 Version history:
 
 * 1.0 - initial: select_destinations.
+* 1.1 - host_states_changed (fanout cast): an admin changed what filters
+  read (a service disabled or enabled, an aggregate's hosts or metadata).
 """
 
 from oslo_config import cfg
@@ -14,13 +16,12 @@ from minova.context import RequestContext
 CONF = cfg.CONF
 
 TOPIC = "scheduler"
-RPC_API_VERSION = "1.0"
 
 
 class SchedulerAPI:
     """What the conductor asks of the scheduler."""
 
-    VERSION_CAP = "1.0"
+    VERSION_CAP = "1.1"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
@@ -36,3 +37,14 @@ class SchedulerAPI:
         return self.client.prepare().call(ctxt, "select_destinations",
                                           request_spec=request_spec,
                                           instance_uuids=instance_uuids)
+
+    def host_states_changed(self, ctxt: RequestContext) -> None:
+        """Tell every scheduler to read fresh host states before its next placement.
+
+        A fanout cast, sent by the conductor after an admin's change to what
+        the filters read (services, aggregates), so that the change counts
+        from the next request on rather than from the next timed refresh.
+        Schedulers older than 1.1 are not told (they refresh per request).
+        """
+        if self.client.can_send_version("1.1"):
+            self.client.prepare(fanout=True, version="1.1").cast(ctxt, "host_states_changed")

@@ -57,7 +57,7 @@ class RecordingCompute:
 
 def _api(**state):
     conductor = StandInConductor(**state)
-    return compute_api.API(conductor, RecordingCompute()), conductor
+    return compute_api.API(conductor, RecordingCompute(), compute_task_api=conductor), conductor
 
 
 @pytest.mark.parametrize("action, vm_state, task_state_after, method", [
@@ -126,19 +126,15 @@ def test_create_sends_min_count_with_the_request(ctxt_factory, min_count, max_co
     calls = []
 
     class Recording:
-        def create_instances(self, ctxt, base, count, request_spec):
+        def schedule_and_build_instances(self, ctxt, base, count, request_spec):
             calls.append((count, request_spec))
-            return {"instances": [{"uuid": str(i)} for i in range(count)],
-                    "request_spec": {}}
+            return [{"uuid": str(i)} for i in range(count)]
 
-        def build_instances(self, ctxt, uuids, request_spec):
-            calls.append(uuids)
-
-    api = compute_api.API(Recording(), RecordingCompute())
-    api.create(ctxt_factory(project="demo"), name="vm", flavor_ref="1", image_ref=None,
-               min_count=min_count, max_count=max_count)
-    (sent_count, spec), uuids = calls
-    assert sent_count == count and spec["min_count"] == sent_min and len(uuids) == count
+    api = compute_api.API(object(), RecordingCompute(), compute_task_api=Recording())
+    instances, _ = api.create(ctxt_factory(project="demo"), name="vm", flavor_ref="1",
+                              image_ref=None, min_count=min_count, max_count=max_count)
+    [(sent_count, spec)] = calls
+    assert sent_count == count and spec["min_count"] == sent_min and len(instances) == count
 
 
 @pytest.mark.parametrize("hostname", [None, "db.example.org"])
@@ -148,14 +144,11 @@ def test_create_sends_a_given_hostname_only(ctxt_factory, hostname):
     bases = []
 
     class Recording:
-        def create_instances(self, ctxt, base, count, request_spec):
+        def schedule_and_build_instances(self, ctxt, base, count, request_spec):
             bases.append(base)
-            return {"instances": [{"uuid": "u"}], "request_spec": {}}
+            return [{"uuid": "u"}]
 
-        def build_instances(self, ctxt, uuids, request_spec):
-            pass
-
-    api = compute_api.API(Recording(), RecordingCompute())
+    api = compute_api.API(object(), RecordingCompute(), compute_task_api=Recording())
     api.create(ctxt_factory(project="demo"), name="vm", flavor_ref="1", image_ref=None,
                hostname=hostname)
     assert bases[0].get("hostname") == hostname and ("hostname" in bases[0]) == bool(hostname)
@@ -176,7 +169,7 @@ def _request(app, body, token="alice:demo", uuid=UUID):
 @pytest.fixture
 def rest():
     conductor = StandInConductor()
-    apis = facades.build(conductor, RecordingCompute())
+    apis = facades.build(conductor, RecordingCompute(), compute_task_api=conductor)
     return api_app.make_app(apis), apis.compute, conductor
 
 

@@ -37,8 +37,9 @@ def _instance(uuid, vm_state="active", task_state=None, power_state=states.RUNNI
 
 
 def _compute(instances, guests=()):
-    mgr = manager.ComputeManager("c1", driver=fake.FakeDriver(),
-                                 conductor_api=ListingConductor(instances))
+    conductor = ListingConductor(instances)
+    mgr = manager.ComputeManager("c1", driver=fake.FakeDriver(), conductor_api=conductor,
+                                 compute_task_api=conductor)
     for uuid in guests:
         mgr.driver.spawn(None, {"uuid": uuid, "display_name": uuid}, {})
     return mgr

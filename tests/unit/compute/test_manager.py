@@ -16,26 +16,24 @@ from minova.virt import fake
 
 
 class RecordingConductor:
+    """Both conductor clients the manager holds (ConductorAPI, ComputeTaskAPI)."""
+
     def __init__(self):
         self.calls = []
-        self.task_state = "scheduling"
+        self.task_state = "spawning"  # as the conductor's claim leaves it
         self.vm_state = "building"
+        self.deleted = False
         self.lock = threading.Lock()
 
     def _record(self, name, *args):
         self.calls.append((name,) + args)
 
-    def build_started(self, ctxt, uuid, host):
-        self._record("build_started", uuid, host)
-        if self.task_state != "scheduling":
-            raise exception.UnexpectedTaskStateError(instance_uuid=uuid, expected="scheduling",
-                                                     actual=self.task_state)
-        self.task_state = "spawning"
-        return {"uuid": uuid, "display_name": "vm"}
-
-    def build_finished(self, ctxt, uuid, host, power_state, root_device_name=None):
-        self._record("build_finished", uuid, host, power_state)
+    def build_finished(self, ctxt, uuid, host, power_state, root_device_name=None,
+                       failed_builds_reset=False):
+        self._record("build_finished", uuid, host, power_state, failed_builds_reset)
         self.root_device_name = root_device_name
+        if self.deleted:
+            raise exception.InstanceNotFound(instance_id=uuid)
         if self.task_state != "spawning":
             raise exception.UnexpectedTaskStateError(instance_uuid=uuid, expected="spawning",
                                                      actual=self.task_state)
@@ -73,7 +71,9 @@ class RecordingConductor:
 @pytest.fixture
 def compute():
     driver = fake.FakeDriver()
-    mgr = manager.ComputeManager("c1", driver=driver, conductor_api=RecordingConductor())
+    conductor = RecordingConductor()
+    mgr = manager.ComputeManager("c1", driver=driver, conductor_api=conductor,
+                                 compute_task_api=conductor)
     mgr.init_host()
     return mgr
 
@@ -81,19 +81,45 @@ def compute():
 INSTANCE = {"uuid": "11111111-2222-3333-4444-555555555555", "display_name": "vm"}
 
 
-def test_build_spawns_and_reports_running(compute):
+def test_build_spawns_and_reports_running_in_one_call(compute):
     compute.build_and_run_instance(None, INSTANCE, "c1", {"image": {}}, [])
     names = [c[0] for c in compute.conductor_api.calls]
-    assert names == ["build_started", "build_finished"]
+    assert names == ["build_finished"]
     assert compute.conductor_api.calls[-1][3] == 1  # power_state RUNNING
+    assert compute.conductor_api.calls[-1][4] is False  # no failures to reset
     assert compute.conductor_api.root_device_name == "/dev/vda"
     assert compute.driver.list_instance_uuids() == [INSTANCE["uuid"]]
 
 
-def test_build_of_instance_deleted_before_start_does_nothing(compute):
-    compute.conductor_api.task_state = "deleting"
+def test_build_taken_after_its_terminate_spawns_nothing(compute):
+    """The delete's terminate ran before the build cast was taken off the queue."""
+    compute.terminate_instance(None, INSTANCE)
+    compute.conductor_api.calls.clear()
     compute.build_and_run_instance(None, INSTANCE, "c1", {"image": {}}, [])
+    assert compute.conductor_api.calls == []
     assert compute.driver.list_instance_uuids() == []
+
+
+def test_guest_of_an_instance_deleted_during_the_spawn_is_destroyed(compute):
+    compute.conductor_api.deleted = True
+    compute.build_and_run_instance(None, INSTANCE, "c1", {"image": {}}, [])
+    assert [c[0] for c in compute.conductor_api.calls] == ["build_finished"]
+    assert compute.driver.list_instance_uuids() == []
+
+
+def test_a_success_after_failures_resets_the_hosts_count_once(compute):
+    from oslo_config import cfg
+
+    cfg.CONF.set_override("fail_spawn_for_name", "^bad$", group="fake_driver")
+    for name in ("bad", "bad"):
+        compute.build_and_run_instance(None, dict(INSTANCE, display_name=name), "c1",
+                                       {"image": {}}, [])
+    for uuid in ("a", "b"):
+        compute.conductor_api.task_state = "spawning"
+        compute.build_and_run_instance(None, dict(INSTANCE, uuid=uuid), "c1",
+                                       {"image": {}}, [])
+    finished = [c for c in compute.conductor_api.calls if c[0] == "build_finished"]
+    assert [c[4] for c in finished] == [True, False]
 
 
 def test_build_finished_after_build_timeout_warns_and_keeps_guest(compute, caplog,

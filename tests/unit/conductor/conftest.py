@@ -5,7 +5,7 @@ fakes.py. A module overrides ``scheduler_api`` or ``compute_api`` for others."""
 import futurist
 import pytest
 
-from minova.conductor import tasks
+from minova.conductor import manager
 from minova.db import flavors
 from tests.unit.conductor import fakes
 
@@ -24,6 +24,6 @@ def compute_api():
 def conductor(sqlite_db, scheduler_api, compute_api):
     flavors.bootstrap()
     # A synchronous pool: the tests check what a build did right after it.
-    return tasks.ComputeTaskManager("cond1", scheduler_api=scheduler_api,
-                                    compute_api=compute_api,
-                                    build_pool=futurist.SynchronousExecutor())
+    return manager.ComputeTaskManager("cond1", scheduler_api=scheduler_api,
+                                      compute_api=compute_api,
+                                      build_pool=futurist.SynchronousExecutor())

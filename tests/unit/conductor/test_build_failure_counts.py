@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from minova.conductor import manager
 from minova.db import instances, models
+from tests.unit.conductor import fakes
 from tests.unit.conductor.fakes import selection as _selection
 from tests.unit.db.helpers import make_instance, make_node
 
@@ -27,7 +28,7 @@ def _build(conductor, ctxt, nodes) -> tuple[str, dict, list]:
         {"selections": [[_selection(n) for n in nodes]], "decisions": [None]})
     conductor.build_instances(ctxt, [inst["uuid"]], spec)
     host, uuid, alternates = conductor.compute_api.builds[-1]
-    manager.ConductorManager("cond1").build_started(ctxt, uuid, host)
+    fakes.task_manager().build_started(ctxt, uuid, host)
     return uuid, spec, alternates
 
 
@@ -68,8 +69,8 @@ def test_successful_build_resets_the_count_of_its_node_only(conductor, ctxt_fact
     conductor.build_failed(ctxt, second, "h2", "h2", "boom", "tb", spec, alternates, True)
     assert (_failed_builds("h1"), _failed_builds("h2")) == (1, 1)
     # The second instance was rescheduled to h1 and is spawning there.
-    manager.ConductorManager("cond1").build_started(ctxt, second, "h1")
-    manager.ConductorManager("cond1").build_finished(ctxt, second, "h1", 1)
+    fakes.task_manager().build_started(ctxt, second, "h1")
+    fakes.task_manager().build_finished(ctxt, second, "h1", 1)
     assert (_failed_builds("h1"), _failed_builds("h2")) == (0, 1)
     assert instances.get(ctxt, second)["vm_state"] == "active"
 
@@ -82,9 +83,9 @@ def test_build_finished_on_a_node_without_failures_changes_nothing(sqlite_db, ct
     inst = make_instance(ctxt)
     claims.claim(inst["uuid"], node["id"], "h1", "h1",
                  {"vcpus": 1, "memory_mb": 512, "disk_gb": 1})
-    cond = manager.ConductorManager("cond1")
-    cond.build_started(ctxt, inst["uuid"], "h1")
+    tasks, cond = fakes.task_manager(), manager.ConductorManager("cond1")
+    tasks.build_started(ctxt, inst["uuid"], "h1")
     generation = cond.compute_node_get(ctxt, node["id"])["generation"]
-    cond.build_finished(ctxt, inst["uuid"], "h1", 1)
+    tasks.build_finished(ctxt, inst["uuid"], "h1", 1)
     shown = cond.compute_node_get(ctxt, node["id"])
     assert shown["failed_builds"] == 0 and shown["generation"] == generation

@@ -192,6 +192,6 @@ def test_scheduler_fed_by_the_real_conductor_stays_in_step(sqlite_db, ctxt_facto
     inst = make_instance(ctxt)
     claims.claim(inst["uuid"], node["id"], "h1", "h1", REQ)
     make_node("h3")
-    with host_manager.host_states(ctxt) as hosts:
+    with host_manager.host_states(ctxt, fresh=True) as hosts:
         assert [(h.host, h.vcpus_used) for h in hosts] == [("h1", 1), ("h2", 0), ("h3", 0)]
     assert (host_manager.full_refreshes, host_manager.incremental_refreshes) == (1, 1)

@@ -10,9 +10,11 @@ import pytest
 import sqlalchemy as sa
 
 from minova import exception
-from minova.conductor import manager, tasks
+from minova.conductor import manager
+from minova.conductor.tasks import build as build_task
 from minova.db import actions as db_actions
 from minova.db import instances, models
+from tests.unit.conductor import fakes
 from tests.unit.conductor.fakes import selection as _selection
 from tests.unit.db.helpers import make_node
 
@@ -127,12 +129,12 @@ def test_failed_spawn_reschedules_to_alternate_then_errors(conductor, ctxt_facto
         {"selections": [[_selection(n1), _selection(n2)]], "decisions": [None]})
     conductor.build_instances(ctxt, [inst["uuid"]], spec)
     host, uuid, alternates = conductor.compute_api.builds[-1]
-    manager.ConductorManager("cond1").build_started(ctxt, uuid, host)
+    fakes.task_manager().build_started(ctxt, uuid, host)
     conductor.build_failed(ctxt, uuid, host, host, "boom", "tb", spec, alternates, True)
     assert conductor.compute_api.builds[-1][0] == "h2"
     assert claims.get_for_node(n1["id"]) == [] and len(claims.get_for_node(n2["id"])) == 1
     # The second failure exhausts max_attempts (2 of 3 tried, no alternates, scheduler: none)
-    manager.ConductorManager("cond1").build_started(ctxt, uuid, "h2")
+    fakes.task_manager().build_started(ctxt, uuid, "h2")
     conductor.scheduler_api.answers.append(exception.NoValidHost(reason="none left"))
     conductor.build_failed(ctxt, uuid, "h2", "h2", "boom again", "tb", spec, [], True)
     shown = instances.get(ctxt, uuid)
@@ -193,10 +195,10 @@ def _active_instance(conductor, ctxt):
     conductor.scheduler_api.answers.append({"selections": [[_selection(n1)]],
                                             "decisions": [None]})
     conductor.build_instances(ctxt, [inst["uuid"]], spec)
-    cond = manager.ConductorManager("cond1")
-    cond.build_started(ctxt, inst["uuid"], "h1")
-    cond.build_finished(ctxt, inst["uuid"], "h1", 1, root_device_name="/dev/vda")
-    return inst["uuid"], cond
+    tasks = fakes.task_manager()
+    tasks.build_started(ctxt, inst["uuid"], "h1")
+    tasks.build_finished(ctxt, inst["uuid"], "h1", 1, root_device_name="/dev/vda")
+    return inst["uuid"], manager.ConductorManager("cond1")
 
 
 def test_build_finished_records_the_root_device(conductor, ctxt_factory):
@@ -301,7 +303,7 @@ def test_unexpected_error_while_claiming_ends_in_error(conductor, ctxt_factory, 
 
     def broken_claim(*args, **kwargs):
         raise OSError("database connection lost")
-    monkeypatch.setattr(tasks.db_claims, "claim", broken_claim)
+    monkeypatch.setattr(build_task.db_claims, "claim", broken_claim)
     conductor.build_instances(ctxt, [inst["uuid"]], spec)
     shown = instances.get(ctxt, inst["uuid"])
     assert shown["vm_state"] == "error"

@@ -216,14 +216,14 @@ def test_bootstrap_seeds_the_standin_once(sqlite_db, admin):
     assert db_flavors.bootstrap()["images"] == []
     standin = db_images.image_get(db_flavors.STANDIN_IMAGE_ID)
     assert standin["status"] == "active" and standin["visibility"] == "public"
-    # still reachable where minova.conductor.tasks looks it up
+    # still reachable where a create (minova.conductor.tasks.create) looks it up
     assert db_images.image_get(db_flavors.STANDIN_IMAGE_ID)["id"] == standin["id"]
 
 
 def test_endpoint_is_served_by_the_conductor_service(monkeypatch):
     from minova.cmd import conductor as conductor_cmd
 
-    monkeypatch.setattr(conductor_cmd.tasks, "ComputeTaskManager", lambda host: object())
+    monkeypatch.setattr(conductor_cmd.manager, "ComputeTaskManager", lambda host: object())
     svc = conductor_cmd.create_service("c1")
     [endpoint] = [e for e in svc.endpoints if isinstance(e, conductor_images.ImageManager)]
     # the database manager no longer answers image calls, so dispatch is unambiguous

@@ -32,11 +32,12 @@ class TestHostState:
     def test_selection_shape(self):
         state = HostState(fakes.host_state("c1", compute_node_id=7, nodename="c1.node"))
         assert state.selection() == {"service_host": "c1", "nodename": "c1.node",
-                                     "compute_node_id": 7, "compute_node_uuid": "uuid-c1"}
+                                     "compute_node_id": 7, "compute_node_uuid": "uuid-c1",
+                                     "availability_zone": "nova"}
 
 
 def refresh(manager: HostManager) -> dict[str, HostState]:
-    with manager.host_states(CTXT) as hosts:
+    with manager.host_states(CTXT, fresh=True) as hosts:
         return {h.host: h for h in hosts}
 
 

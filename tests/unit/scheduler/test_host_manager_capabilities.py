@@ -31,7 +31,7 @@ def answer(hosts: list[dict], sets: list[dict], full=True) -> dict:
 
 
 def refresh(manager: HostManager) -> dict[str, HostState]:
-    with manager.host_states(CTXT) as hosts:
+    with manager.host_states(CTXT, fresh=True) as hosts:
         return {h.host: h for h in hosts}
 
 

@@ -38,7 +38,7 @@ def node(host: str, node_id: int, **overrides) -> dict:
 
 
 def refresh(manager: HostManager) -> dict[str, object]:
-    with manager.host_states(CTXT) as hosts:
+    with manager.host_states(CTXT, fresh=True) as hosts:
         return {h.host: h for h in hosts}
 
 

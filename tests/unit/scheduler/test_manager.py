@@ -29,6 +29,16 @@ def select(manager: SchedulerManager, spec: dict, uuids: list[str]) -> dict:
         raise wrapped.exc_info[1] from None
 
 
+def wait_until(predicate, timeout: float = 5.0) -> None:
+    """Poll ``predicate`` until it holds; fail after ``timeout`` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.01)
+
+
 def primary(result: dict) -> str:
     return result["selections"][0][0]["service_host"]
 
@@ -41,7 +51,7 @@ def test_answer_matches_the_documented_shape():
     for selection in result["selections"]:
         for entry in selection:
             assert set(entry) == {"service_host", "nodename", "compute_node_id",
-                                  "compute_node_uuid"}
+                                  "compute_node_uuid", "availability_zone"}
     assert {"hosts_considered", "filters", "weights", "winner",
             "alternates"} <= set(result["decisions"][0])
     # It crosses the bus as JSON.
@@ -62,14 +72,39 @@ def test_consumption_survives_refreshes_until_the_generation_moves():
     assert primary(select(manager, spec, ["i3"])) == "a"
 
 
-def test_a_new_generation_brings_the_conductors_usage():
-    manager, conductor = manager_for(fakes.host_state("a", memory_mb=2048))
+def test_a_new_generation_brings_the_conductors_usage_at_the_next_refresh():
+    manager, conductor = manager_for(fakes.host_state("a", memory_mb=3072))
     spec = fakes.spec(memory_mb=1024)
     select(manager, spec, ["i0"])
     # Our claim landed and another scheduler's too: a is full.
-    conductor.hosts[0].update(generation=3, memory_mb_used=2048, running_vms=2)
+    conductor.hosts[0].update(generation=3, memory_mb_used=3072, running_vms=3)
+    asked = len(conductor.calls)
+    # Until its timer refreshes, the scheduler places on what it holds (the
+    # conductor's claim is what would refuse it), asking the conductor nothing.
+    assert primary(select(manager, spec, ["i1"])) == "a"
+    assert len(conductor.calls) == asked
+    manager.refresh_host_states()
     with pytest.raises(exception.NoValidHost):
-        select(manager, spec, ["i1"])
+        select(manager, spec, ["i2"])
+
+
+def test_a_retry_after_a_lost_claim_reads_fresh_host_states():
+    manager, conductor = manager_for(fakes.host_state("a", memory_mb=2048),
+                                     fakes.host_state("b", memory_mb=2048))
+    spec = fakes.spec(memory_mb=2048)
+    select(manager, spec, ["i0"])  # a, in the scheduler's view
+    conductor.hosts[1].update(generation=3, memory_mb_used=2048, running_vms=1)
+    with pytest.raises(exception.NoValidHost):
+        select(manager, dict(spec, refresh_host_states=True), ["i1"])
+
+
+def test_no_host_in_a_view_older_than_the_request_reads_fresh_states():
+    manager, conductor = manager_for(fakes.host_state("a", vcpus=1, vcpus_used=1))
+    select_spec = fakes.spec()
+    with pytest.raises(exception.NoValidHost):
+        select(manager, select_spec, ["i0"])
+    conductor.hosts.append(fakes.host_state("b", compute_node_id=2))  # a new compute
+    assert primary(select(manager, select_spec, ["i1"])) == "b"
 
 
 def test_a_failed_request_consumes_nothing():
@@ -123,3 +158,14 @@ def test_decisions_name_the_instances():
     manager, _ = manager_for(fakes.host_state("a"))
     result = select(manager, fakes.spec(num=2), ["uuid-1", "uuid-2"])
     assert [d["instance_uuid"] for d in result["decisions"]] == ["uuid-1", "uuid-2"]
+
+
+def test_an_admin_change_makes_the_next_placement_read_afresh():
+    manager, conductor = manager_for(fakes.host_state("a"), fakes.host_state("b"))
+    select(manager, fakes.spec(), ["i0"])
+    conductor.hosts[0]["service_disabled"] = True  # a is disabled: no generation change
+    asked = len(conductor.calls)
+    manager.host_states_changed(CTXT)
+    result = select(manager, fakes.spec(), ["i1"])
+    assert len(conductor.calls) == asked + 1
+    assert [s["service_host"] for s in result["selections"][0]] == ["b"]

@@ -82,7 +82,7 @@ class TestSelections:
         assert [s["service_host"] for s in selection] == ["a", "b", "c"]
         assert selection[0] == {"service_host": "a", "nodename": "a",
                                 "compute_node_id": hosts[1].compute_node_id,
-                                "compute_node_uuid": "uuid-a"}
+                                "compute_node_uuid": "uuid-a", "availability_zone": "nova"}
 
     @pytest.mark.parametrize("max_alternates,expected", [(0, 1), (1, 2), (5, 3)])
     def test_alternates_count(self, override, max_alternates, expected):

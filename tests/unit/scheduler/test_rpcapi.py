@@ -20,7 +20,9 @@ def scheduler_api():
                                      fakes.host_state("b", memory_mb=256)])
     manager = SchedulerManager("sched-test", conductor_api=conductor)
     with fake_bus.rpc_server(rpcapi.TOPIC, "sched-test", [manager]):
-        yield rpcapi.SchedulerAPI()
+        api = rpcapi.SchedulerAPI()
+        api.manager = manager  # for the tests' look at the server side
+        yield api
 
 
 def test_select_destinations_round_trip(scheduler_api):
@@ -42,4 +44,27 @@ def test_no_valid_host_arrives_as_itself(scheduler_api):
 def test_client_targets_the_scheduler_topic_at_the_cap(scheduler_api):
     assert scheduler_api.client.target.topic == "scheduler"
     assert scheduler_api.client.target.version == "1.0"
-    assert scheduler_api.client.version_cap == rpcapi.SchedulerAPI.VERSION_CAP == "1.0"
+    assert scheduler_api.client.version_cap == rpcapi.SchedulerAPI.VERSION_CAP == "1.1"
+
+
+def test_host_states_changed_reaches_the_scheduler_by_fanout(scheduler_api):
+    from tests.unit.scheduler.test_manager import wait_until
+
+    host_manager = scheduler_api.manager.host_manager
+    assert not host_manager._stale
+    scheduler_api.host_states_changed(context.get_admin_context())
+    wait_until(lambda: host_manager._stale)
+    # The next placement reads afresh, and that clears it.
+    asked = len(host_manager.conductor_api.calls)
+    scheduler_api.select_destinations(context.get_admin_context(), fakes.spec(), ["i1"])
+    assert len(host_manager.conductor_api.calls) == asked + 1 and not host_manager._stale
+
+
+def test_no_fanout_to_schedulers_capped_below_1_1():
+    CONF.set_override("scheduler", "1.0", group="upgrade_levels")
+    sent = []
+    api = rpcapi.SchedulerAPI()
+    api.client = type("Client", (), {"can_send_version": lambda self, v: v == "1.0",
+                                     "prepare": lambda self, **kw: sent.append(kw)})()
+    api.host_states_changed(context.get_admin_context())
+    assert sent == []

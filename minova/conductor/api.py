@@ -1,0 +1,46 @@
+"""The conductor's orchestration, as the api process uses it (Nova's ComputeTaskAPI).
+
+An in-process facade over ``rpcapi.ComputeTaskAPI``: it hides which RPC
+version the conductors speak, so ``minova.compute.api`` asks for "create
+and build these" and gets the recorded instances, in one round trip from a
+conductor of this release or two (create, then build) from an older one.
+"""
+
+from minova.conductor import rpcapi as conductor_rpcapi
+from minova.context import RequestContext
+
+
+class ComputeTaskAPI:
+    def __init__(self, rpcapi: conductor_rpcapi.ComputeTaskAPI | None = None) -> None:
+        self.rpcapi = rpcapi or conductor_rpcapi.ComputeTaskAPI()
+
+    def schedule_and_build_instances(self, ctxt: RequestContext, base: dict, count: int,
+                                     request_spec: dict) -> list[dict]:
+        """Record ``count`` instances in BUILD/scheduling and start building them;
+        each one's ``uuid`` and ``display_name``.
+
+        ``base`` holds the columns every instance shares plus ``flavor_ref``;
+        ``request_spec`` what the user asked of the placement (zone, hints,
+        ``min_count``, ``requested_destination``). Raises the 4xx of a bad
+        request before anything is recorded.
+        """
+        if self.rpcapi.can_send_version("1.9"):
+            return self.rpcapi.schedule_and_build_instances(ctxt, base, count, request_spec)
+        created = self.rpcapi.create_instances(ctxt, base, count, request_spec)
+        self.rpcapi.build_instances(ctxt, [i["uuid"] for i in created["instances"]],
+                                    created["request_spec"])
+        return [{"uuid": i["uuid"], "display_name": i["display_name"]}
+                for i in created["instances"]]
+
+    def delete_instance(self, ctxt: RequestContext, instance_uuid: str) -> None:
+        """Start deleting a server wherever it is in its life."""
+        self.rpcapi.delete_instance(ctxt, instance_uuid)
+
+    def start_instance_action(self, ctxt: RequestContext, instance_uuid: str, action: str,
+                              expected_vm_state: list, expected_task_state: list,
+                              task_state: str) -> dict:
+        """Move an idle instance into ``task_state`` and record the action (409 if
+        it is not in a state the action may start from)."""
+        return self.rpcapi.start_instance_action(ctxt, instance_uuid, action,
+                                                 expected_vm_state, expected_task_state,
+                                                 task_state)
