@@ -40,6 +40,9 @@ def resolve(ctxt: RequestContext, spec: dict) -> dict:
     group_uuid = hints.get("group")
     if isinstance(group_uuid, list):  # Nova unwraps a one-element list
         group_uuid = group_uuid[0] if group_uuid else None
+    if not group_uuid and not any(hints.get(name) for name in HOST_HINTS):
+        spec["instance_group"], spec["hint_hosts"] = None, {name: [] for name in HOST_HINTS}
+        return spec  # most requests: nothing to read
     with get_engine().connect() as conn:
         spec["instance_group"] = (db_server_groups.for_scheduling(str(group_uuid), conn)
                                   if group_uuid else None)

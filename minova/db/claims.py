@@ -31,23 +31,42 @@ def _capacity_expr(total, reserved, ratio):
     return sa.func.floor((total - reserved) * ratio)
 
 
-def _fits(resources: dict):
+def _fits(vcpus, memory_mb, disk_gb):
     n = _nodes.c
     reserved_disk_gb = sa.func.ceil(n.reserved_host_disk_mb / 1024.0)
     return sa.and_(
-        n.vcpus_used + resources["vcpus"]
+        n.vcpus_used + vcpus
         <= _capacity_expr(n.vcpus, n.reserved_host_cpus, n.cpu_allocation_ratio),
-        n.memory_mb_used + resources["memory_mb"]
+        n.memory_mb_used + memory_mb
         <= _capacity_expr(n.memory_mb, n.reserved_host_memory_mb, n.ram_allocation_ratio),
-        n.local_gb_used + resources["disk_gb"]
+        n.local_gb_used + disk_gb
         <= _capacity_expr(n.local_gb, reserved_disk_gb, n.disk_allocation_ratio),
     )
+
+
+# The claim's statements, built once: every claim runs the same statement
+# objects with its own parameters (building them anew costs as much CPU as
+# the round trips).
+_VCPUS, _MEMORY, _DISK = (sa.bindparam("c_vcpus", type_=sa.Integer),
+                          sa.bindparam("c_memory_mb", type_=sa.Integer),
+                          sa.bindparam("c_disk_gb", type_=sa.Integer))
+_CLAIM_NODE = (
+    sa.update(_nodes)
+    .where(_nodes.c.id == sa.bindparam("c_node"), _fits(_VCPUS, _MEMORY, _DISK))
+    .values(vcpus_used=_nodes.c.vcpus_used + _VCPUS,
+            memory_mb_used=_nodes.c.memory_mb_used + _MEMORY,
+            local_gb_used=_nodes.c.local_gb_used + _DISK,
+            running_vms=_nodes.c.running_vms + 1,
+            generation=_nodes.c.generation + 1,
+            updated_at=sa.bindparam("c_now")))
+_INSERT_ALLOCATION = sa.insert(_allocs)
 
 
 def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
           resources: dict, conn=None, group_uuid: str | None = None,
           group_known: bool = False, zone: str | None = None,
-          updates: dict | None = None, reread: bool = True) -> dict | None:
+          updates: dict | None = None, reread: bool = True,
+          known_zone: str | None = None) -> dict | None:
     """Claim ``resources`` on the node for the instance and set its host.
 
     ``group_uuid``: the server group of the instance, as the request spec
@@ -58,7 +77,9 @@ def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
     ``zone``: the node's availability zone when the caller has it (the
     scheduler's host state), else it is read. ``updates``: more values
     for the instance (the task_state it moves to). ``reread=False`` returns
-    None instead of reading the instance back.
+    None instead of reading the instance back; the caller, who has the
+    instance, then gives its requested zone as ``known_zone`` (None: it
+    takes the host's).
     Raises ClaimFailed when the node has no room (or is gone) or when the
     host would break the group's hard policy, and
     InstanceNotFound / UnexpectedTaskStateError when the instance is no
@@ -68,22 +89,16 @@ def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
 
     now = utcnow()
     with joined(conn) as conn:
-        won = conn.execute(
-            sa.update(_nodes)
-            .where(_nodes.c.id == compute_node_id, _fits(resources))
-            .values(vcpus_used=_nodes.c.vcpus_used + resources["vcpus"],
-                    memory_mb_used=_nodes.c.memory_mb_used + resources["memory_mb"],
-                    local_gb_used=_nodes.c.local_gb_used + resources["disk_gb"],
-                    running_vms=_nodes.c.running_vms + 1,
-                    generation=_nodes.c.generation + 1,
-                    updated_at=now)
-        ).rowcount
+        won = conn.execute(_CLAIM_NODE, {
+            "c_node": compute_node_id, "c_vcpus": resources["vcpus"],
+            "c_memory_mb": resources["memory_mb"], "c_disk_gb": resources["disk_gb"],
+            "c_now": now}).rowcount
         if won != 1:
             raise exception.ClaimFailed(host=host, reason="not enough free resources")
-        conn.execute(sa.insert(_allocs).values(
-            instance_uuid=instance_uuid, compute_node_id=compute_node_id,
-            vcpus=resources["vcpus"], memory_mb=resources["memory_mb"],
-            disk_gb=resources["disk_gb"], created_at=now))
+        conn.execute(_INSERT_ALLOCATION, {
+            "instance_uuid": instance_uuid, "compute_node_id": compute_node_id,
+            "vcpus": resources["vcpus"], "memory_mb": resources["memory_mb"],
+            "disk_gb": resources["disk_gb"], "created_at": now})
         if group_uuid is not None or not group_known:
             _check_group_policy(conn, instance_uuid, host, group_uuid)
         if zone is None:
@@ -92,12 +107,13 @@ def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
         # Raises (and so rolls the claim back) if the instance was deleted
         # or is no longer scheduling. The instance takes its host's zone,
         # as in Nova, unless the user asked for one (which the host is in).
-        return instances.update(
-            instance_uuid,
-            {"host": host, "node": node,
-             "availability_zone": sa.func.coalesce(_inst.c.availability_zone, zone),
-             **(updates or {})},
-            expected_task_state=["scheduling"], conn=conn, reread=reread)
+        values = {"host": host, "node": node, **(updates or {})}
+        if reread:
+            values["availability_zone"] = sa.func.coalesce(_inst.c.availability_zone, zone)
+        else:  # the caller knows the instance: it asked for a zone or takes the host's
+            values["availability_zone"] = zone if known_zone is None else known_zone
+        return instances.update(instance_uuid, values, expected_task_state=["scheduling"],
+                                conn=conn, reread=reread)
 
 
 def _check_group_policy(conn, instance_uuid: str, host: str,

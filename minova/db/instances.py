@@ -5,6 +5,7 @@ that is enforced here, under every caller, so no RPC path can leak another
 project's server.
 """
 
+import functools
 import uuid as uuidlib
 
 import sqlalchemy as sa
@@ -326,6 +327,28 @@ def _state_conditions(expected_task_state, expected_vm_state) -> list:
     return conds
 
 
+def _as_key(expected) -> tuple | None:
+    if expected is None:
+        return None
+    return tuple(expected) if isinstance(expected, (list, tuple)) else (expected,)
+
+
+@functools.lru_cache(maxsize=256)
+def _update_statement(columns: tuple[str, ...], expected_task_state: tuple | None,
+                      expected_vm_state: tuple | None):
+    """The compare-and-swap UPDATE of these columns, built once per shape.
+
+    Its values are bound parameters, so every call of one shape runs the
+    same statement object: SQLAlchemy compiles it once and its cache key is
+    computed once, where building the statement anew costs about as much as
+    the round trip to the database.
+    """
+    return (sa.update(_inst)
+            .where(_inst.c.uuid == sa.bindparam("u_uuid"), _inst.c.deleted == 0,
+                   *_state_conditions(expected_task_state, expected_vm_state))
+            .values({c: sa.bindparam(f"v_{c}", type_=_inst.c[c].type) for c in columns}))
+
+
 def update(instance_uuid: str, updates: dict, expected_task_state=None,
            expected_vm_state=None, conn=None, reread: bool = True) -> dict | None:
     """Compare-and-swap update: applies only if the states are still as expected.
@@ -339,12 +362,19 @@ def update(instance_uuid: str, updates: dict, expected_task_state=None,
         if key in values:
             values[key] = parse_time(values[key])
     values["updated_at"] = utcnow()
-    stmt = sa.update(_inst).where(_inst.c.uuid == instance_uuid, _inst.c.deleted == 0,
-                                  *_state_conditions(expected_task_state, expected_vm_state))
-    stmt = stmt.values(**values)
+    if any(isinstance(v, sa.ClauseElement) for v in values.values()):
+        stmt = sa.update(_inst).where(
+            _inst.c.uuid == instance_uuid, _inst.c.deleted == 0,
+            *_state_conditions(expected_task_state, expected_vm_state)).values(**values)
+        params = {}
+    else:
+        stmt = _update_statement(tuple(sorted(values)), _as_key(expected_task_state),
+                                 _as_key(expected_vm_state))
+        params = {f"v_{k}": v for k, v in values.items()}
+        params["u_uuid"] = instance_uuid
 
     def _run(c):
-        if c.execute(stmt).rowcount == 1:
+        if c.execute(stmt, params).rowcount == 1:
             if not reread:
                 return None
             row = c.execute(sa.select(_inst).where(_inst.c.uuid == instance_uuid)).first()

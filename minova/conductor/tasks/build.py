@@ -210,7 +210,8 @@ class BuildTask:
                             group_known="instance_group" in spec,
                             zone=selection.get("availability_zone"),
                             updates={"task_state": states.SPAWNING},
-                            reread="vm_state" not in instance)
+                            reread="vm_state" not in instance,
+                            known_zone=instance.get("availability_zone"))
                         db_actions.events_record(ctxt, uuid, [
                             {"event": actions.EVENT_SCHEDULE, "start_time": started or now,
                              "finish_time": now, "result": actions.SUCCESS, "host": self.host,
