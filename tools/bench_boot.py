@@ -32,6 +32,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 from tests.functional.deployment import Api, Deployment, wait_for  # noqa: E402
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+COUNTED = True  # the services count messages and statements (minova/counters.py)
 
 
 def pct(values, p):
@@ -168,7 +169,7 @@ def run(api: Api, n: int, c: int, flavor: str, image: str | None, deployment=Non
     result = {"n": n, "c": c}
     if procs:
         result["idle_rss_mb"] = {name: round(rss_mb(p.pid), 1) for name, p in procs.items()}
-        counted_before = counters(deployment)
+        counted_before = counters(deployment) if COUNTED else None
         cpu_before = {name: cpu_seconds(p.pid) for name, p in procs.items()}
         infra_before = infra_cpu()
 
@@ -222,7 +223,8 @@ def run(api: Api, n: int, c: int, flavor: str, image: str | None, deployment=Non
         result["infra_cpu_ms_per_boot"] = {
             k: round(1000 * (infra_after[k] - infra_before.get(k, 0.0)) / n, 2)
             for k in infra_after}
-        result.update(per_boot(counted_before, counters(deployment), n))
+        if COUNTED:
+            result.update(per_boot(counted_before, counters(deployment), n))
 
     result["boots_per_s"] = round(n / (done - t0), 2)
     result["post_p50_ms"] = round(1000 * pct(post_latency, 50), 1)
@@ -267,9 +269,12 @@ def main() -> None:
     parser.add_argument("--tree", help="run the services from this checkout of minova "
                         "(another commit's worktree; see tools/bench_compare.py)")
     args = parser.parse_args()
+    global COUNTED
     if args.tree:
         # The services are separate processes: they import minova from here.
         os.environ["PYTHONPATH"] = os.path.abspath(args.tree)
+        # A commit from before minova/counters.py: SIGUSR2 would end its services.
+        COUNTED = os.path.exists(os.path.join(args.tree, "minova", "counters.py"))
     sizes, concurrencies = args.n or [200], args.c or [10]
 
     deployment = None

@@ -20,3 +20,7 @@ upgrade_opts = [
 def register_opts(conf: cfg.ConfigOpts) -> None:
     conf.register_group(upgrade_group)
     conf.register_opts(upgrade_opts, group=upgrade_group)
+
+
+def list_opts() -> dict:
+    return {upgrade_group.name: upgrade_opts}
