@@ -24,7 +24,9 @@ from minova.conductor.tasks import create as create_task
 from minova.context import RequestContext
 from minova.db import actions as db_actions
 from minova.db import claims as db_claims
+from minova.db import compute_nodes as db_compute_nodes
 from minova.db import flavors as db_flavors
+from minova.db import host_states as db_host_states
 from minova.db import instances as db_instances
 from minova.db import services as db_services
 from minova.db.engine import transaction
@@ -132,7 +134,7 @@ class ConductorManager:
 
     def service_get_all(self, ctxt, binary=None, host=None) -> list[dict]:
         zones = {n["host"]: n["availability_zone"]
-                 for n, _ in db_services.compute_nodes_with_services()}
+                 for n, _ in db_compute_nodes.compute_nodes_with_services()}
         result = []
         for service in db_services.service_get_all(binary=binary, host=host):
             view = _service_view(service)
@@ -154,10 +156,10 @@ class ConductorManager:
 
     def compute_node_update(self, ctxt, service_id: int, host: str, nodename: str,
                             resources: dict) -> dict:
-        return db_services.compute_node_update(service_id, host, nodename, resources)
+        return db_compute_nodes.compute_node_update(service_id, host, nodename, resources)
 
     def compute_node_get_all(self, ctxt) -> list[dict]:
-        return [self._node_view(n, s) for n, s in db_services.compute_nodes_with_services()]
+        return [self._node_view(n, s) for n, s in db_compute_nodes.compute_nodes_with_services()]
 
     def compute_node_get(self, ctxt, compute_node_id) -> dict:
         """A node by its id, or by its uuid (what the API names it by from 2.53)."""
@@ -168,7 +170,7 @@ class ConductorManager:
                 node_id = int(compute_node_id)
             except (TypeError, ValueError):
                 raise exception.HypervisorNotFound(hypervisor_id=compute_node_id) from None
-        pairs = db_services.compute_nodes_with_services(node_id)
+        pairs = db_compute_nodes.compute_nodes_with_services(node_id)
         if not pairs:
             raise exception.HypervisorNotFound(hypervisor_id=compute_node_id)
         return self._node_view(*pairs[0])
@@ -186,7 +188,7 @@ class ConductorManager:
         the scheduler's summary of what it holds gets only the changes, plus
         the service state of every node (docs/architecture.md "host states").
         """
-        return db_services.host_states(since_generations, CONF.service_down_time)
+        return db_host_states.host_states(since_generations, CONF.service_down_time)
 
     # --- flavors and images
 
@@ -311,7 +313,7 @@ class ComputeTaskManager:
             if failed_builds_reset is not False:
                 # Last, so the node's row stays locked (if it had failures) only
                 # for the commit: the node's failed builds in a row are over.
-                db_services.compute_node_build_succeeded(host, instance_uuid, conn=conn)
+                db_compute_nodes.compute_node_build_succeeded(host, instance_uuid, conn=conn)
 
     def build_failed(self, ctxt: RequestContext, instance_uuid: str, host: str, node: str,
                      reason: str, details: str, request_spec: dict, alternates: list,

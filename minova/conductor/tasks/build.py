@@ -20,8 +20,8 @@ from minova.conductor import scheduler_hints
 from minova.context import RequestContext
 from minova.db import actions as db_actions
 from minova.db import claims as db_claims
+from minova.db import compute_nodes as db_compute_nodes
 from minova.db import instances as db_instances
-from minova.db import services as db_services
 from minova.db.engine import transaction
 from minova.db.rows import utcnow
 from minova.objects import actions, capacity, states
@@ -281,7 +281,7 @@ class BuildTask:
         with transaction() as conn:
             db_claims.release(instance_uuid, conn=conn)
             # For the BuildFailureWeigher, whatever becomes of the instance.
-            db_services.compute_node_build_failed(host, node, conn=conn)
+            db_compute_nodes.compute_node_build_failed(host, node, conn=conn)
             try:
                 db_instances.update(instance_uuid, {"host": None, "node": None,
                                                     "task_state": states.SCHEDULING},

@@ -13,11 +13,12 @@ from minova import exception
 from minova.conductor import images as conductor_images
 from minova.conductor import quotas as conductor_quotas
 from minova.context import RequestContext
+from minova.db import availability_zones as db_azs
+from minova.db import compute_nodes as db_compute_nodes
 from minova.db import flavors as db_flavors
 from minova.db import images as db_images
 from minova.db import instances as db_instances
 from minova.db import keypairs as db_keypairs
-from minova.db import services as db_services
 from minova.objects import actions, flavor_access, image_properties, states
 from minova.objects import request_spec as spec_lib
 from minova.objects.hostname import sanitize_hostname
@@ -46,7 +47,7 @@ def create_instances(ctxt: RequestContext, base: dict, count: int,
     image = _image_for_build(ctxt, base.get("image_ref"))
     _check_key_name(ctxt, base.get("key_name"))
     az = request_spec.get("availability_zone")
-    if az and az not in (db_services.availability_zones() | {CONF.default_availability_zone}):
+    if az and az not in (db_azs.availability_zones() | {CONF.default_availability_zone}):
         raise exception.AvailabilityZoneNotFound()
     _check_requested_destination(request_spec.get("requested_destination"))
     name = base.pop("display_name")
@@ -96,7 +97,7 @@ def _check_requested_destination(destination: dict | None) -> None:
     if not destination:
         return
     host, node = destination.get("host"), destination.get("node")
-    for compute_node, _service in db_services.compute_nodes_with_services():
+    for compute_node, _service in db_compute_nodes.compute_nodes_with_services():
         if host in (None, compute_node["host"]) and node in (
                 None, compute_node["hypervisor_hostname"]):
             return

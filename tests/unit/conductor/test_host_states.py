@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from minova.conductor import manager
 from minova.db import claims, models
-from minova.db import services as db_services
+from minova.db import host_states as db_host_states
 from tests.unit.db.helpers import make_instance, make_node
 
 REQ = {"vcpus": 1, "memory_mb": 512, "disk_gb": 1}
@@ -173,11 +173,11 @@ def test_service_up_follows_the_clock(sqlite_db, ctxt_factory):
     node = make_node("h1")
     now = datetime.datetime.utcnow()
     later = now + datetime.timedelta(seconds=3600)
-    assert db_services.host_states(None, 60, now=now)["hosts"][0]["service_up"] is True
-    answer = db_services.host_states(None, 60, now=later)
+    assert db_host_states.host_states(None, 60, now=now)["hosts"][0]["service_up"] is True
+    answer = db_host_states.host_states(None, 60, now=later)
     assert answer["hosts"][0]["service_up"] is False
-    since = summary(db_services.host_states(None, 60, now=now)["hosts"])
-    assert db_services.host_states(since, 60, now=later)["services"]["down"] == [node["id"]]
+    since = summary(db_host_states.host_states(None, 60, now=now)["hosts"])
+    assert db_host_states.host_states(since, 60, now=later)["services"]["down"] == [node["id"]]
 
 
 def test_scheduler_fed_by_the_real_conductor_stays_in_step(sqlite_db, ctxt_factory, cond):

@@ -4,13 +4,15 @@ import pytest
 
 from minova import exception
 from minova.db import aggregates as db_aggs
+from minova.db import availability_zones as db_azs
+from minova.db import compute_nodes as db_compute_nodes
 from minova.db import flavors as db_flavors
-from minova.db import services
+from minova.db import host_states as db_host_states
 from tests.unit.db.helpers import make_node
 
 
 def _nodes() -> dict[str, dict]:
-    return {n["host"]: n for n, _ in services.compute_nodes_with_services()}
+    return {n["host"]: n for n, _ in db_compute_nodes.compute_nodes_with_services()}
 
 
 def test_create_get_and_duplicate_name(sqlite_db):
@@ -139,17 +141,17 @@ def test_host_states_views_and_zones_follow_aggregates(sqlite_db):
     agg = db_aggs.aggregate_create("a1", "az1")
     db_aggs.aggregate_add_host(agg["id"], "h2")
     db_aggs.aggregate_set_metadata(agg["id"], {"ssd": "true"})
-    states = {s["host"]: s for s in services.host_states(None, 60)["hosts"]}
+    states = {s["host"]: s for s in db_host_states.host_states(None, 60)["hosts"]}
     assert states["h1"]["availability_zone"] == "nova"
     assert states["h1"].get("aggregates", []) == []
     assert states["h2"]["availability_zone"] == "az1"
     assert states["h2"]["aggregates"] == [
         {"id": agg["id"], "name": "a1",
          "metadata": {"availability_zone": "az1", "ssd": "true"}}]
-    assert services.availability_zones() == {"nova", "az1"}
+    assert db_azs.availability_zones() == {"nova", "az1"}
     assert _nodes()["h2"]["availability_zone"] == "az1"
     db_aggs.aggregate_remove_host(agg["id"], "h2")
-    assert services.availability_zones() == {"nova"}
+    assert db_azs.availability_zones() == {"nova"}
 
 
 def test_flavor_extra_specs_merge_and_delete(sqlite_db):

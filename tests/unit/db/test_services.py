@@ -1,10 +1,9 @@
-"""Service records and compute nodes: registration, heartbeats, inventory generations."""
+"""Service records: registration, heartbeats and what an operator may change."""
 
 import pytest
 
 from minova import exception
 from minova.db import services
-from tests.unit.db.helpers import make_node
 
 
 def test_register_is_idempotent_per_host_and_binary(sqlite_db):
@@ -20,16 +19,6 @@ def test_heartbeat_counts_and_unknown_service_fails(sqlite_db):
     assert services.service_get_all(host="h1")[0]["report_count"] == 1
     with pytest.raises(exception.ServiceNotFound):
         services.service_heartbeat(9999)
-
-
-def test_inventory_change_bumps_generation_and_same_report_does_not(sqlite_db):
-    node = make_node(vcpus=4)
-    same = make_node(vcpus=4)
-    assert same["generation"] == node["generation"]
-    changed = make_node(vcpus=8)
-    assert changed["generation"] == node["generation"] + 1 and changed["vcpus"] == 8
-    [(row, svc)] = services.compute_nodes_with_services()
-    assert svc["host"] == "host1" and row["id"] == node["id"]
 
 
 def test_service_update_by_host_and_binary_and_by_uuid(sqlite_db):
@@ -51,15 +40,3 @@ def test_service_update_of_unknown_service(sqlite_db):
         services.service_update({"disabled": True},
                                 service_uuid="00000000-0000-0000-0000-000000000000")
     assert services.service_get_all()[0]["disabled"] is False
-
-
-def test_disabled_service_reaches_the_scheduler_host_states(sqlite_db):
-    make_node()
-    full = services.host_states(None, 60)
-    services.service_update({"disabled": True, "disabled_reason": "drain"},
-                            host="host1", binary="minova-compute")
-    since = {"ids": [[h["compute_node_id"]] * 2 for h in full["hosts"]],
-             "generation_sum": full["generation_sum"], "max_updated": None}
-    answer = services.host_states(since, 60)
-    node_id = full["hosts"][0]["compute_node_id"]
-    assert answer["services"]["disabled"] == [[node_id, "drain"]]
