@@ -31,7 +31,7 @@ def make_app(apis: Facades, image_store=None) -> Callable:
     """The api WSGI callable, talking to the rest of minova through the facades.
 
     ``apis`` holds the in-process facades (``minova.api.facades.build``);
-    ``image_store`` keeps image bytes (``minova.image.store.FilesystemStore``
+    ``image_store`` keeps image bytes (``minova.api.image.store.FilesystemStore``
     under ``[image] store_path`` when not given).
     """
     api = auth.wrap_with_auth(routes.build_router(apis))

@@ -54,7 +54,7 @@ def _import_one(db_images, store, path: str, values: dict) -> dict:
     """Bytes to the store first, then the record (already active): no half image shows."""
     import uuid
 
-    from minova.image import store as image_store
+    from minova.api.image import store as image_store
 
     image_id = str(uuid.uuid4())
     with open(path, "rb") as handle:
@@ -84,9 +84,9 @@ def _image_import() -> int:
     """
     import os
 
+    from minova.api.image import store as image_store
     from minova.db import engine, migration
     from minova.db import images as db_images
-    from minova.image import store as image_store
 
     args = CONF.category
     if migration.db_version(engine.get_engine()) != migration.head_revision():

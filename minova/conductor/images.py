@@ -6,6 +6,10 @@ project's (private or shared) ones, and changes only its own project's.
 Another project's private image is answered with ``ImageNotFound``
 exactly as if it did not exist; an image the caller may read but does not
 own is ``ImageForbidden`` (403) to change, as in Glance.
+
+Images follow the rule of every resource: this is the conductor's door (an
+RPC endpoint, the only way the api and compute hosts reach the records),
+and the queries are the db module's (``minova.db.images``).
 """
 
 import oslo_messaging as messaging

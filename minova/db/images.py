@@ -9,7 +9,8 @@ only the users' custom properties.
 
 Nothing here checks who is asking; ``minova.conductor.images`` decides
 which images a context may see or change and passes ``project_id`` to
-``image_get_all`` for the list query.
+``image_get_all`` for the list query. That is the split of every resource:
+a conductor door with the rules, a db module with the queries.
 """
 
 import uuid as uuidlib

@@ -1,5 +1,10 @@
 """The image client of compute hosts and of the api (``nova.image.glance`` in Nova).
 
+One class for both sides, as in Nova: both talk to the one image service,
+whose records are behind the conductor and whose bytes the api serves.
+Compute hosts use ``get`` and ``download``; the api's image controllers use
+the record calls (``minova.api.facades`` builds it as ``images``).
+
 * ``get`` reads an image record through the conductor (RPC), like every
   other read a compute host makes; visibility is the context's. The api's
   image controllers (``/image/v2`` and Nova's ``/v2.1/images`` proxy) also

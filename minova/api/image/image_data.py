@@ -19,8 +19,8 @@ from oslo_log import log as logging
 
 from minova import exception, policy
 from minova.api import wsgi
+from minova.api.image import store as image_store
 from minova.api.image import wsgi as image_wsgi
-from minova.image import store as image_store
 from minova.image.api import API as ImageAPI
 from minova.policies import images as image_policies
 

@@ -25,9 +25,9 @@ import webob.exc
 
 from minova.api import router, wsgi
 from minova.api.image import image_data, images, schemas, views
+from minova.api.image import store as image_store
 from minova.api.image import wsgi as image_wsgi
 from minova.api.middleware import auth, sizelimit
-from minova.image import store as image_store
 from minova.image.api import API as ImageAPI
 
 

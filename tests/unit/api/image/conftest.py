@@ -6,7 +6,7 @@ import pytest
 import webob
 
 from minova.api import app as api_app
-from minova.image import store as image_store
+from minova.api.image import store as image_store
 from tests.unit.api import fakes as api_fakes
 
 from . import fakes

@@ -1,5 +1,9 @@
 """A filesystem store for image bytes, on the api host.
 
+It sits with the image API (``minova.api.image``) because that is what
+uses it, with ``minova-manage image import`` on the same host; compute
+hosts never open it, they download over HTTP (``minova.image.api``).
+
 One file per image, named by the image id, under ``[image] store_path``.
 Bytes are streamed: ``add`` takes an iterable of chunks and never holds
 more than one chunk in memory, hashing as it writes (md5 for Glance's

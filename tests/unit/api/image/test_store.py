@@ -6,7 +6,7 @@ import os
 import pytest
 
 from minova import exception
-from minova.image import store as image_store
+from minova.api.image import store as image_store
 
 IMAGE_ID = "155d900f-4e14-4e4c-a73d-069cbf4541e6"
 
