@@ -382,7 +382,7 @@ class HostManager:
 
 
 _ABSENT = object()
-# The conductor's look-back (minova.db.services HOST_STATE_UPDATED_MARGIN_S):
+# The conductor's look-back (minova.db.host_states HOST_STATE_UPDATED_MARGIN_S):
 # a longer one costs bytes, a shorter one makes the conductor send nodes
 # again that did not change; neither is wrong.
 _RECENT_S = 1.0
