@@ -65,6 +65,14 @@ def bookmark(request: wsgi.Request, collection: str, identifier) -> str:
     return url_join(_bases(request)[1], collection, str(identifier))
 
 
+def member_prefixes(request: wsgi.Request, collection: str) -> tuple[str, str]:
+    """(versioned, bookmark) URL of ``collection`` with a trailing slash: a
+    member's ``href``/``bookmark`` is the prefix plus its id stripped of
+    slashes. A list view joins these once instead of once per link."""
+    versioned, unversioned = _bases(request)
+    return url_join(versioned, collection, ""), url_join(unversioned, collection, "")
+
+
 def resource_links(request: wsgi.Request, collection: str, identifier) -> list[dict]:
     return [
         {"rel": "self", "href": href(request, collection, identifier)},
