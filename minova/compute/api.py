@@ -83,13 +83,17 @@ class API:
 
     def get_all(self, ctxt: RequestContext, *, filters: dict | None = None,
                 limit: int | None = None, marker: str | None = None,
-                sort_keys: list | None = None, sort_dirs: list | None = None) -> list[dict]:
+                sort_keys: list | None = None, sort_dirs: list | None = None,
+                columns: list[str] | None = None) -> list[dict]:
+        """The instances matching, each with only ``columns`` (and ``fault``,
+        ``tags`` when named) when given: a list view reads far less than the
+        full row, and the whole row of 1000 instances is slow to send."""
         filters = dict(filters or {})
         if not ctxt.is_admin:
             filters["project_id"] = ctxt.project_id
         return self.conductor_api.instance_get_all(ctxt, filters=filters, limit=limit,
                                                    marker=marker, sort_keys=sort_keys,
-                                                   sort_dirs=sort_dirs)
+                                                   sort_dirs=sort_dirs, columns=columns)
 
     def delete(self, ctxt: RequestContext, instance_uuid: str) -> None:
         self.compute_task_api.delete_instance(ctxt, instance_uuid)

@@ -69,9 +69,9 @@ class ConductorManager:
         return db_instances.get(ctxt, instance_uuid, read_deleted=read_deleted)
 
     def instance_get_all(self, ctxt, filters: dict, limit=None, marker=None,
-                         sort_keys=None, sort_dirs=None) -> list[dict]:
+                         sort_keys=None, sort_dirs=None, columns=None) -> list[dict]:
         return db_instances.get_all(ctxt, filters, limit=limit, marker=marker,
-                                    sort_keys=sort_keys, sort_dirs=sort_dirs)
+                                    sort_keys=sort_keys, sort_dirs=sort_dirs, columns=columns)
 
     def instance_get_all_by_host(self, ctxt, host: str) -> list[dict]:
         return db_instances.get_all_by_host(host)

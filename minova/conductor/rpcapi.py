@@ -161,7 +161,14 @@ class ConductorAPI(_Client):
     def instance_get_all(self, ctxt: RequestContext, filters: dict | None = None,
                          limit: int | None = None, marker: str | None = None,
                          sort_keys: list | None = None,
-                         sort_dirs: list | None = None) -> list[dict]:
+                         sort_dirs: list | None = None,
+                         columns: list[str] | None = None) -> list[dict]:
+        """``columns``: only those (see db.instances.get_all); sent only when
+        given, so a conductor that predates it still answers (with every column)."""
+        if columns is not None:
+            return self._call(ctxt, "instance_get_all", filters=filters or {}, limit=limit,
+                              marker=marker, sort_keys=sort_keys, sort_dirs=sort_dirs,
+                              columns=columns)
         return self._call(ctxt, "instance_get_all", filters=filters or {}, limit=limit,
                           marker=marker, sort_keys=sort_keys, sort_dirs=sort_dirs)
 

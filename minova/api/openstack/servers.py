@@ -7,6 +7,7 @@ whether a server exists elsewhere is not revealed.
 """
 
 import secrets
+from collections.abc import Sequence
 
 import webob.exc
 from oslo_utils import strutils, uuidutils
@@ -61,12 +62,14 @@ class ServersController:
 
     @validation.response_body_schema(schema.index_response)
     def index(self, req: wsgi.Request) -> dict:
-        instances = self._get_servers(req, is_detail=False)
+        instances = self._get_servers(req, is_detail=False,
+                                      columns=servers_view.INDEX_COLUMNS)
         return servers_view.index(req, instances)
 
     @validation.response_body_schema(schema.detail_response)
     def detail(self, req: wsgi.Request) -> dict:
-        instances = self._get_servers(req, is_detail=True)
+        instances = self._get_servers(req, is_detail=True,
+                                      columns=servers_view.detail_columns(req))
         return servers_view.detail(req, instances, self._host_statuses(req, instances))
 
     def _host_statuses(self, req: wsgi.Request, instances: list[dict]) -> dict | None:
@@ -75,8 +78,10 @@ class ServersController:
             return None
         return self.compute_api.get_instances_host_statuses(req.context, instances)
 
-    def _get_servers(self, req: wsgi.Request, is_detail: bool) -> list[dict]:
-        """The servers the query asks for (filters, sorting, paging: servers_list)."""
+    def _get_servers(self, req: wsgi.Request, is_detail: bool,
+                     columns: Sequence[str]) -> list[dict]:
+        """The servers the query asks for (filters, sorting, paging: servers_list),
+        with only the ``columns`` the view reads."""
         context = req.context
         action = "detail" if is_detail else "index"
         target = {"project_id": context.project_id, "user_id": context.user_id}
@@ -98,7 +103,7 @@ class ServersController:
         try:
             return self.compute_api.get_all(
                 context, filters=filters, limit=limit, marker=marker,
-                sort_keys=sort_keys, sort_dirs=sort_dirs)
+                sort_keys=sort_keys, sort_dirs=sort_dirs, columns=list(columns))
         except exception.MarkerNotFound:
             raise pagination.marker_not_found(marker) from None
 

@@ -334,6 +334,41 @@ def update(request: wsgi.Request, instance: dict,
     return {"server": server}
 
 
+# What the list views read of an instance, for the conductor to send only
+# that (the RPC reply's JSON, both ways, costs more than the view): the
+# table's columns a view reads, and ``fault`` and ``tags`` (not columns,
+# looked up only when asked). ``GET /servers/{id}`` still gets every column.
+INDEX_COLUMNS = ("uuid", "display_name")
+_DETAIL_COLUMNS = (
+    "uuid", "display_name", "deleted", "vm_state", "task_state", "project_id", "user_id",
+    "metadata", "host", "image_ref", "flavor", "created_at", "updated_at", "access_ip_v4",
+    "access_ip_v6", "availability_zone", "config_drive", "key_name", "launched_at",
+    "terminated_at", "power_state", "progress", "fault",
+)
+_EXTENDED_COLUMNS = ("id", "node")
+_EXTENDED_COLUMNS_V23 = ("reservation_id", "launch_index", "hostname", "kernel_id",
+                         "ramdisk_id", "root_device_name", "user_data")
+# Columns read from a microversion on.
+_COLUMNS_AT = (("2.19", "description"), ("2.26", "tags"), ("2.63", "trusted_certs"),
+               ("2.96", "pinned_availability_zone"), ("2.98", "image_properties"),
+               ("2.100", "scheduler_hints"))
+
+
+def detail_columns(request: wsgi.Request) -> list[str]:
+    """What ``detail`` reads of an instance at this request's microversion
+    and rights (the controller also reads ``uuid`` and ``host``)."""
+    columns = list(_DETAIL_COLUMNS)
+    extended = show_extended_attributes(request)
+    if extended:
+        columns += _EXTENDED_COLUMNS
+        if request.is_microversion("2.3"):
+            columns += _EXTENDED_COLUMNS_V23
+    elif request.is_microversion("2.90"):
+        columns.append("hostname")
+    columns += [column for version, column in _COLUMNS_AT if request.is_microversion(version)]
+    return columns
+
+
 def index(request: wsgi.Request, instances: list[dict]) -> dict:
     return _list(request, [basic(request, inst) for inst in instances], instances, COLLECTION)
 

@@ -90,9 +90,11 @@ class FakeComputeAPI(FakeFacade):
                 for i in instances}
 
     def get_all(self, ctxt, *, filters=None, limit=None, marker=None, sort_keys=None,
-                sort_dirs=None):
+                sort_dirs=None, columns=None):
+        """As the conductor: with ``columns``, each instance has only those
+        (and ``uuid``), so every list test checks the views ask for what they read."""
         self._call("get_all", filters=filters, limit=limit, marker=marker,
-                   sort_keys=sort_keys, sort_dirs=sort_dirs)
+                   sort_keys=sort_keys, sort_dirs=sort_dirs, columns=columns)
         filters = filters or {}
         found = sorted(self.instances.values(), key=lambda i: i["created_at"], reverse=True)
         if "project_id" in filters:
@@ -112,6 +114,9 @@ class FakeComputeAPI(FakeFacade):
             found = found[uuids.index(marker) + 1:]
         if limit is not None:
             found = found[:limit]
+        if columns is not None:
+            keep = {"uuid", *columns}
+            found = [{k: v for k, v in inst.items() if k in keep} for inst in found]
         return copy.deepcopy(found)
 
     def delete(self, ctxt, instance_uuid):
