@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from minova import exception
 from minova.db import flavors, instances, models
+from minova.db import tags as db_tags
 from minova.db.engine import transaction
 from tests.unit.db.helpers import FLAVOR, make_instance
 
@@ -197,7 +198,34 @@ def check_marker_may_be_deleted_meanwhile(ctxt_factory) -> None:
     assert _names(rest) == ["vm2", "vm1", "vm0"]
 
 
+def check_columns_are_the_full_rows_part(ctxt_factory) -> None:
+    """With ``columns``, each instance is the full row's dict cut to those
+    (and ``uuid``): same values, same timestamp strings, same JSON; faults
+    and tags only when named."""
+    ctxt = ctxt_factory(project=_project())
+    failed = make_instance(ctxt, name="failed")
+    make_instance(ctxt, name="tagged")
+    assert instances.set_error(failed["uuid"], "boom", "trace", "host1")
+    tagged = instances.get_all(ctxt, {"display_name": "^tagged$"})[0]
+    with transaction() as conn:
+        db_tags.add(conn, tagged["uuid"], ["blue", "red"])
+    _set(tagged, launched_at=datetime.datetime(2026, 11, 21, 6, 0, 0),
+         metadata={"role": "web"})
+    full = instances.get_all(ctxt, {})
+    assert {i["display_name"] for i in full} == {"failed", "tagged"}
+    some = ["display_name", "launched_at", "created_at", "flavor", "metadata", "vm_state"]
+    for columns in (some, some + ["fault"], some + ["tags"], some + ["fault", "tags"],
+                    ["uuid"], ["display_name"]):
+        cut = instances.get_all(ctxt, {}, columns=columns)
+        keep = {"uuid", *columns}
+        assert cut == [{k: v for k, v in i.items() if k in keep} for i in full], columns
+    [with_fault] = [i for i in instances.get_all(ctxt, {}, columns=["fault"])
+                    if i["fault"]]
+    assert with_fault["uuid"] == failed["uuid"] and with_fault["fault"]["message"] == "boom"
+
+
 SCENARIOS = [
+    check_columns_are_the_full_rows_part,
     check_name_is_a_regex, check_regex_on_other_columns, check_exact_filters,
     check_flavor_filter, check_changes_since_lists_deleted_servers,
     check_default_order_and_paging, check_sort_keys_with_nulls,
@@ -233,3 +261,15 @@ def test_members_see_only_their_project_whatever_the_filter(sqlite_db, ctxt_fact
     make_instance(ctxt_factory(project="p2"), name="theirs")
     mine = ctxt_factory(project="p1")
     assert instances.get_all(mine, {"project_id": "p2", "changes-since": T0.isoformat()}) == []
+
+
+def test_unknown_columns_are_refused(sqlite_db, ctxt_factory):
+    make_instance(ctxt_factory())
+    with pytest.raises(exception.InvalidInput):
+        instances.get_all(ctxt_factory(), {}, columns=["uuid", "no_such_column"])
+
+
+def test_columns_none_is_every_column_with_fault_and_tags(sqlite_db, ctxt_factory):
+    make_instance(ctxt_factory())
+    [found] = instances.get_all(ctxt_factory(), {}, columns=None)
+    assert set(found) == {c.name for c in models.instances.columns} | {"fault", "tags"}

@@ -60,3 +60,18 @@ def test_collection_links_without_limit_use_max_limit():
     cfg.CONF.set_override("max_limit", 2, group="api")
     req = _request("http://h/v2.1/servers")
     assert links.collection_links(req, [{"uuid": "a"}, {"uuid": "b"}], "servers")
+
+
+@pytest.mark.parametrize("url,script_name,environ", [
+    ("http://h/v2.1/servers", "/v2.1", {}),
+    ("http://h/compute/v2.1/servers", "/compute/v2.1", {}),
+    ("http://h/v2/demo/servers", "/v2", {wsgi.ENV_URL_PROJECT_ID: "demo"}),
+])
+@pytest.mark.parametrize("identifier", ["00000000-0000-0000-0000-000000000001", "/x/", 7, ""])
+def test_member_prefixes_make_the_same_links(url, script_name, environ, identifier):
+    """A list view's prefix plus an id is the link href/bookmark make."""
+    request = _request(url, script_name=script_name, **environ)
+    versioned, bookmark = links.member_prefixes(request, "servers")
+    member = str(identifier).strip("/")
+    assert versioned + member == links.href(request, "servers", identifier)
+    assert bookmark + member == links.bookmark(request, "servers", identifier)
