@@ -341,13 +341,16 @@ def update(request: wsgi.Request, instance: dict,
 INDEX_COLUMNS = ("uuid", "display_name")
 _DETAIL_COLUMNS = (
     "uuid", "display_name", "deleted", "vm_state", "task_state", "project_id", "user_id",
-    "metadata", "host", "image_ref", "flavor", "created_at", "updated_at", "access_ip_v4",
+    "metadata", "host", "image_ref", "created_at", "updated_at", "access_ip_v4",
     "access_ip_v6", "availability_zone", "config_drive", "key_name", "launched_at",
     "terminated_at", "power_state", "progress", "fault",
 )
 _EXTENDED_COLUMNS = ("id", "node")
 _EXTENDED_COLUMNS_V23 = ("reservation_id", "launch_index", "hostname", "kernel_id",
                          "ramdisk_id", "root_device_name", "user_data")
+# Below 2.47 a server shows only its flavor's id (a link), from 2.47 its
+# snapshot of the flavor.
+_FLAVOR_ID_ONLY, _FLAVOR = "flavor.flavorid", "flavor"
 # Columns read from a microversion on.
 _COLUMNS_AT = (("2.19", "description"), ("2.26", "tags"), ("2.63", "trusted_certs"),
                ("2.96", "pinned_availability_zone"), ("2.98", "image_properties"),
@@ -358,6 +361,7 @@ def detail_columns(request: wsgi.Request) -> list[str]:
     """What ``detail`` reads of an instance at this request's microversion
     and rights (the controller also reads ``uuid`` and ``host``)."""
     columns = list(_DETAIL_COLUMNS)
+    columns.append(_FLAVOR if request.is_microversion("2.47") else _FLAVOR_ID_ONLY)
     extended = show_extended_attributes(request)
     if extended:
         columns += _EXTENDED_COLUMNS

@@ -219,6 +219,11 @@ def check_columns_are_the_full_rows_part(ctxt_factory) -> None:
         cut = instances.get_all(ctxt, {}, columns=columns)
         keep = {"uuid", *columns}
         assert cut == [{k: v for k, v in i.items() if k in keep} for i in full], columns
+    for columns in (["flavor.flavorid"], ["flavor.flavorid", "flavor"]):
+        cut = instances.get_all(ctxt, {}, columns=columns)
+        assert [i["flavor"] for i in cut] == [
+            {"flavorid": i["flavor"]["flavorid"]} if columns == ["flavor.flavorid"]
+            else i["flavor"] for i in full]
     [with_fault] = [i for i in instances.get_all(ctxt, {}, columns=["fault"])
                     if i["fault"]]
     assert with_fault["uuid"] == failed["uuid"] and with_fault["fault"]["message"] == "boom"
@@ -273,3 +278,11 @@ def test_columns_none_is_every_column_with_fault_and_tags(sqlite_db, ctxt_factor
     make_instance(ctxt_factory())
     [found] = instances.get_all(ctxt_factory(), {}, columns=None)
     assert set(found) == {c.name for c in models.instances.columns} | {"fault", "tags"}
+
+
+def test_a_snapshot_without_a_flavor_id_is_cut_to_nothing(sqlite_db, ctxt_factory):
+    """As the view shows it: no flavor id, no flavor (``{}``)."""
+    snapshot = {"name": "odd", "vcpus": 1, "memory_mb": 64, "root_gb": 1}
+    make_instance(ctxt_factory(), flavor=snapshot)
+    [found] = instances.get_all(ctxt_factory(), {}, columns=["flavor.flavorid"])
+    assert found == {"uuid": found["uuid"], "flavor": {}}

@@ -116,7 +116,12 @@ class FakeComputeAPI(FakeFacade):
             found = found[:limit]
         if columns is not None:
             keep = {"uuid", *columns}
+            cut_flavor = "flavor.flavorid" in keep and "flavor" not in keep
+            keep |= {"flavor"} if cut_flavor else set()
             found = [{k: v for k, v in inst.items() if k in keep} for inst in found]
+            for inst in found if cut_flavor else ():
+                flavor = inst.get("flavor") or {}
+                inst["flavor"] = {"flavorid": flavor["flavorid"]} if "flavorid" in flavor else {}
         return copy.deepcopy(found)
 
     def delete(self, ctxt, instance_uuid):
