@@ -162,11 +162,6 @@ _EXTENDED_ATTRIBUTES_V23 = (
 )
 
 
-# The microversions the full view changes at (an attribute ``v2_NN`` of _View each).
-_VIEW_VERSIONS = ("2.3", "2.9", "2.19", "2.26", "2.47", "2.63", "2.73", "2.90", "2.96",
-                  "2.98", "2.100", SERVER_GROUPS_MIN_VERSION)
-
-
 class _View:
     """What the full view of every server in one request shares, worked out
     once: the microversion tests, the policy answers, the link prefixes and
@@ -177,8 +172,12 @@ class _View:
     def __init__(self, request: wsgi.Request, show_extended_attr: bool | None,
                  show_extra_specs: bool | None) -> None:
         self.request = request
-        for version in _VIEW_VERSIONS:
-            setattr(self, "v" + version.replace(".", "_"), request.is_microversion(version))
+        # The microversions the full view changes at.
+        at = request.is_microversion
+        self.v2_3, self.v2_9, self.v2_19, self.v2_26 = at("2.3"), at("2.9"), at("2.19"), at("2.26")
+        self.v2_47, self.v2_63, self.v2_71 = at("2.47"), at("2.63"), at(SERVER_GROUPS_MIN_VERSION)
+        self.v2_73, self.v2_90, self.v2_96 = at("2.73"), at("2.90"), at("2.96")
+        self.v2_98, self.v2_100 = at("2.98"), at("2.100")
         self.show_extended_attr = (show_extended_attributes(request)
                                    if show_extended_attr is None else show_extended_attr)
         self.show_extra_specs = (show_flavor_extra_specs(request)
