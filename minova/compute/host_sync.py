@@ -57,6 +57,8 @@ def _recover_instance(manager, ctxt, instance: dict) -> None:
         manager.conductor_api.instance_destroy(ctxt, uuid, manager.host)
     elif task_state == states.SPAWNING:
         LOG.warning("Instance %s was spawning when the service stopped; setting ERROR", uuid)
+        # Its build may still wait in this host's queue: it must not start now.
+        manager.forget_build(uuid)
         manager.driver.destroy(ctxt, instance)
         manager.compute_task_api.build_failed(
             ctxt, uuid, manager.host, instance.get("node"),

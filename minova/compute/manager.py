@@ -74,8 +74,9 @@ class ComputeManager:
         # count for the BuildFailureWeigher, a success after a success
         # costs nothing.
         self._failed_builds = 0
-        # Instances terminated here lately: a build cast before the delete
-        # but taken after it must not spawn a guest nobody owns.
+        # Instances terminated here lately, or whose build was given up at
+        # start-up: a build cast before that but taken after it must not
+        # spawn a guest nobody owns.
         self._terminated: collections.OrderedDict[str, None] = collections.OrderedDict()
         self.driver = driver or virt_driver.load_compute_driver(
             CONF.compute_driver, image_api=image_api.API(self.conductor_api))
@@ -214,10 +215,14 @@ class ComputeManager:
             self.conductor_api.action_event_finish(ctxt, uuid, TERMINATE_EVENT, "Success",
                                                    host=self.host)
             self.conductor_api.instance_destroy(ctxt, uuid, self.host)
-            self._terminated[uuid] = None
-            while len(self._terminated) > _TERMINATED_KEPT:
-                self._terminated.popitem(last=False)
+            self.forget_build(uuid)
             LOG.info("Destroyed instance %s on %s", uuid, self.host)
+
+    def forget_build(self, uuid: str) -> None:
+        """A build of ``uuid`` taken off the queue from now on is skipped."""
+        self._terminated[uuid] = None
+        while len(self._terminated) > _TERMINATED_KEPT:
+            self._terminated.popitem(last=False)
 
     # --- lifecycle actions: each runs under the instance's lock, records its
     # event, and reports the outcome in one conductor call.

@@ -26,6 +26,20 @@ _CACHE_IMAGE_KEYS = ("id", "name", "status", "disk_format", "container_format", 
                      "properties")
 
 
+def notify_schedulers(scheduler_api, ctxt) -> None:
+    """Announce a committed change the filters read; never fail the change for it.
+
+    Should the fanout not go out (the broker blinked), schedulers still see
+    the change at their next timed refresh (``[scheduler]
+    host_state_refresh_interval``).
+    """
+    try:
+        scheduler_api.host_states_changed(ctxt)
+    except Exception:
+        LOG.warning("Could not tell the schedulers of a change to services or aggregates; "
+                    "they see it at their next refresh", exc_info=True)
+
+
 class AggregateManager:
     """Endpoints on the ``conductor`` topic for aggregates and flavor extra specs."""
 
@@ -47,7 +61,7 @@ class AggregateManager:
 
     def _changed(self, ctxt, result):
         """What filters read changed: schedulers read afresh before their next placement."""
-        self.scheduler_api.host_states_changed(ctxt)
+        notify_schedulers(self.scheduler_api, ctxt)
         return result
 
     @property

@@ -19,6 +19,7 @@ from oslo_utils import uuidutils
 
 from minova import concurrency, exception, servicegroup
 from minova.compute import rpcapi as compute_rpcapi
+from minova.conductor import aggregates as conductor_aggregates
 from minova.conductor.tasks import build as build_task
 from minova.conductor.tasks import create as create_task
 from minova.context import RequestContext
@@ -149,7 +150,7 @@ class ConductorManager:
         service = db_services.service_update(values, service_uuid=service_uuid, host=host,
                                              binary=binary)
         # The filters read services: schedulers read afresh before their next placement.
-        self.scheduler_api.host_states_changed(ctxt)
+        conductor_aggregates.notify_schedulers(self.scheduler_api, ctxt)
         return next(s for s in self.service_get_all(ctxt, binary=service["binary"],
                                                     host=service["host"])
                     if s["id"] == service["id"])

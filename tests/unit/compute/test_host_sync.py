@@ -89,3 +89,14 @@ def test_power_sync_leaves_busy_and_agreeing_instances_alone():
     mgr = _compute(instances, guests=["busy", "agrees"])
     host_sync.sync_power_states(mgr)
     assert mgr.conductor_api.calls == []
+
+
+def test_a_build_given_up_at_start_up_does_not_spawn_when_it_arrives():
+    """Its cast may still wait in this host's queue behind the restart."""
+    instances = [_instance("spawning", vm_state="building", task_state=states.SPAWNING)]
+    mgr = _compute(instances)
+    host_sync.recover(mgr)
+    mgr.build_and_run_instance(None, {"uuid": "spawning", "display_name": "spawning"}, "c1",
+                               {"image": {}}, [])
+    assert mgr.driver.list_instance_uuids() == []
+    assert [c[0] for c in mgr.conductor_api.calls] == ["build_failed"]

@@ -32,3 +32,16 @@ def test_aggregate_membership_and_zone_changes_tell_the_schedulers(sqlite_db, ad
     aggs.aggregate_update(admin_ctxt, agg["id"], {"name": "rack2"})
     aggs.aggregate_remove_host(admin_ctxt, agg["id"], "h1")
     assert scheduler.changed == 4
+
+
+def test_a_fanout_that_fails_does_not_fail_the_change(sqlite_db, admin_ctxt, caplog):
+    class Unreachable:
+        def host_states_changed(self, ctxt):
+            raise ConnectionError("broker gone")
+
+    make_node("h1")
+    cond = manager.ConductorManager("c", scheduler_api=Unreachable())
+    service = cond.service_update(admin_ctxt, {"disabled": True}, host="h1",
+                                  binary="minova-compute")
+    assert service["disabled"] is True
+    assert "next refresh" in caplog.text
