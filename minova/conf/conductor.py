@@ -19,9 +19,10 @@ conductor_opts = [
         default=8,
         min=1,
         help="Builds (and reschedules) the conductor schedules and claims at the "
-        "same time. Each waits for the scheduler, which calls back into the "
-        "conductor for host states, so they run on their own workers and never "
-        "hold the RPC workers that serve those calls.",
+        "same time. Each waits for the scheduler, which may call back into the "
+        "conductor for fresh host states while it answers (after lost claims, or "
+        "when no host passed on an older view), so builds run on their own "
+        "workers and never hold the RPC workers that serve those calls.",
     ),
     cfg.IntOpt(
         "instance_build_timeout",
