@@ -29,17 +29,6 @@ scheduler_opts = [
 ]
 
 filter_scheduler_opts = [
-    cfg.FloatOpt(
-        "host_state_refresh_interval",
-        default=1.0,
-        min=0.05,
-        help="Seconds between the scheduler's refreshes of its host states from "
-        "the conductor. Requests are placed on the states as last refreshed "
-        "(less what the scheduler has handed out since), so a placement costs "
-        "no round trip to the conductor; a request that finds no host on "
-        "states older than itself reads them afresh. Shorter: choices see other "
-        "schedulers' claims and freed room sooner; longer: fewer messages.",
-    ),
     cfg.ListOpt(
         "enabled_filters",
         default=[
