@@ -31,6 +31,17 @@ CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
 
+def _unplace(uuid: str, conn) -> bool:
+    """Back from spawning on a host to scheduling, with no host (its claim is
+    released by the caller, in ``conn``); False if it was deleted meanwhile."""
+    try:
+        db_instances.update(uuid, {"host": None, "node": None, "task_state": states.SCHEDULING},
+                            expected_task_state=[states.SPAWNING], conn=conn, reread=False)
+    except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+        return False
+    return True
+
+
 class BuildTask:
     """Takes instances in BUILD/scheduling to a compute host, or to ERROR."""
 
@@ -137,12 +148,7 @@ class BuildTask:
                     db_actions.event_finish(ctxt, uuid, actions.EVENT_BUILD, actions.ERROR,
                                             None, details="fewer than min_count placed",
                                             conn=conn)
-                    try:
-                        db_instances.update(uuid, {"host": None, "node": None,
-                                                   "task_state": states.SCHEDULING},
-                                            expected_task_state=[states.SPAWNING], conn=conn,
-                                            reread=False)
-                    except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+                    if not _unplace(uuid, conn):
                         LOG.info("Instance %s was deleted while its request was given up",
                                  uuid)
             except Exception:
@@ -282,12 +288,7 @@ class BuildTask:
             db_claims.release(instance_uuid, conn=conn)
             # For the BuildFailureWeigher, whatever becomes of the instance.
             db_compute_nodes.compute_node_build_failed(host, node, conn=conn)
-            try:
-                db_instances.update(instance_uuid, {"host": None, "node": None,
-                                                    "task_state": states.SCHEDULING},
-                                    expected_task_state=[states.SPAWNING], conn=conn,
-                                    reread=False)
-            except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
+            if not _unplace(instance_uuid, conn):
                 LOG.info("Instance %s was deleted during its failed build", instance_uuid)
                 return
         attempts = request_spec.get("retry", {}).get("num_attempts", 1)
