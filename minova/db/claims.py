@@ -15,6 +15,8 @@ claims of the group committed, so only here can two racing builds of an
 anti-affinity group be kept off one host.
 """
 
+import datetime
+
 import sqlalchemy as sa
 
 from minova import exception
@@ -23,6 +25,7 @@ from minova.db.engine import get_engine, joined
 from minova.db.rows import to_dict, utcnow
 
 _nodes = models.compute_nodes
+_svc = models.services
 _allocs = models.allocations
 _inst = models.instances
 
@@ -50,9 +53,20 @@ def _fits(vcpus, memory_mb, disk_gb):
 _VCPUS, _MEMORY, _DISK = (sa.bindparam("c_vcpus", type_=sa.Integer),
                           sa.bindparam("c_memory_mb", type_=sa.Integer),
                           sa.bindparam("c_disk_gb", type_=sa.Integer))
+# A host whose compute service has stopped reporting takes no claim: the
+# scheduler's view of it may be a refresh old, and a build cast to a dead
+# compute would wait there for nobody.
+_ALIVE_SINCE = sa.bindparam("c_alive_since", type_=_svc.c.last_seen_up.type)
+_SERVICE_ALIVE = (
+    sa.select(_svc.c.id)
+    .where(_svc.c.id == _nodes.c.service_id,
+           sa.or_(_ALIVE_SINCE.is_(None),
+                  sa.and_(sa.not_(_svc.c.forced_down), _svc.c.last_seen_up >= _ALIVE_SINCE)))
+    .exists())
 _CLAIM_NODE = (
     sa.update(_nodes)
-    .where(_nodes.c.id == sa.bindparam("c_node"), _fits(_VCPUS, _MEMORY, _DISK))
+    .where(_nodes.c.id == sa.bindparam("c_node"), _fits(_VCPUS, _MEMORY, _DISK),
+           _SERVICE_ALIVE)
     .values(vcpus_used=_nodes.c.vcpus_used + _VCPUS,
             memory_mb_used=_nodes.c.memory_mb_used + _MEMORY,
             local_gb_used=_nodes.c.local_gb_used + _DISK,
@@ -66,7 +80,8 @@ def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
           resources: dict, conn=None, group_uuid: str | None = None,
           group_known: bool = False, zone: str | None = None,
           updates: dict | None = None, reread: bool = True,
-          known_zone: str | None = None) -> dict | None:
+          known_zone: str | None = None,
+          alive_since: datetime.datetime | None = None) -> dict | None:
     """Claim ``resources`` on the node for the instance and set its host.
 
     ``group_uuid``: the server group of the instance, as the request spec
@@ -79,8 +94,11 @@ def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
     for the instance (the task_state it moves to). ``reread=False`` returns
     None instead of reading the instance back; the caller, who has the
     instance, then gives its requested zone as ``known_zone`` (None: it
-    takes the host's).
-    Raises ClaimFailed when the node has no room (or is gone) or when the
+    takes the host's). ``alive_since``: the oldest heartbeat of the node's
+    compute service that still counts as up (now - ``service_down_time``);
+    None: any (the service of a test node may never have reported).
+    Raises ClaimFailed when the node has no room (or is gone, or its service
+    is down or forced down) or when the
     host would break the group's hard policy, and
     InstanceNotFound / UnexpectedTaskStateError when the instance is no
     longer waiting for a host (deleted while it was being scheduled).
@@ -92,9 +110,11 @@ def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
         won = conn.execute(_CLAIM_NODE, {
             "c_node": compute_node_id, "c_vcpus": resources["vcpus"],
             "c_memory_mb": resources["memory_mb"], "c_disk_gb": resources["disk_gb"],
-            "c_now": now}).rowcount
+            "c_now": now,
+            "c_alive_since": alive_since}).rowcount
         if won != 1:
-            raise exception.ClaimFailed(host=host, reason="not enough free resources")
+            raise exception.ClaimFailed(
+                host=host, reason="not enough free resources, or its compute service is down")
         conn.execute(_INSERT_ALLOCATION, {
             "instance_uuid": instance_uuid, "compute_node_id": compute_node_id,
             "vcpus": resources["vcpus"], "memory_mb": resources["memory_mb"],

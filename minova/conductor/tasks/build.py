@@ -8,6 +8,7 @@ Every way a build can fail ends in ERROR with a fault the user can read;
 none leaves it in BUILD.
 """
 
+import datetime
 import json
 
 import oslo_messaging as messaging
@@ -217,7 +218,9 @@ class BuildTask:
                             zone=selection.get("availability_zone"),
                             updates={"task_state": states.SPAWNING},
                             reread="vm_state" not in instance,
-                            known_zone=instance.get("availability_zone"))
+                            known_zone=instance.get("availability_zone"),
+                            alive_since=now - datetime.timedelta(
+                                seconds=CONF.service_down_time))
                         db_actions.events_record(ctxt, uuid, [
                             {"event": actions.EVENT_SCHEDULE, "start_time": started or now,
                              "finish_time": now, "result": actions.SUCCESS, "host": self.host,

@@ -1,5 +1,6 @@
 """Claims: the conditional write that keeps every host within inventory × ratio."""
 
+import datetime
 import threading
 
 import pytest
@@ -8,6 +9,7 @@ from oslo_config import cfg
 
 from minova import exception
 from minova.db import claims, engine, instances, models, server_groups
+from minova.db.rows import utcnow
 from tests.unit.db.helpers import make_instance, make_node
 
 TINY = {"vcpus": 1, "memory_mb": 512, "disk_gb": 1}
@@ -185,3 +187,36 @@ def test_racing_anti_affinity_claims_put_one_member_per_host(sqlite_db, ctxt_fac
     for t in threads:
         t.join()
     assert sorted(won) == ["h0", "h1", "h2"] and len(lost) == 9
+
+
+def _set_service(host, **values):
+    with engine.transaction() as conn:
+        conn.execute(sa.update(models.services).where(models.services.c.host == host)
+                     .values(**values))
+
+
+@pytest.mark.parametrize("values", [
+    {"last_seen_up": datetime.datetime(2000, 1, 1)},  # stopped reporting
+    {"forced_down": True},
+])
+def test_claim_refuses_a_node_whose_service_is_down(sqlite_db, ctxt_factory, values):
+    # The scheduler's view is a refresh old; the claim has the last word.
+    node = make_node()
+    inst = make_instance(ctxt_factory())
+    alive_since = utcnow() - datetime.timedelta(seconds=60)
+    _set_service("host1", last_seen_up=utcnow())
+    _set_service("host1", **values)
+    with pytest.raises(exception.ClaimFailed, match="service is down"):
+        claims.claim(inst["uuid"], node["id"], "host1", "host1", TINY,
+                     alive_since=alive_since)
+    assert _node_row(sqlite_db, node["id"]).vcpus_used == 0
+    assert instances.get(ctxt_factory(), inst["uuid"])["host"] is None
+
+
+def test_claim_takes_a_node_whose_service_reported_lately(sqlite_db, ctxt_factory):
+    node = make_node()
+    inst = make_instance(ctxt_factory())
+    _set_service("host1", last_seen_up=utcnow())
+    claimed = claims.claim(inst["uuid"], node["id"], "host1", "host1", TINY,
+                           alive_since=utcnow() - datetime.timedelta(seconds=60))
+    assert claimed["host"] == "host1"
