@@ -259,6 +259,11 @@ class ClaimFailed(MinovaException):
     msg_fmt = "Claim on host %(host)s failed: %(reason)s"
 
 
+class SchedulerUnavailable(MinovaException):
+    """No scheduler answered: the build stays in scheduling, for build recovery."""
+    msg_fmt = "No scheduler answered: %(reason)s"
+
+
 class BuildAbortException(MinovaException):
     msg_fmt = "Build of instance %(instance_uuid)s aborted: %(reason)s"
 

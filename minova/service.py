@@ -38,8 +38,9 @@ class ConductorServiceRecorder:
                 raise RuntimeError(f"{binary} stopped before the conductor answered")
             timeout = min(timeout * 2, 30.0)
 
-    def heartbeat(self, service: dict) -> None:
-        self.conductor_api.service_heartbeat(minova_context.get_admin_context(), service["id"])
+    def heartbeat(self, service: dict, building: list[str] | None = None) -> None:
+        self.conductor_api.service_heartbeat(minova_context.get_admin_context(), service["id"],
+                                             building=building)
 
 
 class Service:
@@ -74,7 +75,12 @@ class Service:
         LOG.info("%s started on %s (topic %s)", self.binary, self.host, self.topic)
 
     def _heartbeat(self) -> None:
-        self.recorder.heartbeat(self.record)
+        # A compute says which builds it holds (see conductor/build_recovery.py).
+        builds_held = getattr(self.manager, "builds_held", None)
+        if builds_held is None:
+            self.recorder.heartbeat(self.record)
+        else:
+            self.recorder.heartbeat(self.record, building=builds_held())
 
     def _every(self, interval: float, task, name: str) -> None:
         def loop():

@@ -8,6 +8,7 @@ from minova import rpc, service, workers
 from minova.cmd import common
 from minova.conductor import (
     aggregates,
+    build_recovery,
     build_timeout,
     flavor_access,
     images,
@@ -26,9 +27,10 @@ BINARY = "minova-conductor"
 
 def create_service(host: str) -> service.Service:
     data = manager.ConductorManager(host)
+    tasks = manager.ComputeTaskManager(host)
     return service.Service(host=host, binary=BINARY, topic=conductor_rpcapi.TOPIC,
                            manager=data, recorder=service_records.DatabaseServiceRecorder(),
-                           endpoints=[manager.ComputeTaskManager(host), data,
+                           endpoints=[tasks, data,
                                       images.ImageManager(host),
                                       aggregates.AggregateManager(host),
                                       server_groups.ServerGroupManager(host),
@@ -36,7 +38,8 @@ def create_service(host: str) -> service.Service:
                                       keypairs.KeypairManager(host),
                                       flavor_access.FlavorAccessManager(host),
                                       quotas.QuotaManager(host)],
-                           periodic_tasks=build_timeout.periodic_tasks(host))
+                           periodic_tasks=build_timeout.periodic_tasks(host)
+                           + build_recovery.periodic_tasks(host, tasks.builder))
 
 
 def _serve() -> None:

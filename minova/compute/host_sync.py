@@ -2,7 +2,8 @@
 
 At start (``recover``): guests whose instances are gone from this host in
 the database are destroyed, a delete that was under way is finished, a
-build that was spawning goes to ERROR, and an interrupted action is
+build that was spawning is reported if its guest runs (else taken again
+when its cast comes, see ``_recover_build``), and an interrupted action is
 cleared so the user can try again. On a timer (``sync_power_states``):
 a guest whose power state changed behind minova's back is recorded, with
 Nova's rules for what the vm_state becomes (a guest that stopped by
@@ -56,19 +57,33 @@ def _recover_instance(manager, ctxt, instance: dict) -> None:
         manager.driver.destroy(ctxt, instance)
         manager.conductor_api.instance_destroy(ctxt, uuid, manager.host)
     elif task_state == states.SPAWNING:
-        LOG.warning("Instance %s was spawning when the service stopped; setting ERROR", uuid)
-        # Its build may still wait in this host's queue: it must not start now.
-        manager.forget_build(uuid)
-        manager.driver.destroy(ctxt, instance)
-        manager.compute_task_api.build_failed(
-            ctxt, uuid, manager.host, instance.get("node"),
-            reason="The compute service restarted while the instance was being built",
-            details=None, request_spec={}, alternates=[], reschedule=False)
+        _recover_build(manager, ctxt, instance)
     elif task_state in _INTERRUPTIBLE:
         LOG.warning("Clearing task state %s of %s, interrupted by a restart", task_state, uuid)
         manager.conductor_api.instance_update(
             ctxt, uuid, {"task_state": None, "power_state": manager._power_state(instance)},
             expected_task_state=[task_state])
+
+
+def _recover_build(manager, ctxt, instance: dict) -> None:
+    """A build claimed for this host before the service restarted.
+
+    A guest that runs was spawned: its outcome is reported now. A guest
+    left half made is destroyed. Either way the build is not failed: its
+    cast may still wait in this host's queue (then it runs now), or it was
+    taken by the process that died, and build recovery on the conductor
+    casts it again when this host's heartbeat does not list it.
+    """
+    uuid = instance["uuid"]
+    power = manager._power_state(instance)
+    if power == states.RUNNING:
+        LOG.info("Instance %s was spawned before the restart; reporting its build", uuid)
+        manager._report_built(ctxt, instance, instance.get("node"))
+        return
+    if power != states.NOSTATE:
+        LOG.warning("Destroying the half-built guest of %s left by a restart", uuid)
+        manager.driver.destroy(ctxt, instance)
+    LOG.info("Build of %s was interrupted by a restart; it is taken again when cast", uuid)
 
 
 def sync_power_states(manager) -> None:

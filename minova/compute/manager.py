@@ -78,6 +78,11 @@ class ComputeManager:
         # start-up: a build cast before that but taken after it must not
         # spawn a guest nobody owns.
         self._terminated: collections.OrderedDict[str, None] = collections.OrderedDict()
+        # Builds taken here lately (a cast repeated by build recovery is
+        # checked against the database first) and those under way now.
+        self._taken: collections.OrderedDict[str, None] = collections.OrderedDict()
+        self._held: set[str] = set()
+        self._held_lock = threading.Lock()
         self.driver = driver or virt_driver.load_compute_driver(
             CONF.compute_driver, image_api=image_api.API(self.conductor_api))
         self.service: dict | None = None
@@ -137,40 +142,85 @@ class ComputeManager:
         this host got to it is skipped, or its guest destroyed again.
         """
         uuid = instance["uuid"]
-        with self._locks(uuid):
-            if uuid in self._terminated:
-                LOG.info("Instance %s was deleted before its build started", uuid)
+        with self._held_lock:
+            if uuid in self._held:
+                # Cast again by build recovery while this host had it queued.
+                LOG.info("Build of %s is already under way here; skipping the duplicate",
+                         uuid)
                 return
-            started = time.monotonic()
-            try:
-                self.driver.spawn(ctxt, instance, request_spec.get("image") or {})
-            except Exception as exc:  # the driver's failure, whatever it is
-                LOG.warning("Spawn of %s failed on %s: %s", uuid, self.host, exc)
-                self._failed_builds += 1
-                self._cleanup_failed_spawn(ctxt, instance)
-                self.compute_task_api.build_failed(
-                    ctxt, uuid, self.host, node, reason=_describe(exc),
-                    details=traceback.format_exc(), request_spec=request_spec,
-                    alternates=alternates,
-                    reschedule=not isinstance(exc, exception.BuildAbortException))
-                return
-            power_state = self.driver.get_info(instance)["state"]
-            LOG.info("Spawned instance %s on %s in %.3f seconds", uuid, self.host,
-                     time.monotonic() - started)
-            try:
-                self.compute_task_api.build_finished(
-                    ctxt, uuid, self.host, power_state,
-                    root_device_name=self.driver.root_device_name(instance),
-                    failed_builds_reset=self._failed_builds > 0)
-            except exception.InstanceNotFound:
-                # Deleted, and its terminate ran before this build: the guest
-                # just made belongs to nobody.
-                LOG.info("Instance %s was deleted while it was spawning", uuid)
-                self._cleanup_failed_spawn(ctxt, instance)
-            except exception.UnexpectedTaskStateError:
-                self._build_finished_too_late(uuid)
-            else:
-                self._failed_builds = 0
+            self._held.add(uuid)
+        try:
+            with self._locks(uuid):
+                self._build_and_run(ctxt, instance, node, request_spec, alternates)
+        finally:
+            self._held.discard(uuid)
+
+    def builds_held(self) -> list[str]:
+        """The builds taken here and not yet reported, for the heartbeat: a
+        build the conductor cast here that this list leaves out was lost."""
+        with self._held_lock:
+            return sorted(self._held)
+
+    def _build_and_run(self, ctxt, instance: dict, node: str, request_spec: dict,
+                       alternates: list) -> None:
+        uuid = instance["uuid"]
+        if uuid in self._terminated:
+            LOG.info("Instance %s was deleted before its build started", uuid)
+            return
+        if uuid in self._taken and not self._still_ours(ctxt, uuid):
+            LOG.info("Build of %s was cast here again but has moved on; skipping it", uuid)
+            return
+        self._taken[uuid] = None
+        while len(self._taken) > _TERMINATED_KEPT:
+            self._taken.popitem(last=False)
+        if self._power_state(instance) == states.RUNNING:
+            # Spawned by this host before (its outcome never reached the
+            # conductor, or the service restarted since): report it.
+            LOG.info("Instance %s already runs here; reporting its build", uuid)
+            self._report_built(ctxt, instance, node)
+            return
+        started = time.monotonic()
+        try:
+            self.driver.spawn(ctxt, instance, request_spec.get("image") or {})
+        except Exception as exc:  # the driver's failure, whatever it is
+            LOG.warning("Spawn of %s failed on %s: %s", uuid, self.host, exc)
+            self._failed_builds += 1
+            self._cleanup_failed_spawn(ctxt, instance)
+            self.compute_task_api.build_failed(
+                ctxt, uuid, self.host, node, reason=_describe(exc),
+                details=traceback.format_exc(), request_spec=request_spec,
+                alternates=alternates,
+                reschedule=not isinstance(exc, exception.BuildAbortException))
+            return
+        LOG.info("Spawned instance %s on %s in %.3f seconds", uuid, self.host,
+                 time.monotonic() - started)
+        self._report_built(ctxt, instance, node)
+
+    def _still_ours(self, ctxt, uuid: str) -> bool:
+        """Is the instance still spawning on this host (a repeated cast)?"""
+        try:
+            current = self.conductor_api.instance_get(ctxt, uuid)
+        except exception.InstanceNotFound:
+            return False
+        return current["host"] == self.host and current["task_state"] == states.SPAWNING
+
+    def _report_built(self, ctxt, instance: dict, node: str) -> None:
+        uuid = instance["uuid"]
+        power_state = self.driver.get_info(instance)["state"]
+        try:
+            self.compute_task_api.build_finished(
+                ctxt, uuid, self.host, power_state,
+                root_device_name=self.driver.root_device_name(instance),
+                failed_builds_reset=self._failed_builds > 0)
+        except exception.InstanceNotFound:
+            # Deleted, and its terminate ran before this build: the guest
+            # just made belongs to nobody.
+            LOG.info("Instance %s was deleted while it was spawning", uuid)
+            self._cleanup_failed_spawn(ctxt, instance)
+        except exception.UnexpectedTaskStateError:
+            self._build_finished_too_late(uuid)
+        else:
+            self._failed_builds = 0
 
     def _build_finished_too_late(self, uuid: str) -> None:
         """The spawn succeeded but the instance had left the build meanwhile.

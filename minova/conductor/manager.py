@@ -52,7 +52,8 @@ class ConductorManager:
     """Reads and writes on behalf of api, scheduler and compute."""
 
     # 1.3: instance_get(read_deleted); 1.6: flavor_update
-    target = messaging.Target(version="1.6")
+    # 1.10: service_heartbeat(building)
+    target = messaging.Target(version="1.10")
 
     def __init__(self, host: str, scheduler_api=None) -> None:
         self.host = host
@@ -130,8 +131,9 @@ class ConductorManager:
     def service_register(self, ctxt, host: str, binary: str, topic: str) -> dict:
         return _service_view(db_services.service_register(host, binary, topic))
 
-    def service_heartbeat(self, ctxt, service_id: int) -> None:
-        db_services.service_heartbeat(service_id)
+    def service_heartbeat(self, ctxt, service_id: int,
+                          building: list[str] | None = None) -> None:
+        db_services.service_heartbeat(service_id, building)
 
     def service_get_all(self, ctxt, binary=None, host=None) -> list[dict]:
         zones = {n["host"]: n["availability_zone"]
@@ -189,7 +191,8 @@ class ConductorManager:
         the scheduler's summary of what it holds gets only the changes, plus
         the service state of every node (docs/architecture.md "host states").
         """
-        return db_host_states.host_states(since_generations, CONF.service_down_time)
+        return db_host_states.host_states(since_generations, CONF.service_down_time,
+                                          now=servicegroup.reference_time())
 
     # --- flavors and images
 

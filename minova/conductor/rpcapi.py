@@ -33,6 +33,8 @@ version history:
   build_finished(failed_builds_reset). A compute host no longer calls
   build_started (the claim moves the instance to spawning); the endpoint
   stays for compute hosts of an earlier release.
+* 1.10 - service_heartbeat(building): a compute lists the builds it has
+  taken and not yet reported (for build recovery).
 """
 
 from oslo_config import cfg
@@ -50,7 +52,7 @@ class _Client:
 
     # The newest version this release sends; an older conductor refuses
     # what it does not know, so the conductors are upgraded first.
-    VERSION_CAP = "1.9"
+    VERSION_CAP = "1.10"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
@@ -223,7 +225,13 @@ class ConductorAPI(_Client):
         return self._call(ctxt, "service_register", timeout=timeout, host=host, binary=binary,
                           topic=topic)
 
-    def service_heartbeat(self, ctxt: RequestContext, service_id: int) -> None:
+    def service_heartbeat(self, ctxt: RequestContext, service_id: int,
+                          building: list[str] | None = None) -> None:
+        """``building``: a compute's builds taken and not yet reported; not sent
+        to a conductor older than 1.10 (it then never re-casts to this host)."""
+        if building is not None and self.client.can_send_version("1.10"):
+            return self._call(ctxt, "service_heartbeat", version="1.10",
+                              service_id=service_id, building=building)
         return self._call(ctxt, "service_heartbeat", service_id=service_id)
 
     def service_get_all(self, ctxt: RequestContext, binary: str | None = None,

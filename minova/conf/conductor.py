@@ -46,6 +46,37 @@ conductor_opts = [
         "older than instance_build_timeout (in the first conductor worker "
         "only).",
     ),
+    cfg.FloatOpt(
+        "build_recovery_interval",
+        default=5.0,
+        min=0,
+        help="Seconds between two passes of build recovery on each conductor "
+        "worker: builds left in scheduling or never taken by their compute host "
+        "are taken over (see build_orphan_timeout, build_ack_timeout); 0 turns "
+        "it off, leaving only instance_build_timeout.",
+    ),
+    cfg.FloatOpt(
+        "build_orphan_timeout",
+        default=20.0,
+        min=1,
+        help="Seconds a build may stay in scheduling before another conductor "
+        "takes it over and schedules it again: its conductor died, or no "
+        "scheduler answered. A build normally leaves scheduling in "
+        "milliseconds; one queued behind a burst waits for a build worker, "
+        "which is why this is not shorter. Taking over a build that its "
+        "conductor was still driving is harmless: only one claim can win.",
+    ),
+    cfg.FloatOpt(
+        "build_ack_timeout",
+        default=30.0,
+        min=1,
+        help="Seconds after its claim that a build is expected to be listed by "
+        "its compute host's heartbeat (which lists the builds the host has "
+        "taken and not yet reported). After that, a build its live host does "
+        "not list is cast to it again (the cast was lost); one whose host is "
+        "down is scheduled elsewhere, or, if the host had taken it, set to "
+        "ERROR. Keep it above twice the report_interval.",
+    ),
 ]
 
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from minova import exception
 from minova.context import RequestContext, get_admin_context
 from minova.db import actions as db_actions
-from minova.db import models, server_groups
+from minova.db import models, request_specs, server_groups
 from minova.db import tags as db_tags
 from minova.db.engine import get_engine, joined
 from minova.db.rows import parse_time, to_dict, utcnow
@@ -81,13 +81,15 @@ def _as_inserted(row: dict) -> dict:
 
 
 def create(ctxt: RequestContext, values_list: list[dict], action: str = "create",
-           group_uuid: str | None = None, fit=None) -> list[dict]:
+           group_uuid: str | None = None, fit=None, spec_for=None) -> list[dict]:
     """Insert instances and their first instance action, in one transaction.
 
     ``group_uuid``: the server group (a ``group`` scheduler hint) they join
     in the same transaction; InstanceGroupNotFoundForBuild if ``ctxt``
     cannot see it. ``fit(conn, n)``: the quota check, first in the
     transaction; it answers how many of the ``n`` rows to insert (or raises).
+    ``spec_for(uuids)``: the request spec of the instances inserted, kept
+    with them (``minova.db.request_specs``) under their reservation id.
     """
     now = utcnow()
     created = []
@@ -112,6 +114,9 @@ def create(ctxt: RequestContext, values_list: list[dict], action: str = "create"
         if group_uuid:
             server_groups.add_members_for_build(conn, ctxt, group_uuid,
                                                 [i["uuid"] for i in created])
+        if spec_for is not None and created and created[0].get("reservation_id"):
+            request_specs.record(conn, created[0]["reservation_id"],
+                                 spec_for([i["uuid"] for i in created]), now)
     return created
 
 

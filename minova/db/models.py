@@ -29,9 +29,26 @@ services = sa.Table(
     sa.Column("disabled_reason", sa.String(255)),
     sa.Column("forced_down", sa.Boolean, nullable=False, default=False),
     sa.Column("last_seen_up", _TS),
+    # A compute's builds taken and not yet reported, as of its last
+    # heartbeat (a JSON list of instance uuids; see conductor/build_recovery.py).
+    sa.Column("building", sa.JSON),
     sa.Column("created_at", _TS, nullable=False),
     sa.Column("updated_at", _TS),
     sa.UniqueConstraint("host", "binary", name="uniq_services0host0binary"),
+)
+
+# The request spec of each create request, kept for the instances' life
+# (as Nova's request_specs): a conductor that takes over a build another
+# left in ``scheduling`` schedules it from here.
+request_specs = sa.Table(
+    "request_specs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("reservation_id", sa.String(255), nullable=False),
+    sa.Column("spec", sa.JSON, nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    # Not unique: a reservation id is 32 random bits, as Nova's.
+    sa.Index("request_specs_reservation_id_idx", "reservation_id"),
 )
 
 compute_nodes = sa.Table(

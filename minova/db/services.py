@@ -42,11 +42,18 @@ def service_register(host: str, binary: str, topic: str) -> dict:
         return to_dict(row)
 
 
-def service_heartbeat(service_id: int) -> None:
+def service_heartbeat(service_id: int, building: list[str] | None = None) -> None:
+    """The service is alive; a compute also says which builds it holds
+    (``building``: taken and not yet reported; None from a compute that does
+    not say, which leaves the last list as it was)."""
     now = utcnow()
+    values = {"last_seen_up": now, "updated_at": now,
+              "report_count": _svc.c.report_count + 1}
+    if building is not None:
+        values["building"] = list(building)
     with get_engine().begin() as conn:
         updated = conn.execute(sa.update(_svc).where(_svc.c.id == service_id).values(
-            last_seen_up=now, updated_at=now, report_count=_svc.c.report_count + 1)).rowcount
+            **values)).rowcount
     if updated != 1:
         raise exception.ServiceNotFound(service_id=service_id)
 
@@ -88,3 +95,15 @@ def service_update(values: dict, *, service_uuid: str | None = None,
         raise exception.HostBinaryNotFound(host=host, binary=binary)
     return to_dict(row)
 
+
+
+_NEWEST_BUS_HEARTBEAT = (sa.select(sa.func.max(_svc.c.last_seen_up))
+                         .where(_svc.c.binary != "minova-conductor"))
+
+
+def newest_bus_heartbeat():
+    """The newest heartbeat of the services that report over the message bus
+    (all but the conductors, which write their own): what servicegroup's
+    reference clock follows."""
+    with get_engine().connect() as conn:
+        return conn.execute(_NEWEST_BUS_HEARTBEAT).scalar()

@@ -21,6 +21,7 @@ ALLOWED_PREFIXES = ("minova.db", "minova.conductor.manager", "minova.conductor.t
                     "minova.conductor.server_groups", "minova.conductor.scheduler_hints",
                     "minova.conductor.keypairs", "minova.conductor.flavor_access",
                     "minova.conductor.quotas", "minova.conductor.build_timeout",
+                    "minova.conductor.build_recovery",
                     "minova.cmd.conductor",
                     "minova.cmd.manage", "minova.cmd.all_in_one")
 

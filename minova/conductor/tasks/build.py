@@ -8,14 +8,13 @@ Every way a build can fail ends in ERROR with a fault the user can read;
 none leaves it in BUILD.
 """
 
-import datetime
 import json
 
 import oslo_messaging as messaging
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from minova import exception
+from minova import exception, servicegroup
 from minova.conductor import quotas as conductor_quotas
 from minova.conductor import scheduler_hints
 from minova.context import RequestContext
@@ -32,7 +31,7 @@ CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
 
-def _unplace(uuid: str, conn) -> bool:
+def unplace(uuid: str, conn) -> bool:
     """Back from spawning on a host to scheduling, with no host (its claim is
     released by the caller, in ``conn``); False if it was deleted meanwhile."""
     try:
@@ -41,6 +40,10 @@ def _unplace(uuid: str, conn) -> bool:
     except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
         return False
     return True
+
+
+def _left_for_recovery(uuids: list[str], exc: Exception) -> None:
+    LOG.warning("Leaving %s in scheduling for build recovery: %s", ", ".join(uuids), exc)
 
 
 class BuildTask:
@@ -85,6 +88,9 @@ class BuildTask:
                 for uuid in uuids:
                     self.fail(ctxt, uuid, exc.format_message(), started=started)
                 return
+            except exception.SchedulerUnavailable as exc:
+                _left_for_recovery(uuids, exc)
+                return
             host_lists = result["selections"]
             decisions = result.get("decisions") or decisions
         if len(uuids) > 1:
@@ -123,6 +129,11 @@ class BuildTask:
             except exception.NoValidHost as exc:
                 unplaced.append((uuid, exc.format_message(), exc.kwargs.get("reason", "")))
                 continue
+            except exception.SchedulerUnavailable as exc:
+                # Still scheduling: build recovery places it (min_count
+                # then counts what the others got, as for a retried one).
+                _left_for_recovery([uuid], exc)
+                continue
             except Exception as exc:  # e.g. the database went away mid-build
                 LOG.exception("Claim for %s failed in the conductor", uuid)
                 message = f"Build failed in the conductor: {type(exc).__name__}: {exc}"
@@ -149,7 +160,7 @@ class BuildTask:
                     db_actions.event_finish(ctxt, uuid, actions.EVENT_BUILD, actions.ERROR,
                                             None, details="fewer than min_count placed",
                                             conn=conn)
-                    if not _unplace(uuid, conn):
+                    if not unplace(uuid, conn):
                         LOG.info("Instance %s was deleted while its request was given up",
                                  uuid)
             except Exception:
@@ -173,7 +184,10 @@ class BuildTask:
         except exception.NoValidHost:
             raise
         except messaging.MessagingTimeout as exc:
-            raise exception.NoValidHost(reason="the scheduler did not answer in time") from exc
+            # Not NoValidHost: no scheduler said there is no host. The build
+            # stays in scheduling and build recovery asks again.
+            raise exception.SchedulerUnavailable(
+                reason="no answer in time") from exc
         except Exception as exc:
             LOG.exception("select_destinations failed for %s", uuids)
             raise exception.NoValidHost(
@@ -186,6 +200,9 @@ class BuildTask:
             claim = self.claim(ctxt, instance, hosts, spec, decision, started)
         except exception.NoValidHost as exc:
             self.fail(ctxt, instance["uuid"], exc.format_message(), started=started)
+            return
+        except exception.SchedulerUnavailable as exc:
+            _left_for_recovery([instance["uuid"]], exc)
             return
         if claim is not None:
             self.cast(ctxt, *claim, spec, started)
@@ -219,8 +236,7 @@ class BuildTask:
                             updates={"task_state": states.SPAWNING},
                             reread="vm_state" not in instance,
                             known_zone=instance.get("availability_zone"),
-                            alive_since=now - datetime.timedelta(
-                                seconds=CONF.service_down_time))
+                            alive_since=servicegroup.alive_since(now))
                         db_actions.events_record(ctxt, uuid, [
                             {"event": actions.EVENT_SCHEDULE, "start_time": started or now,
                              "finish_time": now, "result": actions.SUCCESS, "host": self.host,
@@ -291,7 +307,7 @@ class BuildTask:
             db_claims.release(instance_uuid, conn=conn)
             # For the BuildFailureWeigher, whatever becomes of the instance.
             db_compute_nodes.compute_node_build_failed(host, node, conn=conn)
-            if not _unplace(instance_uuid, conn):
+            if not unplace(instance_uuid, conn):
                 LOG.info("Instance %s was deleted during its failed build", instance_uuid)
                 return
         attempts = request_spec.get("retry", {}).get("num_attempts", 1)
@@ -312,6 +328,9 @@ class BuildTask:
                           f"Exhausted all hosts available for retrying build failures for "
                           f"instance {instance_uuid}. Last error on {host}: {reason}",
                           details=exc.format_message())
+                return
+            except exception.SchedulerUnavailable as exc:
+                _left_for_recovery([instance_uuid], exc)
                 return
             alternates = result["selections"][0]
         self.claim_and_cast(ctxt, {"uuid": instance_uuid}, alternates, request_spec, None)

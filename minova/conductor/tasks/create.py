@@ -77,19 +77,27 @@ def create_instances(ctxt: RequestContext, base: dict, count: int,
             row["image_properties"] = image_properties.from_image(
                 image, flavor, base["image_ref"])
         rows.append(row)
+    specs = []
+
+    def spec_for(uuids: list[str]) -> dict:
+        specs.append(spec_lib.build(
+            instance_uuids=uuids, project_id=ctxt.project_id,
+            user_id=ctxt.user_id, flavor=flavor,
+            image={k: image.get(k) for k in IMAGE_KEYS} if image else None,
+            availability_zone=az, scheduler_hints=request_spec.get("scheduler_hints"),
+            min_count=request_spec.get("min_count"),
+            requested_destination=request_spec.get("requested_destination")))
+        return specs[0]
+
     instances = db_instances.create(
         ctxt, rows, action=actions.CREATE,
         group_uuid=(request_spec.get("scheduler_hints") or {}).get("group"),
         fit=conductor_quotas.instances_fit(ctxt, flavor, base.get("metadata"),
-                                           request_spec.get("min_count") or count))
-    spec = spec_lib.build(
-        instance_uuids=[i["uuid"] for i in instances], project_id=ctxt.project_id,
-        user_id=ctxt.user_id, flavor=flavor,
-        image={k: image.get(k) for k in IMAGE_KEYS} if image else None,
-        availability_zone=az, scheduler_hints=request_spec.get("scheduler_hints"),
-        min_count=request_spec.get("min_count"),
-        requested_destination=request_spec.get("requested_destination"))
-    return instances, spec
+                                           request_spec.get("min_count") or count),
+        spec_for=spec_for)
+    # The spec is kept with the instances (for a conductor that takes over
+    # their build); without a reservation id it was not asked for.
+    return instances, specs[0] if specs else spec_for([i["uuid"] for i in instances])
 
 
 def _check_requested_destination(destination: dict | None) -> None:

@@ -30,6 +30,10 @@ class ListingConductor:
                      reschedule):
         self.calls.append(("build_failed", uuid, reschedule))
 
+    def build_finished(self, ctxt, uuid, host, power_state, root_device_name=None,
+                       failed_builds_reset=None):
+        self.calls.append(("build_finished", uuid, power_state))
+
 
 def _instance(uuid, vm_state="active", task_state=None, power_state=states.RUNNING):
     return {"uuid": uuid, "display_name": uuid, "vm_state": vm_state,
@@ -52,13 +56,26 @@ def test_recover_destroys_orphans_and_fixes_interrupted_work():
                  _instance("fine")]
     mgr = _compute(instances, guests=["orphan", "deleting", "spawning", "stopping", "fine"])
     host_sync.recover(mgr)
-    assert sorted(mgr.driver.list_instance_uuids()) == ["fine", "stopping"]
+    assert sorted(mgr.driver.list_instance_uuids()) == ["fine", "spawning", "stopping"]
     calls = mgr.conductor_api.calls
     assert ("destroy", "deleting") in calls
-    assert ("build_failed", "spawning", False) in calls
+    # spawned before the restart: its outcome is reported, not failed
+    assert ("build_finished", "spawning", states.RUNNING) in calls
     assert ("update", "stopping", {"task_state": None, "power_state": states.RUNNING},
             [states.POWERING_OFF]) in calls
     assert not [c for c in calls if c[1] == "fine"]
+
+
+def test_recover_leaves_a_build_without_guest_to_its_cast():
+    # Its cast may still be queued here, or build recovery casts it again:
+    # neither failed nor forgotten.
+    mgr = _compute([_instance("queued", vm_state="building", task_state=states.SPAWNING)])
+    host_sync.recover(mgr)
+    assert mgr.conductor_api.calls == []
+    mgr.build_and_run_instance(None, {"uuid": "queued", "display_name": "queued"}, "c1",
+                               {}, [])
+    assert mgr.driver.list_instance_uuids() == ["queued"]
+    assert ("build_finished", "queued", states.RUNNING) in mgr.conductor_api.calls
 
 
 @pytest.mark.parametrize("vm_state, driver_action, expected", [
@@ -89,14 +106,3 @@ def test_power_sync_leaves_busy_and_agreeing_instances_alone():
     mgr = _compute(instances, guests=["busy", "agrees"])
     host_sync.sync_power_states(mgr)
     assert mgr.conductor_api.calls == []
-
-
-def test_a_build_given_up_at_start_up_does_not_spawn_when_it_arrives():
-    """Its cast may still wait in this host's queue behind the restart."""
-    instances = [_instance("spawning", vm_state="building", task_state=states.SPAWNING)]
-    mgr = _compute(instances)
-    host_sync.recover(mgr)
-    mgr.build_and_run_instance(None, {"uuid": "spawning", "display_name": "spawning"}, "c1",
-                               {"image": {}}, [])
-    assert mgr.driver.list_instance_uuids() == []
-    assert [c[0] for c in mgr.conductor_api.calls] == ["build_failed"]

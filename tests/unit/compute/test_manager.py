@@ -111,9 +111,9 @@ def test_a_success_after_failures_resets_the_hosts_count_once(compute):
     from oslo_config import cfg
 
     cfg.CONF.set_override("fail_spawn_for_name", "^bad$", group="fake_driver")
-    for name in ("bad", "bad"):
-        compute.build_and_run_instance(None, dict(INSTANCE, display_name=name), "c1",
-                                       {"image": {}}, [])
+    for uuid in ("bad1", "bad2"):
+        compute.build_and_run_instance(None, dict(INSTANCE, uuid=uuid, display_name="bad"),
+                                       "c1", {"image": {}}, [])
     for uuid in ("a", "b"):
         compute.conductor_api.task_state = "spawning"
         compute.build_and_run_instance(None, dict(INSTANCE, uuid=uuid), "c1",

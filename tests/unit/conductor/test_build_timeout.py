@@ -44,7 +44,9 @@ def test_check_does_nothing_when_disabled(sqlite_db, ctxt_factory):
 def test_conductor_service_runs_the_check_at_the_interval():
     CONF.set_override("build_timeout_check_interval", 7, group="conductor")
     service = conductor_cmd.create_service("conductor1")
-    [(interval, task)] = service.periodic_tasks
+    [(interval, task)] = [(i, t) for i, t in service.periodic_tasks
+                          if getattr(t, "__self__", None).__class__.__name__
+                          == "BuildTimeoutChecker"]
     assert interval == 7
     assert task.__func__ is build_timeout.BuildTimeoutChecker.check_instance_build_time
 

@@ -1,5 +1,7 @@
 """The conductor's ImageManager and minova.db.images, on a migrated SQLite database."""
 
+import types
+
 import pytest
 import sqlalchemy as sa
 
@@ -223,7 +225,8 @@ def test_bootstrap_seeds_the_standin_once(sqlite_db, admin):
 def test_endpoint_is_served_by_the_conductor_service(monkeypatch):
     from minova.cmd import conductor as conductor_cmd
 
-    monkeypatch.setattr(conductor_cmd.manager, "ComputeTaskManager", lambda host: object())
+    monkeypatch.setattr(conductor_cmd.manager, "ComputeTaskManager",
+                        lambda host: types.SimpleNamespace(builder=None))
     svc = conductor_cmd.create_service("c1")
     [endpoint] = [e for e in svc.endpoints if isinstance(e, conductor_images.ImageManager)]
     # the database manager no longer answers image calls, so dispatch is unambiguous
