@@ -218,15 +218,17 @@ class ComputeManager:
             LOG.info("Instance %s was deleted while it was spawning", uuid)
             self._cleanup_failed_spawn(ctxt, instance)
         except exception.UnexpectedTaskStateError:
-            self._build_finished_too_late(uuid)
+            self._build_finished_too_late(ctxt, instance)
         else:
             self._failed_builds = 0
 
-    def _build_finished_too_late(self, uuid: str) -> None:
+    def _build_finished_too_late(self, ctxt, instance: dict) -> None:
         """The spawn succeeded but the instance had left the build meanwhile.
 
-        Either a delete is under way (the terminate request queued behind
-        this instance's lock destroys the guest), or the conductor's
+        Either build recovery placed it on another host (this host was
+        taken for dead): the guest here is destroyed. Or a delete is under
+        way (the terminate request queued behind this instance's lock
+        destroys the guest), or the conductor's
         ``[conductor] instance_build_timeout`` set it to ERROR. In the second
         case the guest is left running and a warning says so: the instance
         keeps its host and its allocation, so the user's delete reaches this
@@ -235,12 +237,20 @@ class ComputeManager:
         whose allocation outlives its guest for no gain; leaving it lets an
         operator look at a build that was merely slow.
         """
+        uuid = instance["uuid"]
         try:
-            instance = self.conductor_api.instance_get(minova_context.get_admin_context(), uuid)
+            current = self.conductor_api.instance_get(minova_context.get_admin_context(), uuid)
         except exception.InstanceNotFound:
-            instance = None
-        if (instance is not None and instance["vm_state"] == states.ERROR
-                and instance["task_state"] != states.DELETING):
+            current = None
+        if current is not None and current["host"] != self.host:
+            # Build recovery took this host for dead and placed the build
+            # elsewhere: this guest is a second copy nobody owns.
+            LOG.warning("Instance %s was placed on %s while this host was unreachable; "
+                        "destroying the guest built here", uuid, current["host"])
+            self._cleanup_failed_spawn(ctxt, instance)
+            return
+        if (current is not None and current["vm_state"] == states.ERROR
+                and current["task_state"] != states.DELETING):
             LOG.warning("Build of instance %s finished on %s after the instance was set to "
                         "ERROR (build timed out); its guest stays here until the server is "
                         "deleted", uuid, self.host)

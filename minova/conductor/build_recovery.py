@@ -24,7 +24,9 @@ is taken over by exactly one of them (a compare-and-swap on the instance,
   - Its host is down: a build the host had not taken goes back to
     scheduling, on other hosts; one it had taken may be running there, so
     it ends in ERROR with the host's death as its fault. Both give their
-    claim back.
+    claim and the host back: when the host returns, a guest it made for
+    them is not their instance's and is destroyed (at its restart, or
+    when its late build_finished is refused).
 
 "Down" is servicegroup's rule, on a clock that stops while the control
 plane hears nobody: a broker or database outage does not make every build
@@ -188,6 +190,11 @@ class BuildRecovery:
             if not orphan_builds.take(instance, now, conn=conn):
                 return False
             db_claims.release(uuid, conn=conn)
+            # Off the host, as its claim: when the host comes back, the guest
+            # it may have made is not its instance's any more and goes.
+            db_instances.update(uuid, {"host": None, "node": None},
+                                expected_task_state=[states.SPAWNING], expected_host=host,
+                                conn=conn, reread=False)
         self.builder.fail(
             _context_of(instance), uuid,
             f"The compute host {host} stopped reporting while it was building the "

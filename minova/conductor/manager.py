@@ -309,9 +309,11 @@ class ComputeTaskManager:
         if root_device_name:  # 1.5
             updates["root_device_name"] = root_device_name
         with transaction() as conn:
+            # On ``host``: a host that was taken for dead may report a build
+            # that build recovery has since placed elsewhere.
             db_instances.update(
-                instance_uuid, updates,
-                expected_task_state=[states.SPAWNING], conn=conn, reread=False)
+                instance_uuid, updates, expected_task_state=[states.SPAWNING],
+                conn=conn, reread=False, expected_host=host)
             db_actions.event_finish(ctxt, instance_uuid, actions.EVENT_BUILD,
                                     actions.SUCCESS, host, conn=conn, finish_action=True)
             if failed_builds_reset is not False:

@@ -395,7 +395,7 @@ def _as_key(expected) -> tuple | None:
 
 @functools.lru_cache(maxsize=256)
 def _update_statement(columns: tuple[str, ...], expected_task_state: tuple | None,
-                      expected_vm_state: tuple | None):
+                      expected_vm_state: tuple | None, on_host: bool = False):
     """The compare-and-swap UPDATE of these columns, built once per shape.
 
     Its values are bound parameters, so every call of one shape runs the
@@ -403,19 +403,26 @@ def _update_statement(columns: tuple[str, ...], expected_task_state: tuple | Non
     computed once, where building the statement anew costs about as much as
     the round trip to the database.
     """
-    return (sa.update(_inst)
+    stmt = (sa.update(_inst)
             .where(_inst.c.uuid == sa.bindparam("u_uuid"), _inst.c.deleted == 0,
                    *_state_conditions(expected_task_state, expected_vm_state))
             .values({c: sa.bindparam(f"v_{c}", type_=_inst.c[c].type) for c in columns}))
+    if on_host:
+        stmt = stmt.where(_inst.c.host == sa.bindparam("u_host"))
+    return stmt
 
 
 def update(instance_uuid: str, updates: dict, expected_task_state=None,
-           expected_vm_state=None, conn=None, reread: bool = True) -> dict | None:
+           expected_vm_state=None, conn=None, reread: bool = True,
+           expected_host: str | None = None) -> dict | None:
     """Compare-and-swap update: applies only if the states are still as expected.
 
     Raises UnexpectedTaskStateError (409) when they are not, so of two racing
     actions exactly one wins; InstanceNotFound when the instance is gone.
     ``reread=False`` skips reading the row back when the caller needs no copy.
+    ``expected_host``: also require the instance on that host (a compute's
+    report about a build that was since taken over and placed elsewhere
+    must not apply; it fails as UnexpectedTaskStateError).
     """
     values = dict(updates)
     for key in ("launched_at", "terminated_at", "deleted_at"):
@@ -426,12 +433,16 @@ def update(instance_uuid: str, updates: dict, expected_task_state=None,
         stmt = sa.update(_inst).where(
             _inst.c.uuid == instance_uuid, _inst.c.deleted == 0,
             *_state_conditions(expected_task_state, expected_vm_state)).values(**values)
+        if expected_host is not None:
+            stmt = stmt.where(_inst.c.host == expected_host)
         params = {}
     else:
         stmt = _update_statement(tuple(sorted(values)), _as_key(expected_task_state),
-                                 _as_key(expected_vm_state))
+                                 _as_key(expected_vm_state), expected_host is not None)
         params = {f"v_{k}": v for k, v in values.items()}
         params["u_uuid"] = instance_uuid
+        if expected_host is not None:
+            params["u_host"] = expected_host
 
     def _run(c):
         if c.execute(stmt, params).rowcount == 1:
@@ -439,14 +450,16 @@ def update(instance_uuid: str, updates: dict, expected_task_state=None,
                 return None
             row = c.execute(sa.select(_inst).where(_inst.c.uuid == instance_uuid)).first()
             return _attach_faults(c, [to_dict(row)])[0]
-        row = c.execute(sa.select(_inst.c.task_state, _inst.c.vm_state).where(
+        row = c.execute(sa.select(_inst.c.task_state, _inst.c.vm_state, _inst.c.host).where(
             _inst.c.uuid == instance_uuid, _inst.c.deleted == 0)).first()
         if row is None:
             raise exception.InstanceNotFound(instance_id=instance_uuid)
+        expected = {"task_state": expected_task_state, "vm_state": expected_vm_state}
+        actual = {"task_state": row.task_state, "vm_state": row.vm_state}
+        if expected_host is not None:
+            expected["host"], actual["host"] = expected_host, row.host
         raise exception.UnexpectedTaskStateError(
-            instance_uuid=instance_uuid,
-            expected={"task_state": expected_task_state, "vm_state": expected_vm_state},
-            actual={"task_state": row.task_state, "vm_state": row.vm_state})
+            instance_uuid=instance_uuid, expected=expected, actual=actual)
 
     with joined(conn) as c:
         return _run(c)

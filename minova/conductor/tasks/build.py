@@ -31,12 +31,14 @@ CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
 
-def unplace(uuid: str, conn) -> bool:
-    """Back from spawning on a host to scheduling, with no host (its claim is
-    released by the caller, in ``conn``); False if it was deleted meanwhile."""
+def unplace(uuid: str, conn, host: str | None = None) -> bool:
+    """Back from spawning on a host (``host``, if given) to scheduling, with no
+    host (its claim is released by the caller, in ``conn``); False if it was
+    deleted or moved on meanwhile."""
     try:
         db_instances.update(uuid, {"host": None, "node": None, "task_state": states.SCHEDULING},
-                            expected_task_state=[states.SPAWNING], conn=conn, reread=False)
+                            expected_task_state=[states.SPAWNING], conn=conn, reread=False,
+                            expected_host=host)
     except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
         return False
     return True
@@ -300,16 +302,23 @@ class BuildTask:
     def build_failed(self, ctxt: RequestContext, instance_uuid: str, host: str, node: str,
                      reason: str, details: str, request_spec: dict, alternates: list,
                      reschedule: bool) -> None:
-        """Free the failed host's claim, then retry elsewhere or go to ERROR."""
-        db_actions.event_finish(ctxt, instance_uuid, actions.EVENT_BUILD, actions.ERROR, host,
-                                traceback=details)
+        """Free the failed host's claim, then retry elsewhere or go to ERROR.
+
+        Only while the build is still the reporting host's: one that build
+        recovery took from a host it thought dead is left alone.
+        """
         with transaction() as conn:
-            db_claims.release(instance_uuid, conn=conn)
             # For the BuildFailureWeigher, whatever becomes of the instance.
             db_compute_nodes.compute_node_build_failed(host, node, conn=conn)
-            if not unplace(instance_uuid, conn):
-                LOG.info("Instance %s was deleted during its failed build", instance_uuid)
+            if not unplace(instance_uuid, conn, host=host):
+                # A delete frees the claim itself; a build placed elsewhere
+                # holds a claim that is not this host's to free.
+                LOG.info("Instance %s was deleted or moved on during its failed build on %s",
+                         instance_uuid, host)
                 return
+            db_claims.release(instance_uuid, conn=conn)
+            db_actions.event_finish(ctxt, instance_uuid, actions.EVENT_BUILD, actions.ERROR,
+                                    host, traceback=details, conn=conn)
         attempts = request_spec.get("retry", {}).get("num_attempts", 1)
         if not reschedule or attempts >= CONF.scheduler.max_attempts:
             message = (f"Build of instance {instance_uuid} failed on {host}: {reason}"

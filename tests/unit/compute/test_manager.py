@@ -40,7 +40,8 @@ class RecordingConductor:
         self.task_state = None
 
     def instance_get(self, ctxt, uuid, read_deleted=False):
-        return {"uuid": uuid, "vm_state": self.vm_state, "task_state": self.task_state}
+        return {"uuid": uuid, "vm_state": self.vm_state, "task_state": self.task_state,
+                "host": "c1"}
 
     def build_failed(self, ctxt, uuid, host, node, reason, details, request_spec,
                      alternates, reschedule):

@@ -7,6 +7,7 @@ import oslo_messaging as messaging
 import pytest
 import sqlalchemy as sa
 
+from minova import exception
 from minova.conductor import build_recovery
 from minova.db import claims, engine, instances, models, orphan_builds
 from minova.db.rows import utcnow
@@ -150,4 +151,25 @@ def test_a_build_a_dead_host_had_taken_ends_in_error(conductor, recovery, ctxt_f
     got = instances.get(ctxt, inst["uuid"])
     assert got["vm_state"] == "error"
     assert "h1 stopped reporting" in got["fault"]["message"]
-    assert claims.get_for_node(node["id"]) == []
+    assert claims.get_for_node(node["id"]) == [] and got["host"] is None
+    # the dead host's late report changes nothing
+    with pytest.raises(exception.UnexpectedTaskStateError):
+        conductor.build_finished(ctxt, inst["uuid"], "h1", 1)
+
+
+def test_a_late_report_from_a_host_taken_for_dead_does_not_apply(conductor, recovery,
+                                                                  ctxt_factory):
+    ctxt = ctxt_factory()
+    dead, alive = make_node("h1"), make_node("h2")
+    inst = _claim_and_cast(conductor, ctxt, dead)
+    _age(inst["uuid"])
+    _service("h1", building=[], seen_ago=3600)
+    conductor.scheduler_api.answers.append({"selections": [[selection(alive)]]})
+    recovery.run()
+    # h1 was only unreachable: it built the guest after all, and reports
+    with pytest.raises(exception.UnexpectedTaskStateError):
+        conductor.build_finished(ctxt, inst["uuid"], "h1", 1)
+    conductor.builder.build_failed(ctxt, inst["uuid"], "h1", "h1", "boom", None, {}, [], True)
+    got = instances.get(ctxt, inst["uuid"])
+    assert (got["host"], got["task_state"]) == ("h2", "spawning")
+    assert len(claims.get_for_node(alive["id"])) == 1
