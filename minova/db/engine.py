@@ -2,12 +2,11 @@
 
 SQLite (the all-in-one default) gets WAL and ``BEGIN IMMEDIATE`` so that
 concurrent writers queue on the lock instead of failing with "database is
-locked" half-way through a transaction, and a ``REGEXP`` function.
+locked" half-way through a transaction.
 """
 
 import contextlib
 import os
-import re
 import threading
 
 import sqlalchemy as sa
@@ -22,17 +21,6 @@ _ENGINE: sa.Engine | None = None
 _LOCK = threading.Lock()
 
 
-def _regexp(pattern: str, value) -> bool:
-    """SQLite's ``value REGEXP pattern``: Python's ``re.search``, as oslo.db's.
-
-    The server list's regex filters (``name`` and friends) use it; MySQL and
-    PostgreSQL have their own. NULL matches nothing.
-    """
-    if value is None:
-        return False
-    return re.search(pattern, str(value)) is not None
-
-
 def _configure_sqlite(engine: sa.Engine) -> None:
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -43,8 +31,6 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
-        # SQLite parses ``x REGEXP y`` but has no implementation of its own.
-        dbapi_conn.create_function("regexp", 2, _regexp, deterministic=True)
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn):

@@ -17,6 +17,7 @@ from minova.db import models, request_specs, server_groups
 from minova.db import tags as db_tags
 from minova.db.engine import get_engine, joined
 from minova.db.rows import parse_time, to_dict, utcnow
+from minova.objects import list_regex
 
 _inst = models.instances
 _faults = models.instance_faults
@@ -189,8 +190,8 @@ def get_all(ctxt: RequestContext, filters: dict | None = None, limit: int | None
       who always get their own), ``user_id``, ``image_ref``, ``vm_state``,
       ``task_state``, ``uuid``, ``host``; ``flavorid`` (the flavor the
       server was built with; nothing matches when no such flavor exists);
-    * a regular expression, matched by the database (see ``_regex``), for
-      any other column: ``display_name``, ``reservation_id``,
+    * a regular expression, searched in the value as text, in bounded time
+      (see ``_regex_matches``), for any other column: ``display_name``, ``reservation_id``,
       ``availability_zone``, ``key_name``, ``node``, ``launched_at``, ...;
     * ``changes-since`` / ``changes-before``: updated at or after / at or
       before (naive UTC ISO 8601); with either, deleted instances are listed
@@ -211,35 +212,31 @@ def get_all(ctxt: RequestContext, filters: dict | None = None, limit: int | None
         return []
     keys, dirs = _sort_params(sort_keys, sort_dirs)
     selected, with_faults, with_tags = _selected(columns)
-    query = sa.select(*selected).where(*_filter_clauses(ctxt, filters))
-    query = query.where(*db_tags.filter_clauses(_inst.c.uuid, filters))
+    clauses = [*_filter_clauses(ctxt, filters),
+               *db_tags.filter_clauses(_inst.c.uuid, filters)]
 
     with get_engine().connect() as conn:
         if filters.get("flavorid") is not None and conn.execute(
                 sa.select(_flavors.c.id).where(
                     _flavors.c.flavorid == str(filters["flavorid"]))).first() is None:
             return []  # Nova: FlavorNotFound, an empty list
-        regexes = _regex_filters(filters)
-        query = query.where(*[_regex(conn, _inst.c[name], str(value))
-                              for name, value in regexes.items()])
         if marker:
             # The marker may have been deleted since the previous page.
             marker_row = conn.execute(
                 _scoped(sa.select(_inst).where(_inst.c.uuid == marker), ctxt)).first()
             if marker_row is None:
                 raise exception.MarkerNotFound(marker=marker)
-            query = query.where(_after_marker(marker_row, keys, dirs))
-        query = query.order_by(*_order_by(keys, dirs))
+            clauses.append(_after_marker(marker_row, keys, dirs))
+        order = _order_by(keys, dirs)
+        regexes = _regex_filters(filters)
+        if regexes:
+            # Matched here, in bounded time, rather than by the database.
+            clauses = [_inst.c.uuid.in_(_regex_matches(conn, clauses, order, regexes, limit))]
+            limit = None
+        query = sa.select(*selected).where(*clauses).order_by(*order)
         if limit is not None:
             query = query.limit(limit)
-        try:
-            rows = _to_dicts(conn.execute(query))
-        except sa.exc.DBAPIError as exc:
-            if not regexes or not _is_regex_error(exc.orig):
-                raise
-            # A pattern Python accepts that this database's dialect does not.
-            raise exception.InvalidInput(
-                reason=f"invalid regular expression in {sorted(regexes)}") from exc
+        rows = _to_dicts(conn.execute(query))
         if "flavor.flavorid" in (columns or ()) and "flavor" not in columns:
             _flavor_ids_only(rows)
         if with_faults:
@@ -247,13 +244,30 @@ def get_all(ctxt: RequestContext, filters: dict | None = None, limit: int | None
         return db_tags.attach(conn, rows) if with_tags else rows
 
 
-def _is_regex_error(error) -> bool:
-    """The database refused a pattern: MySQL's ER_REGEXP_ERROR, PostgreSQL's
-    invalid_regular_expression, an exception in SQLite's REGEXP function."""
-    args = getattr(error, "args", ())
-    return (getattr(error, "sqlstate", None) == "2201B"
-            or (args and args[0] == 1139)
-            or "user-defined function raised exception" in str(error))
+def _regex_matches(conn, clauses: list, order: list, regexes: dict,
+                   limit: int | None) -> list[str]:
+    """The uuids, in list order, of the first ``limit`` instances that pass
+    ``clauses`` (the tenant and every exact filter, applied by the database)
+    and whose columns match ``regexes``.
+
+    Nova leaves the regex to the database; minova matches it here with
+    ``minova.objects.list_regex`` (linear time whatever the pattern, see
+    there why): only the uuid and the filtered columns are read, and the
+    full rows of the matches are read afterwards.
+    """
+    matcher = list_regex.Matcher(regexes, conn.dialect.name)
+    wanted = [_inst.c.uuid, *(_inst.c[name] for name in matcher.columns)]
+    found: list[str] = []
+    result = conn.execute(sa.select(*wanted).where(*clauses).order_by(*order)).mappings()
+    try:
+        for row in result:
+            if matcher.matches(row):
+                found.append(row["uuid"])
+                if limit is not None and len(found) >= limit:
+                    break
+    finally:
+        result.close()
+    return found
 
 
 def _filter_clauses(ctxt: RequestContext, filters: dict) -> list:
@@ -289,23 +303,6 @@ def _regex_filters(filters: dict) -> dict:
     """The filters on columns Nova matches as a regular expression."""
     return {name: value for name, value in filters.items()
             if name in _inst.c and name not in _NOT_REGEX and value is not None}
-
-
-def _regex(conn, column, pattern: str):
-    """``column`` matches ``pattern``, in this database's regular expressions.
-
-    As Nova: MySQL/MariaDB ``REGEXP`` (with ``|`` escaped, Nova's
-    _safe_regex_mysql; and case-insensitive under the tables' collation),
-    PostgreSQL ``~``, SQLite ``REGEXP`` (Python's ``re.search``, registered
-    by ``minova.db.engine``). Non-text columns are matched as text.
-    """
-    target = column if isinstance(column.type, sa.String) else sa.cast(column, sa.String)
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        return target.op("~")(pattern)
-    if dialect in ("mysql", "mariadb"):
-        return target.op("REGEXP")(pattern.replace("|", "\\|"))
-    return target.op("REGEXP")(pattern)
 
 
 def _sort_params(sort_keys: list | None, sort_dirs: list | None) -> tuple[list, list]:

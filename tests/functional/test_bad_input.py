@@ -47,6 +47,17 @@ def test_malformed_json_is_400(shared_mysql):
     assert shared_mysql.table_counts() == before
 
 
+def test_deeply_nested_json_is_400(shared_mysql):
+    """5,000 nested objects were a RecursionError in the parser: a 500."""
+    before = shared_mysql.table_counts()
+    raw = b'{"server": ' + b'{"a": ' * 5000 + b"1" + b"}" * 5001
+    status, reply, _ = shared_mysql.api.request(
+        "POST", "/v2.1/servers", raw=raw, headers={"Content-Type": "application/json"})
+    assert status == 400, reply
+    assert reply == {"badRequest": {"code": 400, "message": "Malformed request body"}}
+    assert shared_mysql.table_counts() == before
+
+
 def test_non_json_content_type_is_rejected(shared_mysql):
     before = shared_mysql.table_counts()
     status, reply, _ = shared_mysql.api.request(
@@ -102,3 +113,41 @@ def test_admin_apis_refuse_members(shared_mysql, method, path, body):
     status, reply, _ = member.request(method, path, body=body)
     assert status == 403 and reply["forbidden"]["code"] == 403
     assert shared_mysql.table_counts() == before
+
+
+def test_pathological_name_regex_answers_in_bounded_time(shared_mysql):
+    """``^(a+)+$`` made MariaDB backtrack for seconds per request on names of
+    many a's: a plain member's denial of service. Now it answers correctly
+    within the bound, and other requests served meanwhile are not slowed."""
+    import concurrent.futures
+    import time
+
+    member = shared_mysql.api.as_user("mallory:projRegex")
+    long_a = "a" * 60
+    ids = {member.create_server(name): name for name in (long_a, long_a + "b", "vm-1")}
+    path = "/v2.1/servers?name=%5E%28a%2B%29%2B%24"  # ^(a+)+$
+
+    def timed(path):
+        start = time.monotonic()
+        status, body, _ = member.get(path)
+        return status, body, time.monotonic() - start
+
+    with concurrent.futures.ThreadPoolExecutor(5) as pool:
+        pathological = [pool.submit(timed, path) for _ in range(4)]
+        ordinary = pool.submit(timed, "/v2.1/servers?name=%5Evm-")
+        results = [f.result() for f in pathological]
+        ordinary_status, ordinary_body, ordinary_took = ordinary.result()
+    for status, body, took in results:
+        assert status == 200, body
+        assert [s["name"] for s in body["servers"]] == [long_a]
+        assert took < 2.0, took
+    assert ordinary_status == 200 and ordinary_took < 2.0, ordinary_took
+    assert [s["name"] for s in ordinary_body["servers"]] == ["vm-1"]
+    assert set(ids.values()) == {long_a, long_a + "b", "vm-1"}
+
+
+def test_name_regex_without_a_bounded_match_is_400(shared_mysql):
+    status, reply, _ = shared_mysql.api.as_user("mallory:projRegex").get(
+        "/v2.1/servers?name=%28a%29%5C1")  # (a)\1: a backreference
+    assert status == 400, reply
+    assert "bounded time" in reply["badRequest"]["message"]

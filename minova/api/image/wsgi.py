@@ -11,7 +11,6 @@ out), with the bodies Glance takes:
 Errors are raised for ``minova.api.faults.FaultWrapper`` to render.
 """
 
-import json
 from collections.abc import Callable, Iterator
 
 import webob.exc
@@ -41,10 +40,7 @@ def _json_body(req: wsgi.Request):
     raw = req.body
     if not raw:
         raise webob.exc.HTTPBadRequest(explanation="Body expected in request.")
-    try:
-        return json.loads(raw)
-    except ValueError:
-        raise webob.exc.HTTPBadRequest(explanation="Malformed request body") from None
+    return wsgi.parse_json_body(raw)
 
 
 class ImageResource:

@@ -15,7 +15,7 @@ from oslo_utils import strutils, timeutils
 
 from minova import exception
 from minova.api import wsgi
-from minova.objects import states
+from minova.objects import list_regex, states
 
 # The filters of a non-admin user, by the microversion that opened them
 # (Nova's _get_server_search_options). all_tenants is listed so that it
@@ -149,12 +149,17 @@ def _parse_time(name: str, value: str):
 
 
 def _check_regex(name: str, value: str) -> None:
+    """Nova's 'regex' format (an empty pattern is not one: it would match
+    everything), then what minova can match in bounded time (list_regex)."""
     try:
+        if not value:
+            raise re.error("empty")
         re.compile(value)
     except re.error:
         raise exception.ValidationError(
             detail=f"Invalid input for query parameters {name}. Value: {value}. "
             f"'{value}' is not a 'regex'") from None
+    list_regex.check(name, value)
 
 
 def db_filters(req: wsgi.Request, options: dict) -> dict:

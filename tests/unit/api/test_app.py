@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+import webob.exc
 
 from . import fakes
 
@@ -128,6 +129,28 @@ def test_malformed_json_is_bad_request(client):
     fault = _fault(resp, "badRequest", 400)
     assert fault["message"] == "Malformed request body"
     assert client.compute_api.mutating_calls() == []
+
+
+@pytest.mark.parametrize("raw", [
+    b'{"a": ' * 5000 + b"1" + b"}" * 5000,   # past the parser's recursion limit
+    b"[" * 5000 + b"]" * 5000,
+    b'{"server": ' + b'{"a": ' * 40 + b"1" + b"}" * 41,  # parses, but too deep to walk
+], ids=["objects", "arrays", "just-too-deep"])
+def test_deeply_nested_json_is_malformed(client, raw):
+    """Thousands of nested objects were a RecursionError, a 500."""
+    resp = client.post("/v2.1/servers", raw=raw)
+    fault = _fault(resp, "badRequest", 400)
+    assert fault["message"] == "Malformed request body"
+    assert client.compute_api.mutating_calls() == []
+
+
+def test_nesting_up_to_the_limit_is_parsed():
+    from minova.api import wsgi
+
+    nested = b'{"a": ' * (wsgi.MAX_BODY_DEPTH - 1) + b"[]" + b"}" * (wsgi.MAX_BODY_DEPTH - 1)
+    assert wsgi.parse_json_body(nested)["a"]
+    with pytest.raises(webob.exc.HTTPBadRequest):
+        wsgi.parse_json_body(b"[" + nested + b"]")
 
 
 def test_body_too_large(client):

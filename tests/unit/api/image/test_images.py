@@ -123,6 +123,7 @@ def test_create_bad_input_is_400(client, body, fragment):
     (b"[]", "application/json", 400),
     (b'"x"', "application/json", 400),
     (b"{", "application/json", 400),
+    (b'{"a": ' * 5000 + b"1" + b"}" * 5000, "application/json", 400),
     (b"", "application/json", 400),
     (b"{}", "text/xml", 415),
 ])

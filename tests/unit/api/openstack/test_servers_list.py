@@ -80,9 +80,18 @@ def test_joined_table_filters_are_400_for_admins(listing, param):
     assert param not in _filters(listing, f"{param}=x")
 
 
-@pytest.mark.parametrize("query", ["name=((", "reservation_id=[a"])
+@pytest.mark.parametrize("query", ["name=((", "reservation_id=[a", "name="])
 def test_bad_regex_is_a_400(listing, query):
+    """Nova's 'regex' format, which refuses the empty pattern too."""
     assert "is not a 'regex'" in _bad(listing, query)
+
+
+def test_regex_not_matchable_in_bounded_time_is_a_400(listing):
+    """A backreference is a valid Python regex but has no linear-time match."""
+    message = _bad(listing, "name=(a)%5C1")
+    assert message.startswith("Invalid input for query parameters name. Value: (a)\\1.")
+    assert "bounded time" in message
+    assert not any(c[0] == "get_all" for c in listing.compute_api.calls)
 
 
 @pytest.mark.parametrize("query", ["ip=10.0.0.1", "ip6=::1"])
