@@ -250,6 +250,23 @@ class InstanceInvalidState(Conflict):
 
 
 # Not user-facing: control flow between services
+# 503
+class ServiceUnavailable(MinovaException):
+    """What the request needs cannot be reached for now (Nova's message): the
+    api answers 503 ``serviceUnavailable`` with ``Retry-After``; it is safe
+    for the client to send the request again."""
+
+    msg_fmt = "Service is unavailable at this time."
+    code = 503
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """The conductor lost its database connection (raised in place of the
+    driver's error at the RPC boundary, minova.conductor.db_errors)."""
+
+    msg_fmt = "Service is unavailable at this time: the database cannot be reached."
+
+
 class NoValidHost(MinovaException):
     msg_fmt = "No valid host was found. %(reason)s"
     code = 500

@@ -17,6 +17,8 @@ conductor client ``build`` makes. Which facade serves which controllers:
 
 import dataclasses
 
+from oslo_config import cfg
+
 from minova.compute import (
     aggregate_api,
     flavor_api,
@@ -30,6 +32,12 @@ from minova.compute import rpcapi as compute_rpcapi
 from minova.conductor import api as conductor_task_api
 from minova.conductor import rpcapi as conductor_rpcapi
 from minova.image import api as image_api
+
+CONF = cfg.CONF
+
+# How many times the api's messages are retried while the broker cannot be
+# reached (oslo.messaging's default is for ever).
+_BROKER_RETRIES = 2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,7 +66,12 @@ def build(conductor_api: conductor_rpcapi.ConductorAPI | None = None,
     """Every facade over one conductor client (a new one unless given) and, for
     the compute facade, one compute client (its casts to hosts) and the
     conductor's ComputeTaskAPI (create, build, actions, delete)."""
-    conductor_api = conductor_api or conductor_rpcapi.ConductorAPI()
+    # Bounded calls: a dead conductor or an unreachable broker is a 503 within
+    # [api] conductor_timeout, not a request held for rpc_response_timeout.
+    bounds = {"timeout": CONF.api.conductor_timeout, "retry": _BROKER_RETRIES}
+    conductor_api = conductor_api or conductor_rpcapi.ConductorAPI(**bounds)
+    compute_task_api = compute_task_api or conductor_task_api.ComputeTaskAPI(
+        conductor_rpcapi.ComputeTaskAPI(**bounds))
     return Facades(
         compute=compute_api.API(conductor_api, compute_rpc, compute_task_api),
         hosts=host_api.HostAPI(conductor_api),

@@ -7,6 +7,7 @@ message, so the shape is Nova's: ``{"<faultName>": {"code": N, "message":
 
 import json
 
+import oslo_messaging as messaging
 import webob
 import webob.dec
 import webob.exc
@@ -29,6 +30,14 @@ FAULT_NAMES = {
     501: "notImplemented",
     503: "serviceUnavailable",
 }
+
+# A 503's Retry-After (seconds): about what a restarted conductor, a broker
+# or a database failing over takes to be back.
+RETRY_AFTER = 5
+
+# The RPC errors that mean "no conductor could be reached", not a bug: the
+# call's timeout ran out, or the message could not be sent to the broker.
+UNREACHABLE = (messaging.MessagingTimeout, messaging.MessageDeliveryFailure)
 
 # What webob says for a bare 500; Nova shows the same generic sentence so
 # that nothing about the failure (paths, SQL, tracebacks) reaches the client.
@@ -64,8 +73,15 @@ def _from_http_exception(exc: webob.exc.HTTPException) -> webob.Response:
     return fault_response(code, str(exc.explanation), headers)
 
 
+def _service_unavailable(message: str) -> webob.Response:
+    return fault_response(503, message, {"Retry-After": RETRY_AFTER})
+
+
 def _from_minova_exception(exc: exception.MinovaException) -> webob.Response:
     code = getattr(exc, "code", 500) or 500
+    if isinstance(exc, exception.ServiceUnavailable):
+        LOG.warning("Answering 503: %s", exc.format_message())
+        return _service_unavailable(exc.format_message())
     if code >= 500:
         # Internal errors can carry host names or other internals: log them,
         # show the generic sentence.
@@ -99,6 +115,12 @@ class FaultWrapper:
 
 def render_exception(req: webob.Request, exc: Exception) -> webob.Response:
     """The Nova error response for ``exc``, raised while serving ``req``."""
+    if isinstance(exc, UNREACHABLE):
+        # No conductor answered in [api] conductor_timeout, or the broker
+        # could not be reached: nothing the client did wrong, try again.
+        LOG.warning("%s %s: answering 503: %s: %s", req.method, req.path,
+                    type(exc).__name__, exc)
+        return _service_unavailable(exception.ServiceUnavailable.msg_fmt)
     if isinstance(exc, exception.MinovaException):
         return _from_minova_exception(exc)
     if isinstance(exc, webob.exc.HTTPException):

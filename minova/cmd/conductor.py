@@ -10,6 +10,7 @@ from minova.conductor import (
     aggregates,
     build_recovery,
     build_timeout,
+    db_errors,
     flavor_access,
     images,
     keypairs,
@@ -30,14 +31,17 @@ def create_service(host: str) -> service.Service:
     tasks = manager.ComputeTaskManager(host)
     return service.Service(host=host, binary=BINARY, topic=conductor_rpcapi.TOPIC,
                            manager=data, recorder=service_records.DatabaseServiceRecorder(),
-                           endpoints=[tasks, data,
-                                      images.ImageManager(host),
-                                      aggregates.AggregateManager(host),
-                                      server_groups.ServerGroupManager(host),
-                                      server_attributes.ServerAttributesManager(host),
-                                      keypairs.KeypairManager(host),
-                                      flavor_access.FlavorAccessManager(host),
-                                      quotas.QuotaManager(host)],
+                           # A lost database connection crosses RPC as
+                           # DatabaseUnavailable (503), whichever endpoint met it.
+                           endpoints=db_errors.translating([
+                               tasks, data,
+                               images.ImageManager(host),
+                               aggregates.AggregateManager(host),
+                               server_groups.ServerGroupManager(host),
+                               server_attributes.ServerAttributesManager(host),
+                               keypairs.KeypairManager(host),
+                               flavor_access.FlavorAccessManager(host),
+                               quotas.QuotaManager(host)]),
                            periodic_tasks=build_timeout.periodic_tasks(host)
                            + build_recovery.periodic_tasks(host, tasks.builder))
 

@@ -63,8 +63,11 @@ class API:
         if hostname:
             base["hostname"] = hostname
         count = max(min_count, max_count)
+        # Chosen here, as Nova's api does, so that the conductor can tell a
+        # create sent again (its first answer was lost) from a new one.
+        instance_uuids = [str(uuidlib.uuid4()) for _ in range(count)]
         instances = self.compute_task_api.schedule_and_build_instances(
-            ctxt, base=base, count=count,
+            ctxt, base=base, count=count, instance_uuids=instance_uuids,
             request_spec={"availability_zone": availability_zone,
                           "scheduler_hints": scheduler_hints or {},
                           "min_count": min(min_count, count),

@@ -6,8 +6,21 @@ and build these" and gets the recorded instances, in one round trip from a
 conductor of this release or two (create, then build) from an older one.
 """
 
+import oslo_messaging as messaging
+from oslo_config import cfg
+from oslo_log import log as logging
+
+from minova import exception
 from minova.conductor import rpcapi as conductor_rpcapi
 from minova.context import RequestContext
+
+CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
+
+# What a create is sent again after: no conductor answered, the broker could
+# not take the message, or the conductor could not reach its database.
+_RETRIABLE = (messaging.MessagingTimeout, messaging.MessageDeliveryFailure,
+              exception.ServiceUnavailable)
 
 
 class ComputeTaskAPI:
@@ -15,7 +28,8 @@ class ComputeTaskAPI:
         self.rpcapi = rpcapi or conductor_rpcapi.ComputeTaskAPI()
 
     def schedule_and_build_instances(self, ctxt: RequestContext, base: dict, count: int,
-                                     request_spec: dict) -> list[dict]:
+                                     request_spec: dict,
+                                     instance_uuids: list[str] | None = None) -> list[dict]:
         """Record ``count`` instances in BUILD/scheduling and start building them;
         each one's ``uuid`` and ``display_name``.
 
@@ -23,7 +37,16 @@ class ComputeTaskAPI:
         ``request_spec`` what the user asked of the placement (zone, hints,
         ``min_count``, ``requested_destination``). Raises the 4xx of a bad
         request before anything is recorded.
+
+        ``instance_uuids`` (Nova's api chooses them too): with a conductor of
+        RPC 1.11 the call is idempotent, so when no conductor answers within
+        ``[api] conductor_timeout`` it is sent again, up to ``[api]
+        create_attempts`` times in all; a conductor that finds the uuids
+        recorded answers with those instances. Older conductors get one
+        attempt: sending theirs again could record the servers twice.
         """
+        if self.rpcapi.can_send_version("1.11") and instance_uuids is not None:
+            return self._create_with_retries(ctxt, base, count, request_spec, instance_uuids)
         if self.rpcapi.can_send_version("1.9"):
             return self.rpcapi.schedule_and_build_instances(ctxt, base, count, request_spec)
         created = self.rpcapi.create_instances(ctxt, base, count, request_spec)
@@ -31,6 +54,21 @@ class ComputeTaskAPI:
                                     created["request_spec"])
         return [{"uuid": i["uuid"], "display_name": i["display_name"]}
                 for i in created["instances"]]
+
+    def _create_with_retries(self, ctxt: RequestContext, base: dict, count: int,
+                             request_spec: dict, instance_uuids: list[str]) -> list[dict]:
+        attempts = CONF.api.create_attempts
+        for attempt in range(1, attempts + 1):
+            try:
+                return self.rpcapi.schedule_and_build_instances(
+                    ctxt, base, count, request_spec, instance_uuids=instance_uuids)
+            except _RETRIABLE as error:
+                if attempt == attempts:
+                    raise
+                LOG.warning("Create of %s: attempt %d of %d failed (%s: %s); sending it "
+                            "again", instance_uuids, attempt, attempts,
+                            type(error).__name__, error)
+        raise AssertionError("unreachable")  # the loop returns or raises
 
     def delete_instance(self, ctxt: RequestContext, instance_uuid: str) -> None:
         """Start deleting a server wherever it is in its life."""

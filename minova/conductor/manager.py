@@ -225,8 +225,8 @@ class ComputeTaskManager:
     """
 
     # 1.5: build_finished(root_device_name); 1.9: schedule_and_build_instances,
-    # build_finished(failed_builds_reset)
-    target = messaging.Target(version="1.9")
+    # build_finished(failed_builds_reset); 1.11: schedule_and_build_instances(instance_uuids)
+    target = messaging.Target(version="1.11")
 
     def __init__(self, host: str, scheduler_api=None, compute_api=None,
                  build_pool=None) -> None:
@@ -249,14 +249,19 @@ class ComputeTaskManager:
     # --- create and build
 
     def schedule_and_build_instances(self, ctxt: RequestContext, base: dict, count: int,
-                                     request_spec: dict) -> list[dict]:
+                                     request_spec: dict,
+                                     instance_uuids: list[str] | None = None) -> list[dict]:
         """Record the instances, answer with their uuids and names, then build them (1.9).
 
         One round trip for the api: the request spec is built here, where the
-        flavor and image are, and stays here for scheduling.
+        flavor and image are, and stays here for scheduling. With the api's
+        ``instance_uuids`` (1.11) a call sent again answers what the first
+        recorded, and builds nothing again (spec None).
         """
-        instances, spec = create_task.create_instances(ctxt, base, count, request_spec)
-        self._in_background(self.builder.build, ctxt, instances, spec)
+        instances, spec = create_task.create_instances(ctxt, base, count, request_spec,
+                                                       instance_uuids=instance_uuids)
+        if spec is not None:
+            self._in_background(self.builder.build, ctxt, instances, spec)
         # What the 202 answer shows of each; the whole record stays here.
         return [{"uuid": i["uuid"], "display_name": i["display_name"]} for i in instances]
 

@@ -35,6 +35,9 @@ version history:
   stays for compute hosts of an earlier release.
 * 1.10 - service_heartbeat(building): a compute lists the builds it has
   taken and not yet reported (for build recovery).
+* 1.11 - schedule_and_build_instances(instance_uuids): the api chooses the
+  uuids, so a create it sends again (no conductor answered in time) is
+  answered with the instances a first attempt recorded, never made twice.
 """
 
 from oslo_config import cfg
@@ -52,15 +55,22 @@ class _Client:
 
     # The newest version this release sends; an older conductor refuses
     # what it does not know, so the conductors are upgraded first.
-    VERSION_CAP = "1.10"
+    VERSION_CAP = "1.11"
+    timeout: float | None = None
+    retry: int | None = None
 
-    def __init__(self) -> None:
+    def __init__(self, timeout: float | None = None, retry: int | None = None) -> None:
+        """``timeout``: the seconds each call waits for its answer unless it
+        says otherwise (None: ``rpc_response_timeout``); ``retry``: how many
+        times a message is retried while the broker cannot be reached (None:
+        for ever). The api bounds both (``[api] conductor_timeout``)."""
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
+        self.timeout, self.retry = timeout, retry
 
     def _call(self, ctxt: RequestContext, method: str, version: str = "1.0",
               timeout: float | None = None, **kwargs):
-        return self.client.prepare(version=version, timeout=timeout).call(ctxt, method,
-                                                                           **kwargs)
+        return self.client.prepare(version=version, timeout=timeout or self.timeout,
+                                   retry=self.retry).call(ctxt, method, **kwargs)
 
     def _cast(self, ctxt: RequestContext, method: str, version: str = "1.0",
               **kwargs) -> None:
@@ -76,13 +86,19 @@ class ComputeTaskAPI(_Client):
     # --- create and build (the api, through minova.conductor.api)
 
     def schedule_and_build_instances(self, ctxt: RequestContext, base: dict, count: int,
-                                     request_spec: dict) -> list[dict]:
+                                     request_spec: dict,
+                                     instance_uuids: list[str] | None = None) -> list[dict]:
         """Record ``count`` instances in BUILD/scheduling and start building them (1.9).
 
         Returns ``[{"uuid", "display_name"}, ...]``, what the 202 answer shows;
         scheduling, claiming and the cast to a compute host go on in the
-        conductor after the answer.
+        conductor after the answer. ``instance_uuids`` (1.11, one per
+        instance): the call may be sent again with the same ones.
         """
+        if instance_uuids is not None:
+            return self._call(ctxt, "schedule_and_build_instances", version="1.11", base=base,
+                              count=count, request_spec=request_spec,
+                              instance_uuids=instance_uuids)
         return self._call(ctxt, "schedule_and_build_instances", version="1.9", base=base,
                           count=count, request_spec=request_spec)
 

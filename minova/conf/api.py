@@ -49,6 +49,27 @@ api_opts = [
         "Checking costs time on every answer, so it is off by default; the "
         "API unit tests run with 'error'.",
     ),
+    cfg.IntOpt(
+        "conductor_timeout",
+        default=10,
+        min=1,
+        help="Seconds the api waits for a conductor's answer (and tries, at "
+        "most twice, to reach the message broker) before answering 503 "
+        "serviceUnavailable with Retry-After. Far below rpc_response_timeout, "
+        "so that a dead conductor or an unreachable broker does not hold a "
+        "client's request for a minute; a conductor answers the api's calls "
+        "in milliseconds when it is alive.",
+    ),
+    cfg.IntOpt(
+        "create_attempts",
+        default=2,
+        min=1,
+        help="How many times the api sends a server create to the conductors "
+        "when none answered within conductor_timeout (or the database was "
+        "unreachable). Safe: the api chooses the instance uuids, so a create a "
+        "first attempt recorded is answered with the same servers, never made "
+        "twice. A create waits at most conductor_timeout x create_attempts.",
+    ),
 ]
 
 

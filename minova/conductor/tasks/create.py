@@ -7,6 +7,7 @@ the quota, counted under the project's lock in the transaction that
 inserts the instances (``minova.db.instances.create``).
 """
 
+import sqlalchemy as sa
 from oslo_config import cfg
 
 from minova import exception
@@ -33,15 +34,46 @@ FLAVOR_KEYS = ("flavorid", "name", "vcpus", "memory_mb", "root_gb", "ephemeral_g
                "rxtx_factor", "extra_specs")
 
 
-def create_instances(ctxt: RequestContext, base: dict, count: int,
-                     request_spec: dict) -> tuple[list[dict], dict]:
+def create_instances(ctxt: RequestContext, base: dict, count: int, request_spec: dict,
+                     instance_uuids: list[str] | None = None) -> tuple[list[dict], dict | None]:
     """Record ``count`` instances (fewer if the quota allows only ``min_count``
     or more of them) and their ``create`` actions; the instances and the
     complete request spec that schedules them.
 
     Raises the 4xx the api answers with (flavor, image, key pair, zone,
     destination, quota); nothing is recorded then.
+
+    ``instance_uuids``: the api's, one per instance (RPC 1.10). The api sends
+    a create again when no conductor answered the first in time, so if an
+    earlier attempt recorded them (found first, or found when this insert
+    hits their unique uuids, a race with that attempt) this answers those
+    instances with spec None: nothing is recorded, counted against the quota
+    or built a second time; the build is the first attempt's.
     """
+    if instance_uuids is not None:
+        if len(instance_uuids) != count:
+            raise exception.InvalidInput(
+                reason=f"{len(instance_uuids)} instance uuids for {count} instances")
+        recorded = _recorded(ctxt, instance_uuids)
+        if recorded:
+            return recorded, None
+    try:
+        return _create(ctxt, base, count, request_spec, instance_uuids)
+    except sa.exc.IntegrityError:
+        recorded = _recorded(ctxt, instance_uuids) if instance_uuids else []
+        if not recorded:
+            raise
+        return recorded, None
+
+
+def _recorded(ctxt: RequestContext, instance_uuids: list[str]) -> list[dict]:
+    """The caller's live instances among ``instance_uuids``, in launch order."""
+    return db_instances.get_all(ctxt, {"uuid": list(instance_uuids)},
+                                sort_keys=["launch_index"], sort_dirs=["asc"])
+
+
+def _create(ctxt: RequestContext, base: dict, count: int, request_spec: dict,
+            instance_uuids: list[str] | None) -> tuple[list[dict], dict]:
     base = dict(base)
     flavor = _flavor_for_build(ctxt, base.pop("flavor_ref"))
     image = _image_for_build(ctxt, base.get("image_ref"))
@@ -61,6 +93,7 @@ def create_instances(ctxt: RequestContext, base: dict, count: int,
             root_gb=flavor["root_gb"], ephemeral_gb=flavor["ephemeral_gb"],
             vm_state=states.BUILDING, task_state=states.SCHEDULING,
             power_state=states.NOSTATE, availability_zone=az,
+            **({"uuid": instance_uuids[index]} if instance_uuids else {}),
             # what the server was asked for, shown from API 2.96 / 2.100
             pinned_availability_zone=az,
             scheduler_hints=dict(request_spec.get("scheduler_hints") or {}))

@@ -2,6 +2,7 @@
 
 import json
 
+import oslo_messaging
 import pytest
 import webob
 import webob.exc
@@ -74,3 +75,34 @@ def test_successful_response_passes_through():
 
     resp = webob.Request.blank("/").get_response(faults.FaultWrapper(app))
     assert resp.status_int == 200 and resp.body == b"ok"
+
+
+@pytest.mark.parametrize("exc", [
+    exception.ServiceUnavailable(),
+    exception.DatabaseUnavailable(),
+    oslo_messaging.MessagingTimeout("Timed out waiting for a reply to message ID 1"),
+    oslo_messaging.MessageDeliveryFailure("Unable to connect to AMQP server after 2 tries"),
+], ids=["service", "database", "rpc-timeout", "broker-unreachable"])
+def test_unreachable_services_are_503_with_retry_after(exc):
+    """Nova's serviceUnavailable body, never a generic 500, and no internals."""
+    resp, body = _call(exc)
+    assert resp.status_int == 503
+    assert resp.headers["Retry-After"] == str(faults.RETRY_AFTER)
+    assert list(body) == ["serviceUnavailable"]
+    assert body["serviceUnavailable"]["code"] == 503
+    assert body["serviceUnavailable"]["message"].startswith("Service is unavailable at this time")
+    assert "AMQP" not in body["serviceUnavailable"]["message"]
+
+
+def test_database_unavailable_raised_by_the_conductor_is_503():
+    """As it crosses RPC: oslo.messaging rebuilds it from minova.exception."""
+    from oslo_messaging import _utils  # noqa: F401
+    from oslo_messaging._drivers import common as rpc_common
+
+    failure = rpc_common.serialize_remote_exception(
+        (exception.DatabaseUnavailable, exception.DatabaseUnavailable(), None))
+    remote = rpc_common.deserialize_remote_exception(failure, ["minova.exception"])
+    resp, body = _call(remote)
+    assert resp.status_int == 503 and "Retry-After" in resp.headers
+    assert body["serviceUnavailable"]["message"] == (
+        "Service is unavailable at this time: the database cannot be reached.")

@@ -126,9 +126,11 @@ def test_create_sends_min_count_with_the_request(ctxt_factory, min_count, max_co
     calls = []
 
     class Recording:
-        def schedule_and_build_instances(self, ctxt, base, count, request_spec):
+        def schedule_and_build_instances(self, ctxt, base, count, request_spec,
+                                         instance_uuids):
             calls.append((count, request_spec))
-            return [{"uuid": str(i)} for i in range(count)]
+            assert len(set(instance_uuids)) == count  # chosen by the api, one each
+            return [{"uuid": u} for u in instance_uuids]
 
     api = compute_api.API(object(), RecordingCompute(), compute_task_api=Recording())
     instances, _ = api.create(ctxt_factory(project="demo"), name="vm", flavor_ref="1",
@@ -144,7 +146,8 @@ def test_create_sends_a_given_hostname_only(ctxt_factory, hostname):
     bases = []
 
     class Recording:
-        def schedule_and_build_instances(self, ctxt, base, count, request_spec):
+        def schedule_and_build_instances(self, ctxt, base, count, request_spec,
+                                         instance_uuids):
             bases.append(base)
             return [{"uuid": "u"}]
 
