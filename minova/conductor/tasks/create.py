@@ -43,7 +43,7 @@ def create_instances(ctxt: RequestContext, base: dict, count: int, request_spec:
     Raises the 4xx the api answers with (flavor, image, key pair, zone,
     destination, quota); nothing is recorded then.
 
-    ``instance_uuids``: the api's, one per instance (RPC 1.10). The api sends
+    ``instance_uuids``: the api's, one per instance (RPC 1.11). The api sends
     a create again when no conductor answered the first in time, so if an
     earlier attempt recorded them (found first, or found when this insert
     hits their unique uuids, a race with that attempt) this answers those
