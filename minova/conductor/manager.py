@@ -85,7 +85,9 @@ class ConductorManager:
                                    expected_vm_state=expected_vm_state)
 
     def instance_destroy(self, ctxt, instance_uuid: str, host: str) -> None:
-        """The guest is gone: free the allocation and soft-delete, in one transaction."""
+        """The guest is gone: free the allocation and soft-delete, in one transaction.
+
+        Idempotent: for an instance already destroyed both are no-ops."""
         with transaction() as conn:
             db_claims.release(instance_uuid, conn=conn)
             deleted = db_instances.soft_delete(instance_uuid, conn)
@@ -97,7 +99,24 @@ class ConductorManager:
     def instance_action_finish(self, ctxt, instance_uuid: str, event: str, host: str,
                                updates: dict, expected_task_state: list, error=None,
                                traceback=None) -> None:
-        """The outcome of a lifecycle action, its event and its action, in one commit."""
+        """The outcome of a lifecycle action, its event and its action, in one commit.
+
+        A retry of a call that committed but whose answer was lost finds the
+        instance idle, in the state the action left it: answered as done.
+        """
+        try:
+            self._finish_action(ctxt, instance_uuid, event, host, updates, expected_task_state,
+                                error, traceback)
+        except exception.UnexpectedTaskStateError as exc:
+            actual = exc.kwargs["actual"]
+            if (actual["task_state"] is not None
+                    or actual["vm_state"] != updates.get("vm_state", actual["vm_state"])):
+                raise
+            LOG.info("Result of %s on %s was already recorded", event, instance_uuid)
+
+    @staticmethod
+    def _finish_action(ctxt, instance_uuid: str, event: str, host: str, updates: dict,
+                       expected_task_state: list, error, traceback) -> None:
         with transaction() as conn:
             db_instances.update(instance_uuid, updates, expected_task_state=expected_task_state,
                                 conn=conn, reread=False)
@@ -313,6 +332,21 @@ class ComputeTaskManager:
                    "launched_at": utcnow()}
         if root_device_name:  # 1.5
             updates["root_device_name"] = root_device_name
+        try:
+            self._finish_build(ctxt, instance_uuid, host, updates, failed_builds_reset)
+        except exception.UnexpectedTaskStateError as exc:
+            # A retry of a call that committed but whose answer was lost:
+            # the instance is ACTIVE on this very host, so it was this build.
+            actual = exc.kwargs["actual"]
+            if actual["vm_state"] != states.ACTIVE or actual["task_state"] is not None:
+                raise
+            if db_instances.get(ctxt, instance_uuid)["host"] != host:
+                raise
+            LOG.info("Build of %s on %s was already recorded as finished", instance_uuid, host)
+
+    @staticmethod
+    def _finish_build(ctxt: RequestContext, instance_uuid: str, host: str, updates: dict,
+                      failed_builds_reset: bool | None) -> None:
         with transaction() as conn:
             # On ``host``: a host that was taken for dead may report a build
             # that build recovery has since placed elsewhere.
@@ -329,7 +363,17 @@ class ComputeTaskManager:
     def build_failed(self, ctxt: RequestContext, instance_uuid: str, host: str, node: str,
                      reason: str, details: str, request_spec: dict, alternates: list,
                      reschedule: bool) -> None:
-        """A compute could not spawn: free its claim, then retry elsewhere or go to ERROR."""
+        """A compute could not spawn: free its claim, then retry elsewhere or go to ERROR.
+
+        Checked here, before the answer (the compute calls it, and sends it
+        again until it is answered): a build_failed for an instance that is
+        no longer placed on ``host`` was handled already (or the instance is
+        gone) and is answered as done; a database that cannot be read fails
+        the call, so the compute sends it again.
+        """
+        if not build_task.placed_on(ctxt, instance_uuid, host):
+            LOG.info("build_failed of %s on %s was already handled", instance_uuid, host)
+            return
         self._in_background(self.builder.build_failed, ctxt, instance_uuid, host, node,
                             reason, details, request_spec, alternates, reschedule)
 

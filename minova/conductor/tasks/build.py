@@ -48,6 +48,20 @@ def _left_for_recovery(uuids: list[str], exc: Exception) -> None:
     LOG.warning("Leaving %s in scheduling for build recovery: %s", ", ".join(uuids), exc)
 
 
+def placed_on(ctxt: RequestContext, uuid: str, host: str) -> bool:
+    """Whether a build_failed from ``host`` still has work to do: the instance
+    is spawning there, or being deleted while it was. Once handled, the
+    instance has no host (rescheduling or ERROR) or another one, so a second
+    delivery of the same build_failed finds it elsewhere and must not free
+    a claim that is now another host's."""
+    try:
+        instance = db_instances.get(ctxt, uuid)
+    except exception.InstanceNotFound:
+        return False
+    return (instance["host"] == host
+            and instance["task_state"] in (states.SPAWNING, states.DELETING))
+
+
 class BuildTask:
     """Takes instances in BUILD/scheduling to a compute host, or to ERROR."""
 
@@ -304,9 +318,12 @@ class BuildTask:
                      reschedule: bool) -> None:
         """Free the failed host's claim, then retry elsewhere or go to ERROR.
 
-        Only while the build is still the reporting host's: one that build
-        recovery took from a host it thought dead is left alone.
+        Only while the build is still the reporting host's: a second delivery
+        of the same report, or one about a build that build recovery took
+        from a host it thought dead, is left alone.
         """
+        if not placed_on(ctxt, instance_uuid, host):  # a second delivery
+            return
         with transaction() as conn:
             # For the BuildFailureWeigher, whatever becomes of the instance.
             db_compute_nodes.compute_node_build_failed(host, node, conn=conn)
