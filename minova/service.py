@@ -12,7 +12,7 @@ import oslo_messaging as messaging
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from minova import concurrency, counters, exception, rpc
+from minova import concurrency, counters, exception, retry, rpc
 from minova import context as minova_context
 
 CONF = cfg.CONF
@@ -24,9 +24,12 @@ class ConductorServiceRecorder:
 
     def __init__(self, conductor_api) -> None:
         self.conductor_api = conductor_api
+        self._heartbeat_api = retry.bounded_client(conductor_api)
+        self._stopping: threading.Event | None = None
 
     def register(self, host: str, binary: str, topic: str, stopping: threading.Event) -> dict:
         ctxt = minova_context.get_admin_context()
+        self._stopping = stopping
         timeout = 2.0
         while True:
             try:
@@ -39,8 +42,14 @@ class ConductorServiceRecorder:
             timeout = min(timeout * 2, 30.0)
 
     def heartbeat(self, service: dict, building: list[str] | None = None) -> None:
-        self.conductor_api.service_heartbeat(minova_context.get_admin_context(), service["id"],
-                                             building=building)
+        """Retried across broker and database outages until the next one is due, so
+        that one lost message or one database blip does not make the service
+        look down; beyond that the next heartbeat says the same, later."""
+        ctxt = minova_context.get_admin_context()
+        retry.call(lambda: self._heartbeat_api.service_heartbeat(ctxt, service["id"],
+                                                                 building=building),
+                   what=f"heartbeat of service {service['id']}",
+                   give_up_after=CONF.report_interval, stop=self._stopping)
 
 
 class Service:
@@ -97,6 +106,11 @@ class Service:
     def stop(self) -> None:
         """Stop taking messages, finish the ones in hand, then stop the timers."""
         self._stopping.set()
+        manager_stopping = getattr(self.manager, "stopping", None)
+        if manager_stopping is not None:
+            # Its calls retried across outages give up now: the RPC server's
+            # wait below would otherwise wait for them.
+            manager_stopping.set()
         if self._rpc_server is not None:
             self._rpc_server.stop()
             self._rpc_server.wait()

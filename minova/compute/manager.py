@@ -17,7 +17,7 @@ from oslo_log import log as logging
 
 from minova import context as minova_context
 from minova import exception
-from minova.compute import host_sync
+from minova.compute import conductor_calls, host_sync
 from minova.conductor import rpcapi as conductor_rpcapi
 from minova.image import api as image_api
 from minova.objects import actions, states
@@ -87,6 +87,12 @@ class ComputeManager:
             CONF.compute_driver, image_api=image_api.API(self.conductor_api))
         self.service: dict | None = None
         self._locks = _InstanceLocks()
+        # Set when the service stops: calls retried across outages give up.
+        self.stopping = threading.Event()
+        # The reports whose loss would leave the database wrong are retried
+        # across broker and database outages (see conductor_calls).
+        self.report = conductor_calls.ConductorCalls(self.conductor_api,
+                                                     self.compute_task_api, self.stopping)
 
     # --- service life
 
@@ -127,8 +133,8 @@ class ComputeManager:
                 reserved_host_disk_mb=CONF.reserved_host_disk_mb,
                 reserved_host_cpus=CONF.reserved_host_cpus,
             )
-            self.conductor_api.compute_node_update(ctxt, self.service["id"], self.host,
-                                                   nodename, resources)
+            self.report.compute_node_update(ctxt, self.service["id"], self.host, nodename,
+                                            resources)
 
     # --- RPC endpoints
 
@@ -186,7 +192,7 @@ class ComputeManager:
             LOG.warning("Spawn of %s failed on %s: %s", uuid, self.host, exc)
             self._failed_builds += 1
             self._cleanup_failed_spawn(ctxt, instance)
-            self.compute_task_api.build_failed(
+            self.report.build_failed(
                 ctxt, uuid, self.host, node, reason=_describe(exc),
                 details=traceback.format_exc(), request_spec=request_spec,
                 alternates=alternates,
@@ -208,7 +214,7 @@ class ComputeManager:
         uuid = instance["uuid"]
         power_state = self.driver.get_info(instance)["state"]
         try:
-            self.compute_task_api.build_finished(
+            self.report.build_finished(
                 ctxt, uuid, self.host, power_state,
                 root_device_name=self.driver.root_device_name(instance),
                 failed_builds_reset=self._failed_builds > 0)
@@ -274,7 +280,7 @@ class ComputeManager:
                 raise exception.MinovaException(f"Could not destroy {uuid}: {exc}") from exc
             self.conductor_api.action_event_finish(ctxt, uuid, TERMINATE_EVENT, "Success",
                                                    host=self.host)
-            self.conductor_api.instance_destroy(ctxt, uuid, self.host)
+            self.report.instance_destroy(ctxt, uuid, self.host)
             self.forget_build(uuid)
             LOG.info("Destroyed instance %s on %s", uuid, self.host)
 
@@ -302,14 +308,14 @@ class ComputeManager:
                 operation()
             except Exception as exc:  # the driver's failure, whatever it is
                 LOG.exception("%s of instance %s failed", event, uuid)
-                self.conductor_api.instance_action_finish(
+                self.report.instance_action_finish(
                     ctxt, uuid, event, self.host,
                     {"task_state": None, "power_state": self._power_state(instance)},
                     expected_task_state=[expected_task_state], error=_describe(exc),
                     traceback=traceback.format_exc())
                 return
             power_state = self._power_state(instance)
-            self.conductor_api.instance_action_finish(
+            self.report.instance_action_finish(
                 ctxt, uuid, event, self.host,
                 {"vm_state": vm_state_after, "task_state": None, "power_state": power_state},
                 expected_task_state=[expected_task_state])

@@ -40,6 +40,8 @@ version history:
   answered with the instances a first attempt recorded, never made twice.
 """
 
+import copy
+
 from oslo_config import cfg
 
 from minova import rpc
@@ -67,6 +69,14 @@ class _Client:
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
         self.timeout, self.retry = timeout, retry
 
+    def bounded(self, timeout: float, send_retries: int):
+        """This client, with every call waiting at most ``timeout`` for its answer
+        and every message given up after ``send_retries`` reconnections to the
+        broker: one attempt of a call that ``minova.retry`` repeats."""
+        bounded = copy.copy(self)
+        bounded.timeout, bounded.retry = timeout, send_retries
+        return bounded
+
     def _call(self, ctxt: RequestContext, method: str, version: str = "1.0",
               timeout: float | None = None, **kwargs):
         return self.client.prepare(version=version, timeout=timeout or self.timeout,
@@ -74,7 +84,8 @@ class _Client:
 
     def _cast(self, ctxt: RequestContext, method: str, version: str = "1.0",
               **kwargs) -> None:
-        self.client.prepare(version=version).cast(ctxt, method, **kwargs)
+        self.client.prepare(version=version, retry=self.retry).cast(ctxt, method,
+                                                                            **kwargs)
 
     def can_send_version(self, version: str) -> bool:
         return self.client.can_send_version(version)
@@ -156,11 +167,19 @@ class ComputeTaskAPI(_Client):
 
     def build_failed(self, ctxt: RequestContext, instance_uuid: str, host: str,
                      node: str, reason: str, details: str, request_spec: dict,
-                     alternates: list, reschedule: bool) -> None:
-        """A spawn failed on ``host``: free its claim, then reschedule or go to ERROR."""
-        self._cast(ctxt, "build_failed", instance_uuid=instance_uuid, host=host, node=node,
-                   reason=reason, details=details, request_spec=request_spec, alternates=alternates,
-                   reschedule=reschedule)
+                     alternates: list, reschedule: bool, wait_for_receipt: bool = False) -> None:
+        """A spawn failed on ``host``: free its claim, then reschedule or go to ERROR.
+
+        A cast; with ``wait_for_receipt`` a call of the same endpoint (any
+        version), answered once the conductor has checked the instance is
+        still spawning on ``host`` and taken the work: a cast lost with a
+        broker restart would leave the build in BUILD, a call can be sent
+        again (``minova.compute.conductor_calls``).
+        """
+        send = self._call if wait_for_receipt else self._cast
+        send(ctxt, "build_failed", instance_uuid=instance_uuid, host=host, node=node,
+             reason=reason, details=details, request_spec=request_spec, alternates=alternates,
+             reschedule=reschedule)
 
 
 class ConductorAPI(_Client):

@@ -35,6 +35,18 @@ service_opts = [
         help="Seconds after the last heartbeat at which a service is "
         "considered down. Must be larger than report_interval.",
     ),
+    cfg.IntOpt(
+        "conductor_call_retry_timeout",
+        default=300,
+        min=0,
+        help="Seconds a compute host keeps retrying a call that reports progress "
+        "to the conductor (an action's result, a deleted guest) while the "
+        "broker or the conductor's database is unavailable, before it gives "
+        "the report up and logs it. Long enough to outlast a RabbitMQ restart "
+        "or a database failover. A build's outcome (build_finished, "
+        "build_failed) is retried until it is delivered or the service stops; "
+        "heartbeats and inventory reports until the next one is due.",
+    ),
 ]
 
 

@@ -44,8 +44,9 @@ class RecordingConductor:
                 "host": "c1"}
 
     def build_failed(self, ctxt, uuid, host, node, reason, details, request_spec,
-                     alternates, reschedule):
+                     alternates, reschedule, wait_for_receipt=False):
         self._record("build_failed", uuid, host, reason, reschedule, alternates)
+        self.build_failed_waited = wait_for_receipt
 
     def action_event_start(self, ctxt, uuid, event, host=None):
         self._record("event_start", uuid, event, host)
