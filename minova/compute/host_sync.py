@@ -1,13 +1,27 @@
 """Keeping a compute host and the database in agreement.
 
-At start (``recover``): guests whose instances are gone from this host in
-the database are destroyed, a delete that was under way is finished, a
-build that was spawning is reported if its guest runs (else taken again
-when its cast comes, see ``_recover_build``), and an interrupted action is
-cleared so the user can try again. On a timer (``sync_power_states``):
-a guest whose power state changed behind minova's back is recorded, with
-Nova's rules for what the vm_state becomes (a guest that stopped by
-itself is SHUTOFF).
+At start (``recover``): guests whose instances are not this host's are
+handled as ``running_deleted_instance_action`` says (``running_deleted``),
+a delete that was under way is finished, a build that was spawning is
+reported if its guest runs (else taken again when its cast comes, see
+``_recover_build``), and an interrupted action is cleared so the user can
+try again.
+Then every idle instance is compared with its guest: one whose guest the
+driver does not have goes to ERROR with a fault saying so, the others get
+the power-state sync at once (Nova runs it at start too). On a timer
+(``sync_power_states``): a guest whose power state changed behind minova's
+back is recorded, with Nova's rules for what the vm_state becomes (a guest
+that stopped by itself is SHUTOFF).
+
+A missing guest is ERROR, not SHUTOFF: SHUTOFF promises that a start
+brings the server back, and with the guest gone no action can (minova's
+drivers recreate nothing from the disk); ERROR with the fault tells the
+user and the operator the truth and still allows the delete. Nova, whose
+power-state sync only logs "Instance is unexpectedly not found. Ignore."
+for an ACTIVE instance, leaves it ACTIVE; at start, after ``init_host``
+connected the driver, the driver's answer is final, so minova does not
+wait. The periodic sync keeps Nova's rule (a hypervisor restarting under
+a running service may not list a guest for a moment).
 """
 
 import traceback
@@ -16,7 +30,8 @@ from oslo_log import log as logging
 
 from minova import context as minova_context
 from minova import exception
-from minova.objects import states
+from minova.compute import running_deleted
+from minova.objects import actions, states
 
 LOG = logging.getLogger(__name__)
 
@@ -25,6 +40,9 @@ _INTERRUPTIBLE = (states.POWERING_OFF, states.POWERING_ON, states.REBOOTING,
                   states.RESUMING)
 
 _OFF = (states.SHUTDOWN, states.CRASHED)
+
+# vm_states that say a guest exists on the instance's host.
+_HAS_GUEST = (states.ACTIVE, states.STOPPED, states.PAUSED, states.SUSPENDED)
 
 
 def recover(manager) -> None:
@@ -36,13 +54,8 @@ def recover(manager) -> None:
         LOG.exception("Could not list this host's instances; skipping start-up recovery")
         return
     ours = {i["uuid"] for i in instances}
-    for uuid in manager.driver.list_instance_uuids():
-        if uuid not in ours:
-            LOG.warning("Destroying guest %s: its instance is not on this host any more", uuid)
-            try:
-                manager.driver.destroy(ctxt, {"uuid": uuid})
-            except Exception:
-                LOG.exception("Could not destroy orphan guest %s", uuid)
+    running_deleted.handle(manager, ctxt,
+                           [u for u in manager.driver.list_instance_uuids() if u not in ours])
     for instance in instances:
         try:
             _recover_instance(manager, ctxt, instance)
@@ -55,14 +68,51 @@ def _recover_instance(manager, ctxt, instance: dict) -> None:
     if task_state == states.DELETING:
         LOG.info("Finishing the delete of %s interrupted by a restart", uuid)
         manager.driver.destroy(ctxt, instance)
-        manager.conductor_api.instance_destroy(ctxt, uuid, manager.host)
+        manager.report.instance_destroy(ctxt, uuid, manager.host)
     elif task_state == states.SPAWNING:
         _recover_build(manager, ctxt, instance)
     elif task_state in _INTERRUPTIBLE:
         LOG.warning("Clearing task state %s of %s, interrupted by a restart", task_state, uuid)
+        power_state = manager._power_state(instance)
         manager.conductor_api.instance_update(
-            ctxt, uuid, {"task_state": None, "power_state": manager._power_state(instance)},
+            ctxt, uuid, {"task_state": None, "power_state": power_state},
             expected_task_state=[task_state])
+        _reconcile_idle(manager, ctxt, dict(instance, task_state=None, power_state=power_state))
+    elif task_state is None:
+        _reconcile_idle(manager, ctxt, instance)
+
+
+def _reconcile_idle(manager, ctxt, instance: dict) -> None:
+    """An idle instance at start: ERROR if its guest is gone, else the power-state sync."""
+    if instance["vm_state"] not in _HAS_GUEST:
+        return  # ERROR stays as it is (as in Nova); BUILDING is the build's
+    uuid = instance["uuid"]
+    with manager._locks(uuid):
+        try:
+            if _has_guest(manager, instance):
+                _sync_one(manager, ctxt, instance)
+                return
+            message = (f"Guest not found on host {manager.host} when its compute service "
+                       f"started (the instance was {instance['vm_state']}): the hypervisor "
+                       f"lost it")
+            LOG.warning("Instance %s: %s; setting ERROR", uuid, message)
+            # The fault and the states in one commit; no action is recorded
+            # (none was asked for), so the event matches nothing.
+            manager.report.instance_action_finish(
+                ctxt, uuid, actions.EVENT_POWER_SYNC, manager.host,
+                {"vm_state": states.ERROR, "task_state": None, "power_state": states.NOSTATE},
+                expected_task_state=[None], error=message)
+        except (exception.UnexpectedTaskStateError, exception.InstanceNotFound):
+            LOG.info("Instance %s changed while it was checked at start; left to that change",
+                     uuid)
+
+
+def _has_guest(manager, instance: dict) -> bool:
+    try:
+        manager.driver.get_info(instance)
+    except exception.InstanceNotFound:
+        return False
+    return True
 
 
 def _recover_build(manager, ctxt, instance: dict) -> None:

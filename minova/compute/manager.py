@@ -17,7 +17,7 @@ from oslo_log import log as logging
 
 from minova import context as minova_context
 from minova import exception
-from minova.compute import conductor_calls, host_sync
+from minova.compute import conductor_calls, host_sync, running_deleted
 from minova.conductor import rpcapi as conductor_rpcapi
 from minova.image import api as image_api
 from minova.objects import actions, states
@@ -109,10 +109,17 @@ class ComputeManager:
         tasks = [(CONF.update_resources_interval, self.update_available_resource)]
         if CONF.sync_power_state_interval > 0:
             tasks.append((CONF.sync_power_state_interval, self.sync_power_states))
+        if (CONF.running_deleted_instance_poll_interval > 0
+                and CONF.running_deleted_instance_action != "noop"):
+            tasks.append((CONF.running_deleted_instance_poll_interval,
+                          self.cleanup_running_deleted_instances))
         return tasks
 
     def sync_power_states(self) -> None:
         host_sync.sync_power_states(self)
+
+    def cleanup_running_deleted_instances(self) -> None:
+        running_deleted.check(self)
 
     def cleanup_host(self) -> None:
         self.driver.cleanup_host(self.host)

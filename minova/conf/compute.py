@@ -28,6 +28,30 @@ compute_opts = [
         "back. 0 or less disables it.",
     ),
     cfg.StrOpt(
+        "running_deleted_instance_action",
+        default="reap",
+        choices=[
+            ("reap", "Power the guests off and destroy them"),
+            ("log", "Log a warning about each of them"),
+            ("shutdown", "Power the guests off, keeping them for debugging or analysis"),
+            ("noop", "Do nothing"),
+        ],
+        help="What a compute host does with a guest it runs whose instance the "
+        "database says is deleted, or lives on another host (Nova's option of "
+        "the same name and default). It acts at service start and every "
+        "running_deleted_instance_poll_interval. A guest the database has no "
+        "record of at all is only logged, whatever this says: it may not be "
+        "minova's.",
+    ),
+    cfg.IntOpt(
+        "running_deleted_instance_poll_interval",
+        default=1800,
+        min=0,
+        help="Seconds between two looks for the guests running_deleted_instance_action "
+        "is about (Nova's default). 0 disables the periodic look; the one at "
+        "service start still happens.",
+    ),
+    cfg.StrOpt(
         "default_availability_zone",
         default="nova",
         help="Availability zone of compute hosts that no aggregate places elsewhere.",

@@ -35,6 +35,14 @@ fake_driver_opts = [
         "removed; after that it ends as if the file had gone.",
     ),
     cfg.StrOpt(
+        "guests_path",
+        default=None,
+        help="Testing aid: a JSON file where the fake driver keeps its guests, so "
+        "that they outlive a restart of the compute service as a hypervisor's "
+        "do (by default they die with the process). A test may edit it while "
+        "the service is down to lose guests or add some.",
+    ),
+    cfg.StrOpt(
         "fail_spawn_for_name",
         default=None,
         help="Testing aid: a server whose name matches this regular expression "

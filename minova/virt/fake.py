@@ -4,6 +4,12 @@ It keeps the whole control plane honest without hardware: the compute
 manager, claims, reschedules, deletes and every lifecycle action run
 exactly as with libvirt. Its inventory comes from ``[fake_driver]`` so
 tests can shape each host.
+
+Its guests live as long as the process, like a hypervisor's guests die
+with a host that reboots; with ``[fake_driver] guests_path`` they are kept
+in that file and outlive a restart of the compute service, as libvirt's
+guests outlive a restart of minova-compute (a test can then take guests
+away, or add some, while the service is down).
 """
 
 import json
@@ -28,7 +34,7 @@ HOLD_POLL_INTERVAL = 0.1  # seconds between two looks at [fake_driver] spawn_hol
 class FakeDriver(driver.ComputeDriver):
     def __init__(self, image_api=None) -> None:
         super().__init__(image_api)
-        self._guests: dict[str, dict] = {}
+        self._guests: dict[str, dict] = self._load()
         self._lock = threading.Lock()
         self._host = CONF.host
         # image ids "cached" ahead of builds (API 2.81); the fake downloads nothing
@@ -71,6 +77,7 @@ class FakeDriver(driver.ComputeDriver):
                 "state": states.RUNNING,
                 "console": [f"fake console of {instance['uuid']}", "minova guest booted"],
             }
+            self._save()
 
     @staticmethod
     def _wait_while_held(uuid: str) -> None:
@@ -90,7 +97,26 @@ class FakeDriver(driver.ComputeDriver):
 
     def destroy(self, context, instance: dict) -> None:
         with self._lock:
-            self._guests.pop(instance["uuid"], None)
+            if self._guests.pop(instance["uuid"], None) is not None:
+                self._save()
+
+    @staticmethod
+    def _load() -> dict[str, dict]:
+        path = CONF.fake_driver.guests_path
+        if not path or not os.path.exists(path):
+            return {}
+        with open(path) as handle:
+            return json.load(handle)
+
+    def _save(self) -> None:
+        """Write the guests to ``guests_path`` (under the lock), replacing it whole."""
+        path = CONF.fake_driver.guests_path
+        if not path:
+            return
+        temporary = f"{path}.tmp"
+        with open(temporary, "w") as handle:
+            json.dump(self._guests, handle)
+        os.replace(temporary, path)
 
     def _guest(self, instance: dict) -> dict:
         guest = self._guests.get(instance["uuid"])
@@ -107,6 +133,7 @@ class FakeDriver(driver.ComputeDriver):
                     state=states.POWER_STATE_NAMES.get(guest["state"], guest["state"]))
             guest["state"] = new_state
             guest["console"].append(note)
+            self._save()
 
     def get_info(self, instance: dict) -> dict:
         with self._lock:

@@ -4,30 +4,46 @@ The conductor is a stand-in that lists this host's instances and records
 updates; the real one is exercised by the functional tests.
 """
 
+import oslo_messaging as messaging
 import pytest
 
+from minova import exception
 from minova.compute import host_sync, manager
 from minova.objects import states
 from minova.virt import fake
 
 
 class ListingConductor:
-    def __init__(self, instances):
+    """Lists this host's instances; ``records`` is what instance_get(read_deleted)
+    finds of the others (absent: no record at all)."""
+
+    def __init__(self, instances, records=None):
         self.instances = instances
+        self.records = records or {}
         self.calls = []
 
     def instance_get_all_by_host(self, ctxt, host):
         return [dict(i) for i in self.instances]
 
+    def instance_get(self, ctxt, uuid, read_deleted=False):
+        self.calls.append(("get", uuid, read_deleted))
+        if uuid not in self.records:
+            raise exception.InstanceNotFound(instance_id=uuid)
+        return dict(self.records[uuid], uuid=uuid)
+
     def instance_update(self, ctxt, uuid, updates, expected_task_state=None,
                         expected_vm_state=None):
         self.calls.append(("update", uuid, updates, expected_task_state))
+
+    def instance_action_finish(self, ctxt, uuid, event, host, updates, expected_task_state,
+                               error=None, traceback=None):
+        self.calls.append(("action_finish", uuid, updates, expected_task_state, error))
 
     def instance_destroy(self, ctxt, uuid, host):
         self.calls.append(("destroy", uuid))
 
     def build_failed(self, ctxt, uuid, host, node, reason, details, request_spec, alternates,
-                     reschedule):
+                     reschedule, wait_for_receipt=False):
         self.calls.append(("build_failed", uuid, reschedule))
 
     def build_finished(self, ctxt, uuid, host, power_state, root_device_name=None,
@@ -37,11 +53,11 @@ class ListingConductor:
 
 def _instance(uuid, vm_state="active", task_state=None, power_state=states.RUNNING):
     return {"uuid": uuid, "display_name": uuid, "vm_state": vm_state,
-            "task_state": task_state, "power_state": power_state, "node": "c1"}
+            "task_state": task_state, "power_state": power_state, "node": "c1", "host": "c1"}
 
 
-def _compute(instances, guests=()):
-    conductor = ListingConductor(instances)
+def _compute(instances, guests=(), records=None):
+    conductor = ListingConductor(instances, records)
     mgr = manager.ComputeManager("c1", driver=fake.FakeDriver(), conductor_api=conductor,
                                  compute_task_api=conductor)
     for uuid in guests:
@@ -49,12 +65,13 @@ def _compute(instances, guests=()):
     return mgr
 
 
-def test_recover_destroys_orphans_and_fixes_interrupted_work():
+def test_recover_handles_deleted_guests_and_fixes_interrupted_work():
     instances = [_instance("deleting", task_state=states.DELETING),
                  _instance("spawning", vm_state="building", task_state=states.SPAWNING),
                  _instance("stopping", task_state=states.POWERING_OFF),
                  _instance("fine")]
-    mgr = _compute(instances, guests=["orphan", "deleting", "spawning", "stopping", "fine"])
+    mgr = _compute(instances, guests=["orphan", "deleting", "spawning", "stopping", "fine"],
+                   records={"orphan": {"deleted": 7, "vm_state": "deleted", "host": "c1"}})
     host_sync.recover(mgr)
     assert sorted(mgr.driver.list_instance_uuids()) == ["fine", "spawning", "stopping"]
     calls = mgr.conductor_api.calls
@@ -76,6 +93,53 @@ def test_recover_leaves_a_build_without_guest_to_its_cast():
                                {}, [])
     assert mgr.driver.list_instance_uuids() == ["queued"]
     assert ("build_finished", "queued", states.RUNNING) in mgr.conductor_api.calls
+
+
+@pytest.mark.parametrize("vm_state", ["active", "stopped", "paused", "suspended"])
+def test_an_instance_whose_guest_is_gone_goes_to_error_with_a_fault(vm_state):
+    mgr = _compute([_instance("lost", vm_state=vm_state), _instance("kept")], guests=["kept"])
+    host_sync.recover(mgr)
+    [call] = mgr.conductor_api.calls
+    assert call[:4] == ("action_finish", "lost",
+                        {"vm_state": "error", "task_state": None, "power_state": states.NOSTATE},
+                        [None])
+    assert call[4] == (f"Guest not found on host c1 when its compute service started (the "
+                       f"instance was {vm_state}): the hypervisor lost it")
+
+
+def test_an_interrupted_action_whose_guest_is_gone_is_cleared_then_set_to_error():
+    mgr = _compute([_instance("lost", task_state=states.REBOOTING)])
+    host_sync.recover(mgr)
+    assert [c[0] for c in mgr.conductor_api.calls] == ["update", "action_finish"]
+    assert mgr.conductor_api.calls[0][2] == {"task_state": None, "power_state": states.NOSTATE}
+
+
+def test_instances_in_error_or_building_keep_their_state_without_a_guest():
+    mgr = _compute([_instance("broken", vm_state="error", power_state=states.NOSTATE),
+                    _instance("queued", vm_state="building", task_state=states.SCHEDULING)])
+    host_sync.recover(mgr)
+    assert mgr.conductor_api.calls == []
+
+
+def test_a_guest_that_stopped_while_the_service_was_down_is_shutoff_at_start():
+    """Nova runs its power-state sync at start; so does recover, for guests it finds."""
+    mgr = _compute([_instance("off")], guests=["off"])
+    mgr.driver.power_off(None, {"uuid": "off"})
+    host_sync.recover(mgr)
+    [call] = mgr.conductor_api.calls
+    assert call[:3] == ("update", "off", {"power_state": states.SHUTDOWN,
+                                          "vm_state": states.STOPPED})
+
+
+def test_a_conductor_that_cannot_list_the_instances_skips_recovery():
+    mgr = _compute([], guests=["orphan"], records={"orphan": {"deleted": 1, "host": "c1"}})
+
+    def unavailable(ctxt, host):
+        raise messaging.MessagingTimeout("no answer")
+
+    mgr.conductor_api.instance_get_all_by_host = unavailable
+    host_sync.recover(mgr)
+    assert mgr.driver.list_instance_uuids() == ["orphan"]
 
 
 @pytest.mark.parametrize("vm_state, driver_action, expected", [
