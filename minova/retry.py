@@ -30,6 +30,8 @@ from typing import TypeVar
 import oslo_messaging as messaging
 from oslo_log import log as logging
 
+from minova import exception
+
 LOG = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -42,6 +44,8 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     messaging.MessagingTimeout,
     messaging.MessageDeliveryFailure,
     messaging.ClientSendError,
+    # the conductor lost its database (conductor/db_errors.py)
+    exception.DatabaseUnavailable,
 )
 
 # What the conductor's database driver raises when it lost or cannot open

@@ -150,3 +150,9 @@ def test_bounded_client_asks_the_client_for_one_bounded_attempt():
                                               retry.ATTEMPT_SEND_RETRIES)
     stand_in = object()
     assert retry.bounded_client(stand_in) is stand_in
+
+
+def test_a_conductor_that_lost_its_database_is_asked_again():
+    from minova import exception
+
+    assert retry.is_transient(exception.DatabaseUnavailable())
