@@ -47,6 +47,16 @@ conductor_opts = [
         "only).",
     ),
     cfg.FloatOpt(
+        "select_destinations_timeout",
+        default=15.0,
+        min=1,
+        help="Seconds the conductor waits for a scheduler's answer to "
+        "select_destinations. A scheduler that died holding the request never "
+        "answers: the build is then left in scheduling for build recovery "
+        "rather than failed (no scheduler said there is no host). Placing even "
+        "a large request on ten thousand hosts takes well under a second.",
+    ),
+    cfg.FloatOpt(
         "build_recovery_interval",
         default=5.0,
         min=0,

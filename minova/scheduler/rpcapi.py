@@ -34,9 +34,12 @@ class SchedulerAPI:
         ``{"selections": [[selection, ...], ...], "decisions": [...]}`` as
         docs/architecture.md describes; raises ``NoValidHost`` as itself.
         """
-        return self.client.prepare().call(ctxt, "select_destinations",
-                                          request_spec=request_spec,
-                                          instance_uuids=instance_uuids)
+        # Bounded apart from rpc_response_timeout: a scheduler killed while it
+        # held the request never answers, and the build waits for this long
+        # before it is left to build recovery (SchedulerUnavailable).
+        return self.client.prepare(timeout=CONF.conductor.select_destinations_timeout).call(
+            ctxt, "select_destinations", request_spec=request_spec,
+            instance_uuids=instance_uuids)
 
     def host_states_changed(self, ctxt: RequestContext) -> None:
         """Tell every scheduler to read fresh host states before its next placement.
