@@ -5,6 +5,7 @@ deployment, ``fake://`` (in-process) for the all-in-one and unit tests.
 """
 
 import logging
+import threading
 
 import oslo_messaging as messaging
 import oslo_messaging.opts  # noqa: F401
@@ -17,6 +18,7 @@ from minova import context as minova_context
 from minova import counters, exception
 
 CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
 
 # Exceptions raised by a remote endpoint in these modules are re-raised as
 # the same class by the caller, so a NoValidHost or InstanceNotFound from
@@ -24,6 +26,12 @@ CONF = cfg.CONF
 ALLOWED_EXMODS = ["minova.exception"]
 
 _TRANSPORT = None
+
+# Calls waiting for their reply, and whether the process is exiting with
+# work unfinished (see hand_back).
+_CALLS_LOCK = threading.Lock()
+_calls_in_flight = 0
+_HANDED_BACK = threading.Event()
 
 # Register transport_url and control_exchange now (the very option objects
 # oslo.messaging registers later, so there is no duplicate), so entry points
@@ -82,13 +90,66 @@ def init(conf: cfg.ConfigOpts, url: str | None = None) -> None:
         logging.getLogger("oslo_messaging.rpc.server").addFilter(_QuietUserErrors())
         _TRANSPORT = messaging.get_rpc_transport(conf, url=url,
                                                  allowed_remote_exmods=ALLOWED_EXMODS)
+        _default_rabbit_heartbeat_rate(conf)
+
+
+# A RabbitMQ listener notices that its server is stopping only between two
+# waits for the broker, each heartbeat_timeout_threshold / heartbeat_rate /
+# 2 long (10 s with oslo.messaging's 60 and 3, of which up to 5 s are
+# used): an idle service could not stop within 2 s. With 60 checks per
+# threshold a wait lasts 0.5 s; a check is a timestamp comparison, and
+# heartbeat frames are still sent once per interval. The [oslo_messaging_
+# rabbit] group exists once the transport loaded its driver; an operator's
+# heartbeat_rate still wins.
+RABBIT_HEARTBEAT_RATE = 60
+
+
+def _default_rabbit_heartbeat_rate(conf: cfg.ConfigOpts) -> None:
+    try:
+        conf.set_default("heartbeat_rate", RABBIT_HEARTBEAT_RATE,
+                         group="oslo_messaging_rabbit")
+    except (cfg.NoSuchOptError, cfg.NoSuchGroupError):
+        pass  # another driver (fake:// in the all-in-one and unit tests)
 
 
 def cleanup() -> None:
+    """Close the transport, unless a call still waits for its reply.
+
+    oslo.messaging's cleanup stops the reply consumer under such a call: it
+    then waits its whole timeout for a reply that cannot come, and fails
+    with ``AttributeError: 'NoneType' object has no attribute 'unlisten'``
+    (a stop used to do exactly that, and fail the build that was waiting
+    for the scheduler). A process that leaves calls waiting is about to
+    exit; its connections close with it.
+    """
     global _TRANSPORT
-    if _TRANSPORT is not None:
-        _TRANSPORT.cleanup()
-        _TRANSPORT = None
+    if _TRANSPORT is None:
+        return
+    with _CALLS_LOCK:
+        waiting = _calls_in_flight
+    if waiting:
+        LOG.info("Leaving the message bus connections to the exit: %d calls still wait "
+                 "for their reply", waiting)
+        return
+    transport, _TRANSPORT = _TRANSPORT, None
+    transport.cleanup()
+
+
+def hand_back() -> None:
+    """The process exits with work unfinished: calls that fail from now on park.
+
+    A call that fails once the stop's bound is over failed because of the
+    stop (its peer is stopping too, the process is leaving), not because of
+    the work it was for; reporting it would, say, set a build to ERROR
+    "scheduling failed". Its thread waits instead until the process exits,
+    and leaves the work as it is in the database for the re-drive.
+    """
+    _HANDED_BACK.set()
+
+
+def calls_in_flight() -> int:
+    with _CALLS_LOCK:
+        return _calls_in_flight
 
 
 def get_transport():
@@ -110,8 +171,21 @@ class _CountedCall:
         self._prepared, self._topic = prepared, topic
 
     def call(self, ctxt, method: str, **kwargs):
+        global _calls_in_flight
         counters.count_rpc(self._topic, method, 2)  # the request and its reply
-        return self._prepared.call(ctxt, method, **kwargs)
+        with _CALLS_LOCK:
+            _calls_in_flight += 1
+        try:
+            return self._prepared.call(ctxt, method, **kwargs)
+        except Exception:
+            if _HANDED_BACK.is_set():
+                LOG.info("Call %s.%s ended by the stop; its work is handed back",
+                         self._topic, method)
+                threading.Event().wait()  # until the process exits
+            raise
+        finally:
+            with _CALLS_LOCK:
+                _calls_in_flight -= 1
 
     def cast(self, ctxt, method: str, **kwargs) -> None:
         counters.count_rpc(self._topic, method, 1)

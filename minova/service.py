@@ -5,14 +5,15 @@ theirs through the conductor, and wait for it at start-up the way
 nova-compute waits for nova-conductor.
 """
 
-import signal
 import threading
+import time
+from typing import NoReturn
 
 import oslo_messaging as messaging
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from minova import concurrency, counters, exception, retry, rpc
+from minova import concurrency, exception, graceful, retry, rpc, signals
 from minova import context as minova_context
 
 CONF = cfg.CONF
@@ -67,6 +68,8 @@ class Service:
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
         self._rpc_server = None
+        self._stopped = False
+        self._taking_work = True
 
     def start(self) -> None:
         if hasattr(self.manager, "init_host"):
@@ -103,47 +106,72 @@ class Service:
         thread.start()
         self._threads.append(thread)
 
-    def stop(self) -> None:
-        """Stop taking messages, finish the ones in hand, then stop the timers."""
+    def stop_taking_work(self) -> None:
+        """No new message from here on (and the timers end after their current run)."""
         self._stopping.set()
         manager_stopping = getattr(self.manager, "stopping", None)
         if manager_stopping is not None:
             # Its calls retried across outages give up now: the RPC server's
-            # wait below would otherwise wait for them.
+            # wait would otherwise wait for them.
             manager_stopping.set()
-        if self._rpc_server is not None:
+        if self._rpc_server is not None and self._taking_work:
+            self._taking_work = False
             self._rpc_server.stop()
-            self._rpc_server.wait()
+
+    def stop(self, deadline: graceful.Deadline | None = None) -> list[str]:
+        """Stop taking messages, finish the ones in hand, then stop the timers.
+
+        Everything waits only until ``deadline`` (default: no bound); returns
+        what was left unfinished, which the process then leaves as it is.
+        Stopping twice, or a service that never started, is harmless.
+        """
+        deadline = deadline or graceful.Deadline(None)
+        if self._stopped:
+            return []
+        self._stopped = True
+        self.stop_taking_work()
+        unfinished = []
+        if self._rpc_server is not None:
+            # The messages in hand finish on the executor's threads, but
+            # oslo.messaging's wait has no bound.
+            started = time.monotonic()
+            if not graceful.run_until(self._rpc_server.wait, deadline,
+                                      f"{self.binary}-rpc-wait"):
+                unfinished.append(f"RPC messages being handled by {self.binary}")
+            LOG.debug("%s: RPC server stopped in %.2f s", self.binary, time.monotonic() - started)
+        endpoints = [self.manager] + [e for e in self.endpoints if e is not self.manager]
+        for endpoint in endpoints:
+            # Work an endpoint runs past its message (the conductor's builds).
+            finish = getattr(endpoint, "finish_work", None)
+            if finish is not None:
+                unfinished.extend(finish(deadline))
         for thread in self._threads:
-            thread.join(timeout=5)
+            if not graceful.join(thread, deadline):
+                unfinished.append(f"periodic task {thread.name}")
         if hasattr(self.manager, "cleanup_host"):
             self.manager.cleanup_host()
         LOG.info("%s on %s stopped", self.binary, self.host)
+        return unfinished
 
 
-def wait_for_signal() -> int:
-    """Block until SIGTERM or SIGINT; returns the signal number."""
-    received: list[int] = []
-    stop = threading.Event()
+def start_and_wait(items: list, on_started=None) -> NoReturn:
+    """Start services and HTTP servers in order, run until a stop signal,
+    then stop them gracefully.
 
-    def _handler(signum, _frame):
-        received.append(signum)
-        stop.set()
-
-    signal.signal(signal.SIGTERM, _handler)
-    signal.signal(signal.SIGINT, _handler)
-    counters.install_signal_handler()
-    while not stop.is_set():
-        # A short wait keeps signal delivery prompt under eventlet, too.
-        stop.wait(0.5)
-    return received[0] if received else signal.SIGTERM
-
-
-def start_and_wait(services: list, servers: list = ()) -> None:
-    """Run services (and HTTP servers) until a signal, then stop them in reverse order."""
+    Every item stops taking work at once (last started first), then all
+    finish their work in hand within one shared
+    ``graceful_shutdown_timeout``, and the process exits with status 0
+    (``signals.exit_now``): without waiting for threads that still hold
+    unfinished work, and without closing the message bus under their calls.
+    SIGHUP reloads the configuration while running (``minova.signals``).
+    """
+    process_signals = signals.ProcessSignals()
+    process_signals.install()
     started = []
     try:
-        for item in list(servers) + list(services):
+        for item in items:
+            if process_signals.stopping:
+                break
             try:
                 item.start()
             except exception.MinovaException as exc:
@@ -153,12 +181,37 @@ def start_and_wait(services: list, servers: list = ()) -> None:
                           exc.format_message())
                 raise SystemExit(2) from None
             started.append(item)
-        signum = wait_for_signal()
-        LOG.info("Caught signal %s, stopping", signum)
+        if on_started is not None and not process_signals.stopping:
+            on_started()
+        signum = process_signals.wait_for_stop()
+        LOG.info("Caught signal %s, stopping (work in hand gets %s s)", signum,
+                 CONF.graceful_shutdown_timeout or "unbounded")
     finally:
-        for item in reversed(started):
-            try:
-                item.stop()
-            except Exception:
-                LOG.exception("Error while stopping %s", item)
-        rpc.cleanup()
+        unfinished = stop_all(started, graceful.Deadline.from_conf())
+    if unfinished:
+        LOG.warning("Stopped with work unfinished, left as it is for the re-drive: %s",
+                    "; ".join(unfinished))
+        rpc.hand_back()
+    rpc.cleanup()
+    LOG.info("Exiting")
+    # Not the interpreter's exit: it would join every thread library pools
+    # ever started, idle ones up to a second each, and those left holding
+    # unfinished work for as long as their calls wait.
+    signals.exit_now(0)
+
+
+def stop_all(items: list, deadline: graceful.Deadline) -> list[str]:
+    """Stop started services and servers, last started first: each stops
+    taking work at once, then all finish theirs together, so one that
+    waits does not hold the others' stop beyond the shared deadline."""
+    for item in reversed(items):
+        stop_taking = getattr(item, "stop_taking_work", None)
+        if stop_taking is not None:
+            stop_taking()
+    unfinished = []
+    for item in reversed(items):
+        try:
+            unfinished.extend(item.stop(deadline))
+        except Exception:
+            LOG.exception("Error while stopping %s", item)
+    return unfinished

@@ -35,22 +35,16 @@ def main(argv: list[str] | None = None) -> None:
     compute = compute_cmd.create_service(host)
     api = api_cmd.create_server()
 
-    services = [conductor, scheduler, compute]
-    started = []
-    try:
-        for item in [*services, api]:
-            item.start()
-            started.append(item)
+    def announce() -> None:
         endpoint = f"http://{api.host}:{api.port}"
         print(f"minova all-in-one is running: compute API at {endpoint}/v2.1", flush=True)
         print(f"  state: {CONF.state_path}   database: {CONF.database.connection}", flush=True)
         print(f"  try:  curl -s -H 'X-Auth-Token: admin:admin' {endpoint}/v2.1/servers/detail",
               flush=True)
-        service.wait_for_signal()
-    finally:
-        for item in reversed(started):
-            item.stop()
-        rpc.cleanup()
+
+    # The api starts last (it answers only once the services it calls run)
+    # and, in a stop, takes no new request first.
+    service.start_and_wait([conductor, scheduler, compute, api], on_started=announce)
 
 
 if __name__ == "__main__":

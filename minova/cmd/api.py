@@ -23,4 +23,4 @@ def main(argv: list[str] | None = None) -> None:
     common.setup(argv, BINARY)
     server = create_server()
     LOG.info("minova-api listening on http://%s:%s/", server.host, server.port)
-    service.start_and_wait([], servers=[server])
+    service.start_and_wait([server])

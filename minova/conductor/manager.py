@@ -17,7 +17,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_utils import uuidutils
 
-from minova import concurrency, exception, servicegroup
+from minova import concurrency, exception, graceful, servicegroup
 from minova.compute import rpcapi as compute_rpcapi
 from minova.conductor import aggregates as conductor_aggregates
 from minova.conductor.tasks import build as build_task
@@ -233,6 +233,10 @@ class ConductorManager:
     # images: minova.conductor.images.ImageManager
 
 
+def _build_label(instances: list[dict]) -> str:
+    return "build of instance(s) " + ", ".join(i["uuid"] for i in instances)
+
+
 class ComputeTaskManager:
     """Endpoints on the ``conductor`` topic that drive instances through their life.
 
@@ -241,6 +245,12 @@ class ComputeTaskManager:
     ``minova.scheduler.host_manager``): so a build runs on its own pool
     (``[conductor] build_workers``) and never holds the RPC workers that
     serve those calls.
+
+    A stop waits for the builds running there until its deadline
+    (``finish_work``); one still waiting then, for the scheduler say, is
+    handed back: the process exits without it, and its instances stay as
+    they are in the database (``scheduling`` when not yet claimed), never
+    ERROR, for the conductors' re-drive of builds left in ``scheduling``.
     """
 
     # 1.5: build_finished(root_device_name); 1.9: schedule_and_build_instances,
@@ -254,8 +264,9 @@ class ComputeTaskManager:
         self.compute_api = compute_api or compute_rpcapi.ComputeAPI()
         self.builder = build_task.BuildTask(host, self.scheduler_api, self.compute_api)
         self.build_pool = build_pool or concurrency.worker_pool(CONF.conductor.build_workers)
+        self.builds = graceful.BackgroundWork(self.build_pool)
 
-    def _in_background(self, func, ctxt: RequestContext, *args, **kwargs) -> None:
+    def _in_background(self, label: str, func, ctxt: RequestContext, *args, **kwargs) -> None:
         def run():
             # The worker thread logs under the request's id, like the RPC thread.
             ctxt.update_store()
@@ -263,7 +274,18 @@ class ComputeTaskManager:
                 func(ctxt, *args, **kwargs)
             except Exception:  # a build must never die silently
                 LOG.exception("%s failed", func.__name__)
-        self.build_pool.submit(run)
+        if not self.builds.submit(label, run):
+            LOG.warning("Not starting the %s: this conductor is stopping; it is left as "
+                        "it is for the re-drive", label)
+
+    def finish_work(self, deadline: graceful.Deadline) -> list[str]:
+        """Wait for the builds in hand until ``deadline``; those left running are
+        handed back as they are (see the class), and named in the log."""
+        running = self.builds.finish(deadline)
+        for label in running:
+            LOG.warning("Stopping before the %s ended: it is left as it is in the "
+                        "database for the re-drive", label)
+        return running
 
     # --- create and build
 
@@ -280,7 +302,8 @@ class ComputeTaskManager:
         instances, spec = create_task.create_instances(ctxt, base, count, request_spec,
                                                        instance_uuids=instance_uuids)
         if spec is not None:
-            self._in_background(self.builder.build, ctxt, instances, spec)
+            self._in_background(_build_label(instances), self.builder.build, ctxt, instances,
+                                spec)
         # What the 202 answer shows of each; the whole record stays here.
         return [{"uuid": i["uuid"], "display_name": i["display_name"]} for i in instances]
 
@@ -293,7 +316,8 @@ class ComputeTaskManager:
     def build_instances(self, ctxt: RequestContext, instance_uuids: list[str],
                         request_spec: dict, host_lists: list | None = None) -> None:
         """Build instances recorded by create_instances (an api older than 1.9)."""
-        self._in_background(self.builder.build, ctxt, [{"uuid": u} for u in instance_uuids],
+        instances = [{"uuid": u} for u in instance_uuids]
+        self._in_background(_build_label(instances), self.builder.build, ctxt, instances,
                             request_spec, host_lists, recheck_quota=host_lists is None)
 
     # --- build progress reported by compute hosts
@@ -374,7 +398,8 @@ class ComputeTaskManager:
         if not build_task.placed_on(ctxt, instance_uuid, host):
             LOG.info("build_failed of %s on %s was already handled", instance_uuid, host)
             return
-        self._in_background(self.builder.build_failed, ctxt, instance_uuid, host, node,
+        self._in_background(f"reschedule of instance {instance_uuid} (failed on {host})",
+                            self.builder.build_failed, ctxt, instance_uuid, host, node,
                             reason, details, request_spec, alternates, reschedule)
 
     # --- lifecycle actions

@@ -47,6 +47,18 @@ service_opts = [
         "build_failed) is retried until it is delivered or the service stops; "
         "heartbeats and inventory reports until the next one is due.",
     ),
+    cfg.IntOpt(
+        "graceful_shutdown_timeout",
+        default=5,
+        min=0,
+        help="Seconds a service given SIGTERM (or SIGINT) waits for the work "
+        "in hand (RPC messages being handled, the conductor's builds, HTTP "
+        "requests) before it exits anyway, leaving what did not finish as it "
+        "is in the database for the conductors' re-drive; 0 waits without "
+        "bound. The name and meaning are oslo.service's (Nova's); minova's "
+        "default is short so that a service exits within 10 s under load. "
+        "Keep the systemd units' TimeoutStopSec above this plus 5 s.",
+    ),
 ]
 
 

@@ -166,6 +166,7 @@ class Deployment:
         self.conductors, self.schedulers = conductors, schedulers
         self.port = free_port()
         self.procs: dict[str, subprocess.Popen] = {}
+        self._commands: dict[str, tuple[str, str]] = {}  # name: (binary, conf file)
         self.api = Api(self.port, api_token)
 
     # --- configuration
@@ -215,11 +216,17 @@ class Deployment:
 
     def spawn(self, name: str, binary: str, conf_file: str) -> subprocess.Popen:
         env = dict(os.environ, MINOVA_CONCURRENCY=self.concurrency)
-        log = open(self.tmp_path / f"{name}.log", "w")
+        self._commands[name] = (binary, conf_file)
+        log = open(self.tmp_path / f"{name}.log", "a")
         proc = subprocess.Popen([os.path.join(BIN, binary), "--config-file", conf_file],
                                 stdout=log, stderr=subprocess.STDOUT, env=env)
         self.procs[name] = proc
         return proc
+
+    def restart(self, name: str) -> subprocess.Popen:
+        """Start a process that exited again, as it was (its log continues)."""
+        assert self.procs[name].poll() is not None, f"{name} is still running"
+        return self.spawn(name, *self._commands[name])
 
     def start_compute(self, host: str) -> subprocess.Popen:
         conf = dict(self.compute_conf.get(host, {}))
