@@ -6,7 +6,7 @@ import oslo_messaging as messaging
 import pytest
 from oslo_config import cfg
 
-from minova import context, rpc, service
+from minova import context, graceful, rpc, service
 
 CONF = cfg.CONF
 
@@ -91,3 +91,37 @@ def test_newer_major_version_is_refused_and_cap_is_enforced(fake_bus):
             capped.prepare(version="1.1").call(ctxt, "echo", value=1)
     finally:
         svc.stop()
+
+
+class HoldingManager(EchoManager):
+    """An endpoint with background work that a stop must wait for, or hand back."""
+
+    def __init__(self):
+        super().__init__()
+        self.release = threading.Event()
+        self.holding = threading.Event()
+        self.finish_calls = []
+
+    def hold(self, ctxt):
+        self.holding.set()
+        self.release.wait(10)
+
+    def finish_work(self, deadline):
+        self.finish_calls.append(deadline)
+        return ["build of instance(s) x"]
+
+
+def test_stop_is_bounded_and_names_what_it_left(fake_bus):
+    manager = HoldingManager()
+    svc = service.Service(host="h1", binary="minova-test", topic="echo", manager=manager,
+                          recorder=RecordingRecorder())
+    svc.start()
+    client = rpc.get_client("echo", "1.0", server="h1")
+    client.prepare().cast(context.RequestContext(user_id="u", project_id="p"), "hold")
+    assert manager.holding.wait(5)
+    unfinished = svc.stop(graceful.Deadline(0.5))
+    assert "RPC messages being handled by minova-test" in unfinished
+    assert "build of instance(s) x" in unfinished
+    assert len(manager.finish_calls) == 1
+    assert svc.stop(graceful.Deadline(0.5)) == []  # a second stop does nothing
+    manager.release.set()
