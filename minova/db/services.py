@@ -20,12 +20,23 @@ _svc = models.services
 
 
 def service_register(host: str, binary: str, topic: str) -> dict:
-    """Create the (host, binary) record, or return the existing one (restarts)."""
+    """Create the (host, binary) record, or return the existing one (restarts).
+
+    Two processes of one service (conductor workers) may register at once:
+    the one whose insert loses reads the winner's row in a new transaction,
+    since MariaDB's REPEATABLE READ would keep showing it the snapshot in
+    which the row did not exist.
+    """
     now = utcnow()
-    with get_engine().begin() as conn:
-        row = conn.execute(sa.select(_svc).where(_svc.c.host == host,
-                                                 _svc.c.binary == binary)).first()
-        if row is None:
+    for _attempt in range(2):
+        with get_engine().begin() as conn:
+            row = conn.execute(sa.select(_svc).where(_svc.c.host == host,
+                                                     _svc.c.binary == binary)).first()
+            if row is not None:
+                conn.execute(sa.update(_svc).where(_svc.c.id == row.id)
+                             .values(last_seen_up=now, updated_at=now))
+                seen = now.isoformat()
+                return to_dict(row) | {"last_seen_up": seen, "updated_at": seen}
             try:
                 with conn.begin_nested():
                     conn.execute(sa.insert(_svc).values(
@@ -33,13 +44,11 @@ def service_register(host: str, binary: str, topic: str) -> dict:
                         report_count=0, disabled=False, forced_down=False,
                         last_seen_up=now, created_at=now, updated_at=now))
             except sa.exc.IntegrityError:
-                pass  # another process registered it first: use theirs
-        else:
-            conn.execute(sa.update(_svc).where(_svc.c.id == row.id)
-                         .values(last_seen_up=now, updated_at=now))
-        row = conn.execute(sa.select(_svc).where(_svc.c.host == host,
-                                                 _svc.c.binary == binary)).first()
-        return to_dict(row)
+                continue  # another process registered it first: read theirs afresh
+            row = conn.execute(sa.select(_svc).where(_svc.c.host == host,
+                                                     _svc.c.binary == binary)).first()
+            return to_dict(row)
+    raise exception.ServiceNotFound(service_id=f"{host}/{binary}")
 
 
 def service_heartbeat(service_id: int, building: list[str] | None = None) -> None:
