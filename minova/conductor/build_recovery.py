@@ -84,8 +84,15 @@ class BuildRecovery:
     def run(self) -> dict[str, int]:
         """One pass; how many builds it took over, by what it did with them."""
         counts = {"rescheduled": 0, "recast": 0, "failed": 0}
-        self.redrive_scheduling(counts)
-        self.redrive_spawning(counts)
+        try:
+            self.redrive_scheduling(counts)
+            self.redrive_spawning(counts)
+        except Exception as exc:
+            if not build_task.transient(exc):
+                raise
+            # The database (or the bus) is away: the next pass tries again.
+            LOG.warning("Build recovery on %s paused: %s: %s", self.host,
+                        type(exc).__name__, exc)
         if any(counts.values()):
             LOG.info("Build recovery on %s: %s", self.host, counts)
         return counts

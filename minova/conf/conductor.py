@@ -78,7 +78,7 @@ conductor_opts = [
     ),
     cfg.FloatOpt(
         "build_ack_timeout",
-        default=30.0,
+        default=20.0,
         min=1,
         help="Seconds after its claim that a build is expected to be listed by "
         "its compute host's heartbeat (which lists the builds the host has "

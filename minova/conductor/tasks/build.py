@@ -14,9 +14,9 @@ import oslo_messaging as messaging
 from oslo_config import cfg
 from oslo_log import log as logging
 
-from minova import exception, servicegroup
+from minova import exception, retry, servicegroup
+from minova.conductor import db_errors, scheduler_hints
 from minova.conductor import quotas as conductor_quotas
-from minova.conductor import scheduler_hints
 from minova.context import RequestContext
 from minova.db import actions as db_actions
 from minova.db import claims as db_claims
@@ -42,6 +42,13 @@ def unplace(uuid: str, conn, host: str | None = None) -> bool:
     except (exception.InstanceNotFound, exception.UnexpectedTaskStateError):
         return False
     return True
+
+
+def transient(exc: BaseException) -> bool:
+    """A failure that says nothing about the build: the broker, the database or
+    a peer was unreachable for a moment. Such a build is not failed; it stays
+    where it is and build recovery takes it up again."""
+    return retry.is_transient(exc) or db_errors.is_unreachable(exc)
 
 
 def _left_for_recovery(uuids: list[str], exc: Exception) -> None:
@@ -91,6 +98,9 @@ class BuildTask:
                 if recheck_quota:
                     conductor_quotas.recheck(spec, len(uuids))
             except Exception as exc:  # over quota, or the database went away
+                if transient(exc):
+                    _left_for_recovery(uuids, exc)
+                    return
                 message = (exc.format_message() if isinstance(exc, exception.TooManyInstances)
                            else f"Build failed in the conductor: {type(exc).__name__}: {exc}")
                 if not isinstance(exc, exception.TooManyInstances):
@@ -115,6 +125,9 @@ class BuildTask:
         try:
             self.claim_and_cast(ctxt, instances[0], host_lists[0], spec, decisions[0], started)
         except Exception as exc:  # e.g. the database went away mid-build
+            if transient(exc):
+                _left_for_recovery(uuids, exc)
+                return
             LOG.exception("Build of %s failed in the conductor", uuids[0])
             self.fail(ctxt, uuids[0], f"Build failed in the conductor: "
                       f"{type(exc).__name__}: {exc}", started=started)
@@ -151,6 +164,9 @@ class BuildTask:
                 _left_for_recovery([uuid], exc)
                 continue
             except Exception as exc:  # e.g. the database went away mid-build
+                if transient(exc):
+                    _left_for_recovery([uuid], exc)
+                    continue
                 LOG.exception("Claim for %s failed in the conductor", uuid)
                 message = f"Build failed in the conductor: {type(exc).__name__}: {exc}"
                 unplaced.append((uuid, message, message))
@@ -205,6 +221,9 @@ class BuildTask:
             raise exception.SchedulerUnavailable(
                 reason="no answer in time") from exc
         except Exception as exc:
+            if transient(exc):  # the scheduler could not reach its conductor, say
+                raise exception.SchedulerUnavailable(
+                    reason=f"{type(exc).__name__}: {exc}") from exc
             LOG.exception("select_destinations failed for %s", uuids)
             raise exception.NoValidHost(
                 reason=f"scheduling failed: {type(exc).__name__}: {exc}") from exc

@@ -173,3 +173,44 @@ def test_a_late_report_from_a_host_taken_for_dead_does_not_apply(conductor, reco
     got = instances.get(ctxt, inst["uuid"])
     assert (got["host"], got["task_state"]) == ("h2", "spawning")
     assert len(claims.get_for_node(alive["id"])) == 1
+
+
+def test_a_database_outage_mid_build_leaves_the_build_for_recovery(conductor, recovery,
+                                                                    ctxt_factory, monkeypatch):
+    """Not ERROR "Build failed in the conductor": nothing is wrong with the build."""
+    import pymysql
+    import sqlalchemy.exc
+
+    from minova.db import claims as db_claims
+
+    ctxt = ctxt_factory()
+    node = make_node("h1")
+    [inst] = _create(conductor, ctxt)
+    lost = sqlalchemy.exc.OperationalError(
+        "UPDATE compute_nodes", {}, pymysql.err.OperationalError(2013, "Lost connection"))
+    real_claim = db_claims.claim
+
+    def claim_once_unreachable(*args, **kwargs):
+        monkeypatch.setattr(db_claims, "claim", real_claim)
+        raise lost
+
+    monkeypatch.setattr(db_claims, "claim", claim_once_unreachable)
+    conductor.scheduler_api.answers.append({"selections": [[selection(node)]]})
+    conductor.builder.build(ctxt, [{"uuid": inst["uuid"]}], _spec_of(inst))
+    got = instances.get(ctxt, inst["uuid"])
+    assert (got["vm_state"], got["task_state"], got["fault"]) == ("building", "scheduling", None)
+    _age(inst["uuid"])
+    conductor.scheduler_api.answers.append({"selections": [[selection(node)]]})
+    recovery.run()
+    assert instances.get(ctxt, inst["uuid"])["task_state"] == "spawning"
+
+
+def test_recovery_pauses_while_the_database_is_away(recovery, monkeypatch, caplog):
+    import pymysql
+
+    def unreachable(*args, **kwargs):
+        raise pymysql.err.OperationalError(2003, "Can't connect")
+
+    monkeypatch.setattr(orphan_builds, "stale_builds", unreachable)
+    assert recovery.run() == {"rescheduled": 0, "recast": 0, "failed": 0}
+    assert "Build recovery on cond2 paused" in caplog.text
