@@ -79,7 +79,26 @@ class Liveness:
         return now
 
 
+    def recovering(self, now: datetime.datetime | None = None) -> bool:
+        """Is a silence under way, or did one end within the grace after it?
+
+        Then a host may look down only because its heartbeats could not be
+        delivered, or because it has not reconnected to the bus yet."""
+        now = _naive(now or timeutils.utcnow())
+        with self._lock:
+            heard, silence = self._heard_until, self._silence
+        if heard is not None and now - heard > self._silence_after():
+            return True
+        grace = datetime.timedelta(seconds=CONF.service_down_time + CONF.report_interval)
+        return silence is not None and now - silence[0] <= grace
+
+
 _LIVENESS = Liveness()
+
+
+def recovering() -> bool:
+    """See ``Liveness.recovering``: no NoValidHost is final in such a time."""
+    return _LIVENESS.recovering()
 
 
 def observe(heard_until: datetime.datetime | None) -> None:

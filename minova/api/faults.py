@@ -7,6 +7,7 @@ message, so the shape is Nova's: ``{"<faultName>": {"code": N, "message":
 
 import json
 
+import kombu.exceptions
 import oslo_messaging as messaging
 import webob
 import webob.dec
@@ -37,7 +38,10 @@ RETRY_AFTER = 5
 
 # The RPC errors that mean "no conductor could be reached", not a bug: the
 # call's timeout ran out, or the message could not be sent to the broker.
-UNREACHABLE = (messaging.MessagingTimeout, messaging.MessageDeliveryFailure)
+# kombu's OperationalError: the broker refused the connection and the
+# client's bounded reconnection attempts ([api] conductor_timeout) ran out.
+UNREACHABLE = (messaging.MessagingTimeout, messaging.MessageDeliveryFailure,
+               kombu.exceptions.OperationalError)
 
 # What webob says for a bare 500; Nova shows the same generic sentence so
 # that nothing about the failure (paths, SQL, tracebacks) reaches the client.

@@ -68,3 +68,14 @@ def test_is_up_uses_the_process_clock(monkeypatch, liveness):
     assert servicegroup.is_up(T0 - _s(30), now=T0 + _s(200))
     assert not servicegroup.is_up(T0 - _s(61), now=T0 + _s(200))
     assert not servicegroup.is_up(T0, forced_down=True, now=T0)
+
+
+def test_recovering_during_and_shortly_after_a_silence(liveness):
+    liveness.observe(T0)
+    assert not liveness.recovering(T0 + _s(1))
+    assert liveness.recovering(T0 + _s(50))  # nobody heard for 50 s
+    liveness.observe(T0 + _s(60))  # heard again
+    assert liveness.recovering(T0 + _s(61))
+    for second in range(65, 200, 5):
+        liveness.observe(T0 + _s(second))
+    assert not liveness.recovering(T0 + _s(200))

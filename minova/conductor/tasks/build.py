@@ -213,7 +213,13 @@ class BuildTask:
         try:
             scheduler_hints.resolve(ctxt, spec)  # groups and hinted hosts, fresh each round
             return self.scheduler_api.select_destinations(ctxt, spec, uuids)
-        except exception.NoValidHost:
+        except exception.NoValidHost as exc:
+            if servicegroup.recovering():
+                # Right after (or during) a silence of the bus, hosts may be
+                # filtered as down only because they have not reported yet.
+                raise exception.SchedulerUnavailable(
+                    reason=f"hosts may look down only because the message bus was "
+                           f"silent: {exc.format_message()}") from exc
             raise
         except messaging.MessagingTimeout as exc:
             # Not NoValidHost: no scheduler said there is no host. The build

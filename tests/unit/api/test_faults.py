@@ -2,6 +2,7 @@
 
 import json
 
+import kombu.exceptions
 import oslo_messaging
 import pytest
 import webob
@@ -82,7 +83,9 @@ def test_successful_response_passes_through():
     exception.DatabaseUnavailable(),
     oslo_messaging.MessagingTimeout("Timed out waiting for a reply to message ID 1"),
     oslo_messaging.MessageDeliveryFailure("Unable to connect to AMQP server after 2 tries"),
-], ids=["service", "database", "rpc-timeout", "broker-unreachable"])
+    # what a bounded reconnection raises once the broker refused it
+    kombu.exceptions.OperationalError("[Errno 111] Connection refused"),
+], ids=["service", "database", "rpc-timeout", "broker-unreachable", "broker-refused"])
 def test_unreachable_services_are_503_with_retry_after(exc):
     """Nova's serviceUnavailable body, never a generic 500, and no internals."""
     resp, body = _call(exc)

@@ -214,3 +214,17 @@ def test_recovery_pauses_while_the_database_is_away(recovery, monkeypatch, caplo
     monkeypatch.setattr(orphan_builds, "stale_builds", unreachable)
     assert recovery.run() == {"rescheduled": 0, "recast": 0, "failed": 0}
     assert "Build recovery on cond2 paused" in caplog.text
+
+
+def test_no_valid_host_right_after_a_bus_silence_is_not_final(conductor, recovery,
+                                                               ctxt_factory, monkeypatch):
+    from minova import servicegroup
+
+    ctxt = ctxt_factory()
+    [inst] = _create(conductor, ctxt)
+    monkeypatch.setattr(servicegroup, "recovering", lambda: True)
+    conductor.scheduler_api.answers.append(
+        exception.NoValidHost(reason="ComputeFilter removed 3 of 3 hosts"))
+    conductor.builder.build(ctxt, [{"uuid": inst["uuid"]}], _spec_of(inst))
+    got = instances.get(ctxt, inst["uuid"])
+    assert (got["vm_state"], got["task_state"]) == ("building", "scheduling")
