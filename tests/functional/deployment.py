@@ -1,13 +1,18 @@
 """A real multi-process minova deployment for functional tests.
 
 Each Deployment gets its own RabbitMQ virtual host and its own database on
-the real MariaDB or PostgreSQL server (or a SQLite file), writes one
+the real MariaDB or PostgreSQL server (or a SQLite file); by default the
+machine's RabbitMQ and servers, or those given (the fault tests' own broker
+and MariaDB, which they stop and restart: tests/functional/faults), writes one
 minova.conf, runs ``minova-manage db sync`` and ``bootstrap``, and starts
 minova-conductor, minova-scheduler, minova-api and N minova-compute as
 separate OS processes (several conductors and schedulers if asked, each
 with its own host name, all on the same virtual host and database). Nothing
 here is mocked: a missing service makes the fixture fail, it is never
 skipped.
+
+A fault test acts on single processes by name (``kill``, ``restart``,
+``terminate``) and reads what each one logged (``log_full``).
 """
 
 import configparser
@@ -50,15 +55,36 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class MachineBroker:
+    """The machine's RabbitMQ (MINOVA_TEST_RABBIT), administered with its ``rabbitmqctl``.
+
+    Deployment's ``broker`` may be anything with the same three members (the
+    fault tests' own node: tests/functional/faults/services.py).
+    """
+
+    def __init__(self, address: str = RABBIT) -> None:
+        self.address = address  # user:password@host:port
+
+    def add_vhost(self, vhost: str) -> None:
+        subprocess.run(["rabbitmqctl", "-q", "add_vhost", vhost], check=True,
+                       capture_output=True)
+        subprocess.run(["rabbitmqctl", "-q", "set_permissions", "-p", vhost,
+                        self.address.split(":")[0], ".*", ".*", ".*"], check=True,
+                       capture_output=True)
+
+    def delete_vhost(self, vhost: str) -> None:
+        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], capture_output=True)
+
+
 class Database:
     """A throw-away database on one of the real servers."""
 
-    def __init__(self, backend: str, tmp_path) -> None:
+    def __init__(self, backend: str, tmp_path, mysql_url: str = MYSQL_URL) -> None:
         self.backend = backend
         self.name = "minova_ft_" + uuid.uuid4().hex[:10]
         if backend == "mysql":
-            self.server_url = MYSQL_URL + "/mysql"
-            self.url = f"{MYSQL_URL}/{self.name}?charset=utf8mb4"
+            self.server_url = mysql_url + "/mysql"
+            self.url = f"{mysql_url}/{self.name}?charset=utf8mb4"
         elif backend == "postgresql":
             self.server_url = PGSQL_URL + "/postgres"
             self.url = f"{PGSQL_URL}/{self.name}"
@@ -153,11 +179,15 @@ class Deployment:
     def __init__(self, tmp_path, backend: str = "mysql", computes=("compute1", "compute2"),
                  concurrency: str = "threading", conf: dict | None = None,
                  compute_conf: dict | None = None, conductors: int = 1,
-                 schedulers: int = 1, api_token: str = "admin:admin") -> None:
+                 schedulers: int = 1, api_token: str = "admin:admin",
+                 broker=None, mysql_url: str = MYSQL_URL) -> None:
         # api_token: what self.api (and start()'s readiness checks) send as
         # X-Auth-Token; an admin's Keystone token under auth_strategy=keystone.
+        # broker: the RabbitMQ to use (MachineBroker's members); mysql_url:
+        # the MariaDB server (no database) for backend="mysql".
         self.tmp_path = tmp_path
-        self.db = Database(backend, tmp_path)
+        self.broker = broker or MachineBroker()
+        self.db = Database(backend, tmp_path, mysql_url=mysql_url)
         self.vhost = "minova_ft_" + uuid.uuid4().hex[:10]
         self.computes = list(computes)
         self.concurrency = concurrency
@@ -166,7 +196,7 @@ class Deployment:
         self.conductors, self.schedulers = conductors, schedulers
         self.port = free_port()
         self.procs: dict[str, subprocess.Popen] = {}
-        self._commands: dict[str, tuple[str, str]] = {}  # name: (binary, conf file)
+        self.commands: dict[str, tuple[str, str]] = {}  # name -> (binary, config file)
         self.api = Api(self.port, api_token)
 
     # --- configuration
@@ -175,7 +205,7 @@ class Deployment:
         parser = configparser.ConfigParser(interpolation=None)
         base = {
             "DEFAULT": {
-                "transport_url": f"rabbit://{RABBIT}/{self.vhost}",
+                "transport_url": f"rabbit://{self.broker.address}/{self.vhost}",
                 "state_path": str(self.tmp_path / "state"),
                 "osapi_compute_listen": "127.0.0.1",
                 "osapi_compute_listen_port": str(self.port),
@@ -214,19 +244,15 @@ class Deployment:
         """Run ``minova-manage`` against this deployment; its standard output."""
         return self._run("minova-manage", *args)
 
-    def spawn(self, name: str, binary: str, conf_file: str) -> subprocess.Popen:
+    def spawn(self, name: str, binary: str, conf_file: str,
+              log_mode: str = "w") -> subprocess.Popen:
         env = dict(os.environ, MINOVA_CONCURRENCY=self.concurrency)
-        self._commands[name] = (binary, conf_file)
-        log = open(self.tmp_path / f"{name}.log", "a")
-        proc = subprocess.Popen([os.path.join(BIN, binary), "--config-file", conf_file],
-                                stdout=log, stderr=subprocess.STDOUT, env=env)
+        with open(self.tmp_path / f"{name}.log", log_mode) as log:
+            proc = subprocess.Popen([os.path.join(BIN, binary), "--config-file", conf_file],
+                                    stdout=log, stderr=subprocess.STDOUT, env=env)
         self.procs[name] = proc
+        self.commands[name] = (binary, conf_file)
         return proc
-
-    def restart(self, name: str) -> subprocess.Popen:
-        """Start a process that exited again, as it was (its log continues)."""
-        assert self.procs[name].poll() is not None, f"{name} is still running"
-        return self.spawn(name, *self._commands[name])
 
     def start_compute(self, host: str) -> subprocess.Popen:
         conf = dict(self.compute_conf.get(host, {}))
@@ -256,10 +282,7 @@ class Deployment:
     # --- life
 
     def start(self) -> "Deployment":
-        subprocess.run(["rabbitmqctl", "-q", "add_vhost", self.vhost], check=True,
-                       capture_output=True)
-        subprocess.run(["rabbitmqctl", "-q", "set_permissions", "-p", self.vhost,
-                        RABBIT.split(":")[0], ".*", ".*", ".*"], check=True, capture_output=True)
+        self.broker.add_vhost(self.vhost)
         self.db.create()
         self.conf_file = self._write_conf(self.tmp_path / "minova.conf", {})
         self._run("minova-manage", "db", "sync")
@@ -303,10 +326,52 @@ class Deployment:
         return (self.tmp_path / f"{name}.log").read_text()
 
     def kill(self, name: str) -> None:
+        """SIGKILL one process (as ``kill -9`` would) and reap it."""
         proc = self.procs[name]
         proc.killed_on_purpose = True
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
+
+    def restart(self, name: str) -> subprocess.Popen:
+        """Start a process that was killed or stopped again, with the same binary and
+        config file; its log goes on in the same file, after a marker line."""
+        proc = self.procs[name]
+        assert proc.poll() is not None, f"{name} is still running"
+        with open(self.tmp_path / f"{name}.log", "a") as log:
+            log.write(f"==== restarted by the test at {time.time():.3f}\n")
+        binary, conf_file = self.commands[name]
+        return self.spawn(name, binary, conf_file, log_mode="a")
+
+    def terminate(self, name: str, timeout: float = 30) -> float | None:
+        """SIGTERM one process; the seconds it took to exit, or None if it had not
+        exited after ``timeout`` (it is then SIGKILLed)."""
+        return self.terminate_all([name], timeout)[name]
+
+    def terminate_all(self, names=None, timeout: float = 30) -> dict:
+        """SIGTERM the named running processes (default: all) at the same moment, as
+        ``systemctl stop`` of every unit would; ``{name: seconds to exit, or None for
+        one that had not exited after timeout and was SIGKILLed}``."""
+        names = [n for n in (names or self.procs) if self.procs[n].poll() is None]
+        for name in names:
+            self.procs[name].killed_on_purpose = True
+        start = time.monotonic()
+        for name in names:
+            self.procs[name].send_signal(signal.SIGTERM)
+        exited: dict = {}
+        while len(exited) < len(names) and time.monotonic() - start < timeout:
+            for name in names:
+                if name not in exited and self.procs[name].poll() is not None:
+                    exited[name] = time.monotonic() - start
+            time.sleep(0.02)
+        for name in names:
+            if name not in exited:
+                self.procs[name].kill()
+                self.procs[name].wait(10)
+                exited[name] = None
+        return exited
+
+    def running(self, name: str) -> bool:
+        return self.procs[name].poll() is None
 
     def stop(self) -> dict:
         """SIGTERM every process at once (each stops gracefully on its own);
@@ -331,7 +396,7 @@ class Deployment:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait(10)
-        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", self.vhost], capture_output=True)
+        self.broker.delete_vhost(self.vhost)
         self.db.drop()
 
     def table_counts(self) -> dict:
