@@ -65,6 +65,14 @@ def wait_for_outcome(deployment, run: scenarios.FaultRun, server_ids) -> dict[st
 def assert_outcome(deployment, run: scenarios.FaultRun, extra_ids=()) -> dict[str, Fate]:
     """Every accepted build (the storm's and ``extra_ids``) as required by the
     deadline, then the books exact; the fates."""
+    fates = assert_builds(deployment, run, extra_ids)
+    check_accounting(deployment.db.engine())
+    return fates
+
+
+def assert_builds(deployment, run: scenarios.FaultRun, extra_ids=()) -> dict[str, Fate]:
+    """Every accepted build (the storm's and ``extra_ids``) as required by the
+    deadline; the fates."""
     ids = list(run.storm.accepted) + list(extra_ids)
     fates = wait_for_outcome(deployment, run, ids)
     wrong = {i: problem(run, f) for i, f in fates.items() if problem(run, f) is not None}
@@ -74,7 +82,6 @@ def assert_outcome(deployment, run: scenarios.FaultRun, extra_ids=()) -> dict[st
         f"{run.fault}: {len(wrong)} of {len(fates)} accepted builds not as required "
         f"{bound}. Where all ended up: {summarize(fates)}. First ones: "
         + "; ".join(f"{i}: {p}" for i, p in list(wrong.items())[:5]))
-    check_accounting(deployment.db.engine())
     return fates
 
 
@@ -99,12 +106,30 @@ def assert_refusals_clean(run: scenarios.FaultRun, no_answer_allowed: bool = Fal
                      f"badly (statuses {run.storm.status_counts()}): " + "; ".join(bad[:5]))
 
 
-def assert_boots_work_after_heal(deployment, run: scenarios.FaultRun, count: int = 5) -> list:
-    """New boots right after the heal: each accepted (tried again on refusal) and ACTIVE
-    within the recovery bound of the heal; their server ids."""
-    posts = boot_until_accepted(deployment.api, count, deadline(run), prefix="after-heal")
-    refused = [p.describe() for p in posts if p.status != 202]
-    assert not refused, (f"{run.fault}: boots still refused {RECOVERY_BOUND:.0f} s after "
-                         "the heal: " + "; ".join(refused))
-    return [p.server_id for p in posts]
+def boots_after_heal(deployment, run: scenarios.FaultRun, count: int = 5) -> list:
+    """Boot ``count`` servers right after the heal (the storm's clients coming back),
+    each tried again on refusal until the recovery deadline; the last POST of each."""
+    return boot_until_accepted(deployment.api, count, deadline(run), prefix="after-heal")
 
+
+def check_all(deployment, run: scenarios.FaultRun, new_boots: bool = True,
+              no_answer_allowed: bool = False) -> None:
+    """Every check of the issue's outcome for ``run``, each run even when an earlier one
+    failed, so that a failure reports every way the fault was not survived."""
+    failures = []
+    extra = []
+    if new_boots:
+        posts = boots_after_heal(deployment, run)
+        extra = [p.server_id for p in posts if p.server_id]
+        refused = [p.describe() for p in posts if p.status != 202]
+        if refused:
+            failures.append(f"{run.fault}: new boots still refused at the recovery deadline: "
+                            + "; ".join(refused))
+    for check in (lambda: assert_builds(deployment, run, extra_ids=extra),
+                  lambda: check_accounting(deployment.db.engine()),
+                  lambda: assert_refusals_clean(run, no_answer_allowed)):
+        try:
+            check()
+        except AssertionError as exc:
+            failures.append(str(exc))
+    assert not failures, "\n".join(failures)

@@ -16,6 +16,7 @@ import dataclasses
 import datetime
 import time
 
+from minova.db.rows import utcnow  # naive UTC, as the database's timestamps
 from tests.functional.deployment import Deployment, wait_for
 from tests.functional.faults.services import MariaDBServer, RabbitNode
 from tests.functional.faults.storm import Storm
@@ -25,6 +26,8 @@ CONDUCTORS = ("conductor", "conductor2")
 SCHEDULERS = ("scheduler", "scheduler2")
 VICTIM_COMPUTE = "compute3"
 
+TEST_STORM = 45  # boots of a fault test's storm (the benchmark's: 200)
+TEST_CONCURRENCY = 10
 PROCESS_OUTAGE = 5.0  # seconds a killed process stays dead before its restart
 SERVICE_OUTAGE = 10.0  # seconds the broker or the database stays down
 REPORT_INTERVAL = 1
@@ -58,11 +61,6 @@ def make_deployment(tmp_path, rabbit: RabbitNode, mariadb: MariaDBServer,
                       broker=rabbit, mysql_url=mariadb.url)
 
 
-def utcnow() -> datetime.datetime:
-    """Naive UTC, as the database's timestamps are (minova.db.rows.utcnow)."""
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-
-
 @dataclasses.dataclass
 class FaultRun:
     """One storm with one fault: when it was injected and healed, and on what."""
@@ -78,6 +76,7 @@ class FaultRun:
     building_on_victim: set = dataclasses.field(default_factory=set)
     stop_seconds: dict = dataclasses.field(default_factory=dict)  # SIGTERM: name -> s
     sigterm_wait: float = 60.0  # how long a SIGTERMed process is given before SIGKILL
+    log_offsets: dict = dataclasses.field(default_factory=dict)  # name -> bytes at SIGTERM
 
     def injected(self, *victims: str) -> None:
         self.injected_at, self.injected_wall = time.monotonic(), utcnow()
@@ -139,6 +138,8 @@ def sigterm_everything(env: FaultEnv, run: FaultRun) -> None:
     """``systemctl stop`` of every unit at once, then start them again."""
     deployment = env.deployment
     names = list(deployment.procs)
+    run.log_offsets = {name: (deployment.tmp_path / f"{name}.log").stat().st_size
+                       for name in names}
     run.injected(*names)
     run.stop_seconds = deployment.terminate_all(names, timeout=run.sigterm_wait)
     for name in names:

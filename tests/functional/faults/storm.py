@@ -187,7 +187,7 @@ def wait_for_fates(deployment, server_ids, deadline: float, done) -> dict[str, F
     while True:
         try:
             last = fates(deployment, server_ids)
-        except Exception:  # noqa: BLE001 - the database is still coming back
+        except Exception:  # the database may still be coming back
             last = last or {}
         else:
             if done(last):
