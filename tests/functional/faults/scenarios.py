@@ -28,6 +28,11 @@ VICTIM_COMPUTE = "compute3"
 
 TEST_STORM = 45  # boots of a fault test's storm (the benchmark's: 200)
 TEST_CONCURRENCY = 10
+# Boots sent per second: a test's storm lasts ~11 s, a benchmark's 200 boots
+# ~20 s, so that a fault injected at a third of it and held 5-10 s lands in
+# the middle of the storm rather than after it.
+TEST_RATE = 4.0
+BENCH_RATE = 10.0
 PROCESS_OUTAGE = 5.0  # seconds a killed process stays dead before its restart
 SERVICE_OUTAGE = 10.0  # seconds the broker or the database stays down
 REPORT_INTERVAL = 1
@@ -161,12 +166,14 @@ FAULTS = {
 
 
 def run_fault(env: FaultEnv, fault: str, count: int, concurrency: int,
-              prefix: str = "storm", sigterm_wait: float = 60.0) -> FaultRun:
+              prefix: str = "storm", sigterm_wait: float = 60.0,
+              rate: float | None = TEST_RATE) -> FaultRun:
     """A storm of ``count`` boots at ``concurrency`` with ``fault`` injected once a third
     of the POSTs are answered; returns when the fault is healed and every POST answered.
     ``sigterm_wait``: how long a SIGTERMed service may take to exit (the issue's table
-    waited 60 s) before it is SIGKILLed and recorded as not having exited."""
-    storm = Storm(env.deployment.api, count, concurrency, prefix=prefix)
+    waited 60 s) before it is SIGKILLed and recorded as not having exited. ``rate``:
+    boots per second (Storm)."""
+    storm = Storm(env.deployment.api, count, concurrency, prefix=prefix, rate=rate)
     run = FaultRun(fault, storm, sigterm_wait=sigterm_wait)
     storm.start()
     inject = FAULTS[fault]

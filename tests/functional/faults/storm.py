@@ -60,24 +60,37 @@ def post_server(api: Api, name: str, flavor: str = "1", image: str = DEFAULT_IMA
 
 
 class Storm:
-    """``count`` boots of ``flavor`` at ``concurrency`` clients, in background threads."""
+    """``count`` boots of ``flavor`` at ``concurrency`` clients, in background threads.
+
+    ``rate``: boots sent per second at most (the i-th not before i / rate s
+    after the start), so that the storm lasts long enough for a fault to land
+    in its middle: unpaced, fake-driver boots are over in seconds, before a
+    10 s outage has even begun. None: as fast as the clients go.
+    """
 
     def __init__(self, api: Api, count: int, concurrency: int, prefix: str = "storm",
-                 flavor: str = "1", image: str = DEFAULT_IMAGE) -> None:
+                 flavor: str = "1", image: str = DEFAULT_IMAGE,
+                 rate: float | None = None) -> None:
         self.api, self.count, self.concurrency = api, count, concurrency
         self.prefix, self.flavor, self.image = prefix, flavor, image
+        self.rate = rate
+        self._started = 0.0
         self.posts: list[Post] = []
         self._answered = threading.Condition()
         self._pool: concurrent.futures.ThreadPoolExecutor | None = None
         self._futures: list[concurrent.futures.Future] = []
 
     def _boot(self, index: int) -> None:
+        if self.rate:
+            # The client's arrival schedule, not a wait for a state.
+            time.sleep(max(0.0, self._started + index / self.rate - time.monotonic()))
         post = post_server(self.api, f"{self.prefix}-{index}", self.flavor, self.image)
         with self._answered:
             self.posts.append(post)
             self._answered.notify_all()
 
     def start(self) -> "Storm":
+        self._started = time.monotonic()
         self._pool = concurrent.futures.ThreadPoolExecutor(self.concurrency)
         self._futures = [self._pool.submit(self._boot, i) for i in range(self.count)]
         return self
