@@ -7,9 +7,11 @@ compute restarted, RabbitMQ stopped 10 s, MariaDB stopped 10 s, SIGTERM of
 every service), on a fresh deployment of 1 api, 2 conductors, 2 schedulers
 and 3 fake computes on a RabbitMQ node and a MariaDB server of its own
 (never the machine's): N boots at concurrency C, the fault injected once a
-third of the POSTs are answered (the boots are paced, ``--rate``, so that
-the storm goes on through the fault), healed, and then, once every accepted
-build has left BUILD or ``--settle`` seconds after the heal:
+third of the POSTs are answered (a burst for a killed process, which must
+find work in flight; paced at ``--rate`` boots/s for the broker's and the
+database's outages, so that the storm goes on through them), healed, and
+then, once every accepted build has left BUILD or ``--settle`` seconds
+after the heal:
 
 * what the accepted builds became (ACTIVE / ERROR / BUILD), how many were
   lost (accepted, not in the database), stuck (still BUILD) or wrongly
@@ -49,11 +51,11 @@ STOP_WAIT = 60.0  # seconds a SIGTERMed service is given, as in the issue's tabl
 
 
 def measure(env: scenarios.FaultEnv, fault: str, n: int, c: int, settle: float,
-            rate: float | None) -> dict:
+            rate: float) -> dict:
     """One storm with ``fault``; the figures of the table's row."""
     deployment = env.deployment
     run = scenarios.run_fault(env, fault, n, c, prefix="bench", sigterm_wait=STOP_WAIT,
-                              rate=rate)
+                              paced_rate=rate)
     accepted = list(run.storm.accepted)
     fates = wait_for_fates(
         deployment, accepted, run.recovery_from + settle,
@@ -66,7 +68,8 @@ def measure(env: scenarios.FaultEnv, fault: str, n: int, c: int, settle: float,
     if active:
         mttr = max(0.0, (max(active) - start).total_seconds())
     row = {
-        "fault": fault, "n": n, "c": c, "rate": rate,
+        "fault": fault, "n": n, "c": c,
+        "rate": rate if fault in scenarios.PACED_FAULTS else None,
         "accepted": len(accepted),
         "active": states.get("active", 0), "error": states.get("error", 0),
         "build": states.get("building", 0),
@@ -98,7 +101,7 @@ def measure(env: scenarios.FaultEnv, fault: str, n: int, c: int, settle: float,
 
 
 def run_one(base: pathlib.Path, rabbit: RabbitNode, mariadb: MariaDBServer, fault: str,
-            n: int, c: int, settle: float, rate: float | None) -> dict:
+            n: int, c: int, settle: float, rate: float) -> dict:
     tmp = pathlib.Path(tempfile.mkdtemp(prefix=f"{fault}-", dir=base))
     deployment = scenarios.make_deployment(tmp, rabbit, mariadb)
     try:
@@ -167,8 +170,9 @@ def main() -> None:
     parser.add_argument("--fault", action="append", choices=list(scenarios.FAULTS),
                         help="a fault to measure (repeatable; default: every one)")
     parser.add_argument("--rate", type=float, default=scenarios.BENCH_RATE,
-                        help="boots sent per second at most, so the storm outlasts the "
-                        "fault (0: as fast as the clients go)")
+                        help="boots sent per second at most in the storms of the broker's "
+                        "and the database's outages, so that they outlast the outage (the "
+                        "others are bursts)")
     parser.add_argument("--settle", type=float, default=90.0,
                         help="seconds after the heal to wait for builds to leave BUILD "
                         "(those still in BUILD then are counted stuck)")
@@ -185,7 +189,7 @@ def main() -> None:
         for fault in faults:
             started = time.monotonic()
             row = run_one(base, rabbit, mariadb, fault, args.n, args.c, args.settle,
-                          args.rate or None)
+                          args.rate)
             row["wall_s"] = round(time.monotonic() - started, 1)
             rows.append(row)
             print(json.dumps(row, default=str), flush=True)

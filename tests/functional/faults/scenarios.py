@@ -28,9 +28,13 @@ VICTIM_COMPUTE = "compute3"
 
 TEST_STORM = 45  # boots of a fault test's storm (the benchmark's: 200)
 TEST_CONCURRENCY = 10
-# Boots sent per second: a test's storm lasts ~11 s, a benchmark's 200 boots
-# ~20 s, so that a fault injected at a third of it and held 5-10 s lands in
-# the middle of the storm rather than after it.
+# A killed process must find work in flight: its storm is a burst, every
+# client sending its next boot as soon as it has an answer. An outage of the
+# broker or the database must fall in the middle of the storm: unpaced,
+# fake-driver boots are over before a 10 s outage has even begun, so those
+# storms are paced (boots sent per second): a test's lasts ~11 s, a
+# benchmark's 200 boots ~20 s.
+PACED_FAULTS = ("rabbitmq-stop", "mariadb-stop")
 TEST_RATE = 4.0
 BENCH_RATE = 10.0
 PROCESS_OUTAGE = 5.0  # seconds a killed process stays dead before its restart
@@ -167,12 +171,13 @@ FAULTS = {
 
 def run_fault(env: FaultEnv, fault: str, count: int, concurrency: int,
               prefix: str = "storm", sigterm_wait: float = 60.0,
-              rate: float | None = TEST_RATE) -> FaultRun:
+              paced_rate: float = TEST_RATE) -> FaultRun:
     """A storm of ``count`` boots at ``concurrency`` with ``fault`` injected once a third
     of the POSTs are answered; returns when the fault is healed and every POST answered.
     ``sigterm_wait``: how long a SIGTERMed service may take to exit (the issue's table
-    waited 60 s) before it is SIGKILLed and recorded as not having exited. ``rate``:
-    boots per second (Storm)."""
+    waited 60 s) before it is SIGKILLed and recorded as not having exited.
+    ``paced_rate``: boots per second of the storm of a PACED_FAULTS fault."""
+    rate = paced_rate if fault in PACED_FAULTS else None
     storm = Storm(env.deployment.api, count, concurrency, prefix=prefix, rate=rate)
     run = FaultRun(fault, storm, sigterm_wait=sigterm_wait)
     storm.start()
