@@ -43,10 +43,14 @@ REPORT_INTERVAL = 1
 SERVICE_DOWN_TIME = 6
 RPC_RESPONSE_TIMEOUT = 30
 
-# Short heartbeats so that a dead compute is seen dead within seconds.
+# Short heartbeats so that a dead compute is seen dead within seconds, and
+# build recovery on the same time scale (its defaults suit report_interval
+# 10 s: build_ack_timeout must stay above twice the report interval).
 FAULT_CONF = {"DEFAULT": {"report_interval": str(REPORT_INTERVAL),
                           "service_down_time": str(SERVICE_DOWN_TIME),
-                          "rpc_response_timeout": str(RPC_RESPONSE_TIMEOUT)}}
+                          "rpc_response_timeout": str(RPC_RESPONSE_TIMEOUT)},
+              "conductor": {"build_recovery_interval": "1", "build_orphan_timeout": "5",
+                            "build_ack_timeout": "3", "select_destinations_timeout": "5"}}
 
 
 @dataclasses.dataclass
