@@ -10,8 +10,8 @@ and 3 fake computes on a RabbitMQ node and a MariaDB server of its own
 third of the POSTs are answered (a burst for a killed process, which must
 find work in flight; paced at ``--rate`` boots/s for the broker's and the
 database's outages, so that the storm goes on through them), healed, and
-then, once every accepted build has left BUILD or ``--settle`` seconds
-after the heal:
+then, once every accepted build has left BUILD and is as the tests require
+it, or ``--settle`` seconds after the heal:
 
 * what the accepted builds became (ACTIVE / ERROR / BUILD), how many were
   lost (accepted, not in the database), stuck (still BUILD) or wrongly
@@ -57,9 +57,13 @@ def measure(env: scenarios.FaultEnv, fault: str, n: int, c: int, settle: float,
     run = scenarios.run_fault(env, fault, n, c, prefix="bench", sigterm_wait=STOP_WAIT,
                               paced_rate=rate)
     accepted = list(run.storm.accepted)
+    # Settled: every build out of BUILD and as the tests require it (a
+    # restarted compute's reconciliation of its vanished guests included),
+    # or the settle time is over.
     fates = wait_for_fates(
         deployment, accepted, run.recovery_from + settle,
-        lambda found: all(f.vm_state not in (None, "building") for f in found.values()))
+        lambda found: all(f.vm_state not in (None, "building")
+                          and outcome.problem(run, f) is None for f in found.values()))
     states = collections.Counter(f.vm_state or "lost" for f in fates.values())
     wrong = [f for f in fates.values() if outcome.problem(run, f) is not None]
     active = [f.launched_at for f in fates.values() if f.vm_state == "active"]
