@@ -40,7 +40,10 @@ BENCH_RATE = 10.0
 PROCESS_OUTAGE = 5.0  # seconds a killed process stays dead before its restart
 SERVICE_OUTAGE = 10.0  # seconds the broker or the database stays down
 REPORT_INTERVAL = 1
-SERVICE_DOWN_TIME = 6
+# Well above a killed process's outage plus its start-up on a loaded
+# machine: a compute restarted after 5 s must not be taken for dead (its
+# builds would be failed or moved), as with the defaults (60 s) it is not.
+SERVICE_DOWN_TIME = 15
 RPC_RESPONSE_TIMEOUT = 30
 
 # Short heartbeats so that a dead compute is seen dead within seconds, and
