@@ -65,11 +65,12 @@ ATTEMPT_TIMEOUT = 10.0
 ATTEMPT_SEND_RETRIES = 1
 
 
-def bounded_client(api):
+def bounded_client(api, timeout: float = ATTEMPT_TIMEOUT):
     """``api`` (a conductor RPC client) with each call bounded to one attempt as
-    above; a stand-in without ``bounded`` (tests) is used as it is."""
+    above (``timeout``: seconds for its answer); a stand-in without
+    ``bounded`` (tests) is used as it is."""
     bound = getattr(api, "bounded", None)
-    return bound(ATTEMPT_TIMEOUT, ATTEMPT_SEND_RETRIES) if bound else api
+    return bound(timeout, ATTEMPT_SEND_RETRIES) if bound else api
 
 
 def is_transient(exc: BaseException) -> bool:

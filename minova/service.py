@@ -28,7 +28,11 @@ class ConductorServiceRecorder:
 
     def __init__(self, conductor_api) -> None:
         self.conductor_api = conductor_api
-        self._heartbeat_api = retry.bounded_client(conductor_api)
+        # An attempt waits at most a report interval: one whose answer is lost
+        # (a conductor paused, a broker restart) must not hold back the next
+        # heartbeat until the service looks down.
+        self._heartbeat_api = retry.bounded_client(
+            conductor_api, timeout=min(retry.ATTEMPT_TIMEOUT, max(1.0, CONF.report_interval)))
         self._stopping: threading.Event | None = None
 
     def register(self, host: str, binary: str, topic: str, stopping: threading.Event) -> dict:
@@ -81,6 +85,14 @@ class Service:
         self._rpc_server = rpc.get_server(target, self.endpoints, concurrency.rpc_executor())
         self._rpc_server.start()
         self.record = self.recorder.register(self.host, self.binary, self.topic, self._stopping)
+        if hasattr(self.manager, "builds_held"):
+            # At once, not a report interval later: until a compute has listed
+            # the builds it holds, build recovery must treat every build cast
+            # to it as possibly taken (and fail them, should it die).
+            try:
+                self._heartbeat()
+            except Exception:  # the timer's next heartbeat says the same
+                LOG.warning("First heartbeat of %s failed", self.binary, exc_info=True)
         if hasattr(self.manager, "service_registered"):
             self.manager.service_registered(self.record)
         self._every(CONF.report_interval, self._heartbeat, "heartbeat")

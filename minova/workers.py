@@ -126,8 +126,11 @@ def run(count: int, worker_main) -> int:
             continue
         code = os.waitstatus_to_exitcode(wait_status)
         if stop_requested:
-            # A worker killed (by the bound above, or anyone) is a failed stop.
-            status = status or (code if code > 0 else 1 if code < 0 else 0)
+            # A worker killed (by the bound above, or anyone) is a failed stop;
+            # one that the forwarded SIGTERM ended by its default action was
+            # still starting (no handler yet): it held no work, a clean stop.
+            failed = code > 0 or (code < 0 and code != -signal.SIGTERM)
+            status = status or (code if code > 0 else 1 if failed else 0)
             continue
         if code == 2:
             # A known start-up problem: restarting would only repeat it.
