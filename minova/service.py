@@ -114,8 +114,13 @@ class Service:
             while not self._stopping.wait(interval):
                 try:
                     task()
-                except Exception:  # a periodic task must outlive one failure
-                    LOG.exception("Periodic task %s of %s failed", name, self.binary)
+                except Exception as exc:  # a periodic task must outlive one failure
+                    if self._stopping.is_set():
+                        # Cut short by the stop (its peer stops too): not a fault.
+                        LOG.info("Periodic task %s of %s ended by the stop: %s: %s", name,
+                                 self.binary, type(exc).__name__, exc)
+                    else:
+                        LOG.exception("Periodic task %s of %s failed", name, self.binary)
 
         thread = threading.Thread(target=loop, name=f"{self.binary}-{name}", daemon=True)
         thread.start()

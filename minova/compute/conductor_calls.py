@@ -25,10 +25,12 @@ The heartbeat, which every service sends, is retried the same way by
 import threading
 
 from oslo_config import cfg
+from oslo_log import log as logging
 
 from minova import retry
 
 CONF = cfg.CONF
+LOG = logging.getLogger(__name__)
 
 
 class ConductorCalls:
@@ -44,9 +46,19 @@ class ConductorCalls:
         self._retry_options = retry_options
 
     def _retried(self, what: str, give_up_after: float | None, func, *args, **kwargs):
-        return retry.call(lambda: func(*args, **kwargs), what=what,
-                          give_up_after=give_up_after, stop=self.stopping,
-                          **self._retry_options)
+        try:
+            return retry.call(lambda: func(*args, **kwargs), what=what,
+                              give_up_after=give_up_after, stop=self.stopping,
+                              **self._retry_options)
+        except Exception as exc:
+            if not (self.stopping.is_set() and retry.is_transient(exc)):
+                raise
+            # Given up because the service stops: the report is left, as a
+            # kill would leave it (the restarted compute reports a build
+            # whose guest runs; build recovery casts the others again). Not
+            # raised into the RPC server, which would log it as a failure.
+            LOG.warning("%s left unreported: the service is stopping", what)
+            return None
 
     # --- a build's outcome: until delivered
 

@@ -125,3 +125,29 @@ def test_stop_is_bounded_and_names_what_it_left(fake_bus):
     assert len(manager.finish_calls) == 1
     assert svc.stop(graceful.Deadline(0.5)) == []  # a second stop does nothing
     manager.release.set()
+
+
+def test_a_timer_cut_short_by_the_stop_logs_no_traceback(caplog):
+    import logging
+    import threading
+
+    from minova import service as service_mod
+
+    class Manager:
+        pass
+
+    svc = service_mod.Service(host="h", binary="minova-test", topic="t", manager=Manager(),
+                              recorder=None)
+    ran = threading.Event()
+
+    def task():
+        svc._stopping.set()  # the stop arrives while the task's call waits
+        ran.set()
+        raise TimeoutError("no answer: the conductor stopped too")
+
+    with caplog.at_level(logging.INFO, logger="minova.service"):
+        svc._every(0.01, task, "heartbeat")
+        assert ran.wait(5)
+        svc._threads[0].join(5)
+    assert "ended by the stop" in caplog.text
+    assert "Traceback" not in caplog.text and "failed" not in caplog.text
