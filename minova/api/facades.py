@@ -68,10 +68,10 @@ def build(conductor_api: conductor_rpcapi.ConductorAPI | None = None,
     conductor's ComputeTaskAPI (create, build, actions, delete)."""
     # Bounded calls: a dead conductor or an unreachable broker is a 503 within
     # [api] conductor_timeout, not a request held for rpc_response_timeout.
-    bounds = {"timeout": CONF.api.conductor_timeout, "retry": _BROKER_RETRIES}
-    conductor_api = conductor_api or conductor_rpcapi.ConductorAPI(**bounds)
+    bounds = (CONF.api.conductor_timeout, _BROKER_RETRIES)
+    conductor_api = conductor_api or conductor_rpcapi.ConductorAPI().bounded(*bounds)
     compute_task_api = compute_task_api or conductor_task_api.ComputeTaskAPI(
-        conductor_rpcapi.ComputeTaskAPI(**bounds))
+        conductor_rpcapi.ComputeTaskAPI().bounded(*bounds))
     return Facades(
         compute=compute_api.API(conductor_api, compute_rpc, compute_task_api),
         hosts=host_api.HostAPI(conductor_api),

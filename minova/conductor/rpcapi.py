@@ -58,21 +58,19 @@ class _Client:
     # The newest version this release sends; an older conductor refuses
     # what it does not know, so the conductors are upgraded first.
     VERSION_CAP = "1.11"
+    # Each call's bounds; None: oslo.messaging's defaults (rpc_response_timeout;
+    # reconnect to the broker for as long as it takes). See bounded().
     timeout: float | None = None
     retry: int | None = None
 
-    def __init__(self, timeout: float | None = None, retry: int | None = None) -> None:
-        """``timeout``: the seconds each call waits for its answer unless it
-        says otherwise (None: ``rpc_response_timeout``); ``retry``: how many
-        times a message is retried while the broker cannot be reached (None:
-        for ever). The api bounds both (``[api] conductor_timeout``)."""
+    def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
-        self.timeout, self.retry = timeout, retry
 
     def bounded(self, timeout: float, send_retries: int):
         """This client, with every call waiting at most ``timeout`` for its answer
         and every message given up after ``send_retries`` reconnections to the
-        broker: one attempt of a call that ``minova.retry`` repeats."""
+        broker: the api's calls ([api] conductor_timeout), or one attempt of a
+        call that ``minova.retry`` repeats."""
         bounded = copy.copy(self)
         bounded.timeout, bounded.retry = timeout, send_retries
         return bounded
