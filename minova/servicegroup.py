@@ -64,33 +64,30 @@ class Liveness:
             if previous is None or heard_until > previous:
                 self._heard_until = heard_until
 
-    def reference_time(self, now: datetime.datetime | None = None) -> datetime.datetime:
-        """The time heartbeat ages are measured at."""
-        now = _naive(now or timeutils.utcnow())
+    def _phase(self, now: datetime.datetime) -> tuple[str, datetime.datetime]:
+        """``("silence", last heard)``, ``("grace", now - silence length)`` or
+        ``("normal", now)``: where ``now`` stands, and the reference it gives."""
         with self._lock:
             heard, silence = self._heard_until, self._silence
         if heard is not None and now - heard > self._silence_after():
-            return min(now, heard)  # a silence under way: the clock stops
+            return "silence", min(now, heard)  # a silence under way: the clock stops
         if silence is not None:
             ended, length = silence
             grace = datetime.timedelta(seconds=CONF.service_down_time + CONF.report_interval)
             if now - ended <= grace:
-                return now - length
-        return now
+                return "grace", now - length
+        return "normal", now
 
+    def reference_time(self, now: datetime.datetime | None = None) -> datetime.datetime:
+        """The time heartbeat ages are measured at."""
+        return self._phase(_naive(now or timeutils.utcnow()))[1]
 
     def recovering(self, now: datetime.datetime | None = None) -> bool:
         """Is a silence under way, or did one end within the grace after it?
 
         Then a host may look down only because its heartbeats could not be
         delivered, or because it has not reconnected to the bus yet."""
-        now = _naive(now or timeutils.utcnow())
-        with self._lock:
-            heard, silence = self._heard_until, self._silence
-        if heard is not None and now - heard > self._silence_after():
-            return True
-        grace = datetime.timedelta(seconds=CONF.service_down_time + CONF.report_interval)
-        return silence is not None and now - silence[0] <= grace
+        return self._phase(_naive(now or timeutils.utcnow()))[0] != "normal"
 
 
 _LIVENESS = Liveness()
