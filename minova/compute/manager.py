@@ -30,6 +30,13 @@ TERMINATE_EVENT = actions.EVENT_TERMINATE
 _TERMINATED_KEPT = 1000
 
 
+def _remember(recent: collections.OrderedDict, uuid: str) -> None:
+    """Add ``uuid`` to a bounded record of recent builds, forgetting the oldest."""
+    recent[uuid] = None
+    while len(recent) > _TERMINATED_KEPT:
+        recent.popitem(last=False)
+
+
 class _InstanceLocks:
     """One lock per instance uuid, dropped when nobody holds or waits for it."""
 
@@ -183,9 +190,7 @@ class ComputeManager:
         if uuid in self._taken and not self._still_ours(ctxt, uuid):
             LOG.info("Build of %s was cast here again but has moved on; skipping it", uuid)
             return
-        self._taken[uuid] = None
-        while len(self._taken) > _TERMINATED_KEPT:
-            self._taken.popitem(last=False)
+        _remember(self._taken, uuid)
         if self._power_state(instance) == states.RUNNING:
             # Spawned by this host before (its outcome never reached the
             # conductor, or the service restarted since): report it.
@@ -293,9 +298,7 @@ class ComputeManager:
 
     def forget_build(self, uuid: str) -> None:
         """A build of ``uuid`` taken off the queue from now on is skipped."""
-        self._terminated[uuid] = None
-        while len(self._terminated) > _TERMINATED_KEPT:
-            self._terminated.popitem(last=False)
+        _remember(self._terminated, uuid)
 
     # --- lifecycle actions: each runs under the instance's lock, records its
     # event, and reports the outcome in one conductor call.
