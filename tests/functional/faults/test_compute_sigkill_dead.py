@@ -8,6 +8,7 @@ when it died may end ERROR, with a fault naming the host, and without a
 claim on it; the books exact; nothing in BUILD.
 """
 
+from minova.objects import actions
 from tests.functional.faults import outcome, scenarios
 
 
@@ -16,9 +17,20 @@ def test_compute_sigkill_left_dead_mid_storm(fault_env):
                               scenarios.TEST_CONCURRENCY)
     outcome.check_all(fault_env.deployment, run)
     # Builds placed after its death went elsewhere: the only ones it kept are
-    # those already running there before it died, which stay as they were.
+    # those it had started before it died. Not launched_at: the conductor
+    # stamps that when it records the report, and a report the compute sent
+    # just before the kill may be recorded just after. A build it had not
+    # started before its death cannot have been reported finished, so the
+    # start of its build event (recorded before the compute spawns) is the
+    # honest witness.
     rows = fault_env.deployment.query(
-        "SELECT uuid, vm_state, launched_at FROM instances WHERE deleted = 0 AND host = :h",
-        h=scenarios.VICTIM_COMPUTE)
-    late = [r.uuid for r in rows if r.launched_at is None or r.launched_at > run.injected_wall]
-    assert not late, f"builds on the dead compute that were not running before it died: {late}"
+        "SELECT i.uuid, i.vm_state, MIN(e.start_time) AS started "
+        "FROM instances i "
+        "LEFT JOIN instance_actions a ON a.instance_uuid = i.uuid "
+        "LEFT JOIN instance_actions_events e ON e.action_id = a.id "
+        "  AND e.event = :event AND e.host = :h "
+        "WHERE i.deleted = 0 AND i.host = :h GROUP BY i.uuid, i.vm_state",
+        h=scenarios.VICTIM_COMPUTE, event=actions.EVENT_BUILD)
+    late = [(r.uuid, r.vm_state) for r in rows
+            if r.vm_state != "active" or r.started is None or r.started > run.injected_wall]
+    assert not late, f"builds on the dead compute that it had not started before it died: {late}"
