@@ -3,12 +3,14 @@
 #
 # Installs (idempotently) what the tests need: the Debian packages of
 # RabbitMQ, MariaDB and PostgreSQL, starts them if they are not running,
-# creates the 'minova' database user the functional tests connect as, sets
-# the machine up as a libvirt/QEMU host (tools/libvirt-host-setup.sh), makes
-# a virtualenv with minova and its libvirt and test dependencies (among them
-# the 'keystone' package: the Keystone functional tests bootstrap and serve a
-# real Keystone from it, on SQLite, nothing to install system-wide), then
-# runs ruff and pytest. Extra arguments go to pytest (e.g. tools/run-tests.sh tests/unit).
+# creates the user, role and virtual host the functional tests connect as
+# (all named 'minova_test', so that they never meet a deployment's 'minova',
+# which is left as it is), sets the machine up as a libvirt/QEMU host
+# (tools/libvirt-host-setup.sh), makes a virtualenv with minova and its
+# libvirt and test dependencies (among them the 'keystone' package: the
+# Keystone functional tests bootstrap and serve a real Keystone from it, on
+# SQLite, nothing to install system-wide), then runs ruff and pytest. Extra
+# arguments go to pytest (e.g. tools/run-tests.sh tests/unit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,6 +42,19 @@ if ! as_root rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
   as_root rabbitmq-server -detached
   wait_until 120 rabbitmq as_root rabbitmq-diagnostics -q ping
 fi
+# The tests' own user, not guest: each test deployment adds a virtual host of
+# its own and gives this user (MINOVA_TEST_RABBIT) rights on it
+# (tests/functional/deployment.py); the 'minova_test' vhost is for the tests
+# that need one without a deployment. '/' and guest stay a deployment's.
+if as_root rabbitmqctl -s list_users | cut -f1 | grep -qx minova_test; then
+  as_root rabbitmqctl -q change_password minova_test minova_test
+else
+  as_root rabbitmqctl -q add_user minova_test minova_test
+fi
+if ! as_root rabbitmqctl -s list_vhosts name | grep -qx minova_test; then
+  as_root rabbitmqctl -q add_vhost minova_test
+fi
+as_root rabbitmqctl -q set_permissions -p minova_test minova_test '.*' '.*' '.*'
 
 log "MariaDB"
 if ! as_root mysqladmin ping >/dev/null 2>&1; then
@@ -47,13 +62,13 @@ if ! as_root mysqladmin ping >/dev/null 2>&1; then
   as_root start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
   wait_until 120 mariadb as_root mysqladmin ping
 fi
-as_root mysql -uroot <<'SQL'
-CREATE USER IF NOT EXISTS 'minova'@'%' IDENTIFIED BY 'minova';
-CREATE USER IF NOT EXISTS 'minova'@'localhost' IDENTIFIED BY 'minova';
-GRANT ALL PRIVILEGES ON *.* TO 'minova'@'%';
-GRANT ALL PRIVILEGES ON *.* TO 'minova'@'localhost';
-FLUSH PRIVILEGES;
-SQL
+as_root mysql -uroot <tools/test-users-mariadb.sql
+# What the tests do first: connect over TCP to 127.0.0.1. Refused here, it
+# would be refused in every functional test.
+if ! mysql --no-defaults -h127.0.0.1 -P3306 -uminova_test -pminova_test -e 'SELECT 1' >/dev/null; then
+  echo "MariaDB refuses minova_test@127.0.0.1 (see tools/test-users-mariadb.sql)" >&2
+  exit 1
+fi
 
 log "PostgreSQL"
 pg_version=$(ls /etc/postgresql | sort -n | tail -1)
@@ -61,13 +76,7 @@ if ! as_root pg_ctlcluster "$pg_version" main status >/dev/null 2>&1; then
   as_root pg_ctlcluster --skip-systemctl-redirect "$pg_version" main start
 fi
 wait_until 60 postgresql as_root su postgres -c "psql -qAt -c 'select 1'"
-as_root su postgres -c "psql -q" <<'SQL'
-DO $$BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'minova') THEN
-    CREATE ROLE minova LOGIN PASSWORD 'minova' CREATEDB;
-  END IF;
-END$$;
-SQL
+as_root su postgres -c "psql -q -v ON_ERROR_STOP=1" <tools/test-users-postgresql.sql
 
 log "libvirt"
 # QEMU, libvirtd (started if not running) and libvirt-dev for libvirt-python.

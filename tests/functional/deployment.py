@@ -30,11 +30,20 @@ import sqlalchemy as sa
 
 BIN = os.path.dirname(sys.executable)
 
+# The tests' own users (tools/run-tests.sh creates them), never a deployment's
+# 'minova' or RabbitMQ's guest: the same names would meet a deployment's
+# accounts on the same servers (tools/test-users-mariadb.sql says how).
 MYSQL_URL = os.environ.get("MINOVA_TEST_MYSQL_URL",
-                           "mysql+pymysql://minova:minova@127.0.0.1:3306")
+                           "mysql+pymysql://minova_test:minova_test@127.0.0.1:3306")
 PGSQL_URL = os.environ.get("MINOVA_TEST_PGSQL_URL",
-                           "postgresql+psycopg://minova:minova@127.0.0.1:5432")
-RABBIT = os.environ.get("MINOVA_TEST_RABBIT", "guest:guest@127.0.0.1:5672")
+                           "postgresql+psycopg://minova_test:minova_test@127.0.0.1:5432")
+RABBIT = os.environ.get("MINOVA_TEST_RABBIT", "minova_test:minova_test@127.0.0.1:5672")
+# The virtual host of RABBIT for what runs without a Deployment (which adds
+# one of its own).
+RABBIT_VHOST = os.environ.get("MINOVA_TEST_RABBIT_VHOST", "minova_test")
+# Every database the tests create is named so: the tests' MariaDB user has
+# privileges on this prefix only.
+DATABASE_PREFIX = "minova_ft_"
 
 
 def wait_for(predicate, timeout: float, interval: float = 0.1, message: str = "condition"):
@@ -81,9 +90,10 @@ class Database:
 
     def __init__(self, backend: str, tmp_path, mysql_url: str = MYSQL_URL) -> None:
         self.backend = backend
-        self.name = "minova_ft_" + uuid.uuid4().hex[:10]
+        self.name = DATABASE_PREFIX + uuid.uuid4().hex[:10]
         if backend == "mysql":
-            self.server_url = mysql_url + "/mysql"
+            # No database: the tests' user may not open any but its own.
+            self.server_url = mysql_url + "/"
             self.url = f"{mysql_url}/{self.name}?charset=utf8mb4"
         elif backend == "postgresql":
             self.server_url = PGSQL_URL + "/postgres"

@@ -3,7 +3,7 @@
 import os
 import subprocess
 
-from tests.functional.deployment import BIN, RABBIT
+from tests.functional.deployment import BIN, RABBIT, RABBIT_VHOST
 
 
 def test_compute_with_unreachable_libvirt_fails_clearly(tmp_path):
@@ -11,7 +11,7 @@ def test_compute_with_unreachable_libvirt_fails_clearly(tmp_path):
     conf.write_text("\n".join([
         "[DEFAULT]", "host = broken-hv", f"state_path = {tmp_path}",
         "compute_driver = libvirt.LibvirtDriver",
-        f"transport_url = rabbit://{RABBIT}/",
+        f"transport_url = rabbit://{RABBIT}/{RABBIT_VHOST}",
         "[libvirt]", "connection_uri = qemu+unix:///system?socket=/nonexistent/libvirt-sock",
         ""]))
     result = subprocess.run([os.path.join(BIN, "minova-compute"), "--config-file", str(conf)],
