@@ -83,17 +83,16 @@ def keystone_clouds(keystone: Keystone, port: int) -> dict:
 
 @contextlib.contextmanager
 def started(auth: str, tmp_path) -> Iterator[Clouds]:
-    """A running deployment (and Keystone) with its clouds.yaml; all stopped after."""
+    """A running deployment (and Keystone) with its clouds.yaml; all stopped after,
+    Keystone too when stopping the deployment fails."""
     keystone = None
-    deployment = None
     # Nova's default quotas, which Deployment lifts for tests that boot many.
     conf = {"quota": {"instances": 10, "cores": 20, "ram": 51200, "server_groups": 10,
                       "server_group_members": 10}}
-    try:
+    with contextlib.ExitStack() as stack:
         if auth == "keystone":
-            keystone = Keystone(tmp_path / "keystone")
-            os.makedirs(keystone.tmp_path)
-            keystone.start()
+            os.makedirs(tmp_path / "keystone")
+            keystone = stack.enter_context(Keystone(tmp_path / "keystone"))
             deployment = Deployment(
                 tmp_path, computes=("compute1",),
                 conf={**conf, "api": {"auth_strategy": "keystone"},
@@ -101,6 +100,8 @@ def started(auth: str, tmp_path) -> Iterator[Clouds]:
                 api_token=keystone.token("admin"))
         else:
             deployment = Deployment(tmp_path, computes=("compute1",), conf=conf)
+        stack.callback(deployment.cleanup)
+        stack.callback(deployment.stop)
         deployment.start()
         if keystone is None:
             config = noauth_clouds(deployment.port)
@@ -112,11 +113,3 @@ def started(auth: str, tmp_path) -> Iterator[Clouds]:
         with open(config_file, "w") as handle:
             yaml.safe_dump(config, handle)
         yield Clouds(auth, deployment, config_file, keystone, names)
-    finally:
-        if deployment is not None:
-            try:
-                deployment.stop()
-            finally:
-                deployment.cleanup()
-        if keystone is not None:
-            keystone.stop()

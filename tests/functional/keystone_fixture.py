@@ -10,11 +10,23 @@ calls Keystone while clients call it too), and creates what the tests use:
 * project ``service`` with user ``minova`` (admin): the api's credentials;
 * project ``demo`` with member ``alice``, project ``other`` with member
   ``bob``; ``admin`` (bootstrap's) is admin of project ``admin``.
+
+The server must not outlive the test run, however it ends. Use it as a
+context manager (``with Keystone(tmp_path) as keystone:``), which stops it on
+every way out of the block; ``start`` stops it itself when it fails half
+way. Beyond that, for runs that end without unwinding: the server runs in a
+process group of its own, which ``stop`` ends as a whole; it asks the kernel
+to send it SIGTERM when the process that started it dies (pytest killed,
+or ended by ``os._exit``); and an ``atexit`` handler stops those still
+running when the interpreter exits.
 """
 
+import atexit
 import configparser
+import ctypes
 import json
 import os
+import signal
 import subprocess
 import sys
 from http import client as http_client
@@ -28,6 +40,10 @@ USERS = {  # user: (project, role)
     "alice": ("demo", "member"),
     "bob": ("other", "member"),
 }
+
+
+# The servers started and not yet stopped, for the atexit handler.
+_RUNNING: "set[Keystone]" = set()
 
 
 class Keystone:
@@ -82,12 +98,26 @@ class Keystone:
                     "--bootstrap-internal-url", self.url,
                     "--bootstrap-public-url", self.url)
         log = open(self.tmp_path / "keystone.log", "w")
+        # A session (and so a process group) of its own: stop() ends the group.
         self.proc = subprocess.Popen(
-            [sys.executable, os.path.abspath(__file__), self.conf_file, str(self.port)],
-            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-        wait_for(self._answers, 60, interval=0.2, message="keystone to answer")
-        self._create_users()
+            [sys.executable, os.path.abspath(__file__), self.conf_file, str(self.port),
+             str(os.getpid())],
+            stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True)
+        log.close()
+        _RUNNING.add(self)
+        try:
+            wait_for(self._answers, 60, interval=0.2, message="keystone to answer")
+            self._create_users()
+        except BaseException:
+            self.stop()
+            raise
         return self
+
+    def __enter__(self) -> "Keystone":
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
 
     def _answers(self) -> bool:
         if self.proc.poll() is not None:
@@ -125,13 +155,22 @@ class Keystone:
         return body[collection][0]["id"]
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
+        """End the server's process group (SIGTERM, then SIGKILL) and reap the
+        server. Idempotent."""
+        _RUNNING.discard(self)
+        if self.proc is None or self.proc.returncode is not None:
+            return
+        for sig, timeout in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
             try:
-                self.proc.wait(10)
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(timeout)
+                return
             except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
+                continue
+        raise AssertionError(f"keystone (pid {self.proc.pid}) survived SIGKILL")
 
     def log(self) -> str:
         path = self.tmp_path / "keystone.log"
@@ -183,6 +222,29 @@ class Keystone:
         }
 
 
+@atexit.register
+def _stop_running() -> None:
+    """The last resort: stop the servers a fixture did not (see the module's docstring)."""
+    for keystone in list(_RUNNING):
+        keystone.stop()
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Have the kernel send SIGTERM when the process that started us dies.
+
+    PR_SET_PDEATHSIG follows the thread that forked us: Keystone must be
+    started from a thread that lives as long as the test run (pytest's main
+    thread, where fixtures run). If the parent is already gone, there is
+    no one to serve.
+    """
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG)")
+    if os.getppid() != parent_pid:
+        sys.exit("keystone: the process that started it has already exited")
+
+
 def _serve(conf_file: str, port: int) -> None:
     """Serve Keystone's public WSGI application until terminated."""
     import socketserver
@@ -206,5 +268,7 @@ def _serve(conf_file: str, port: int) -> None:
 
 if __name__ == "__main__":
     conf_file, port = sys.argv[1], int(sys.argv[2])
+    if len(sys.argv) > 3:  # started by Keystone.start(): end with that process
+        _die_with_parent(int(sys.argv[3]))
     del sys.argv[1:]  # keystone parses the command line as its own options
     _serve(conf_file, port)

@@ -12,11 +12,8 @@ from tests.functional.keystone_fixture import Keystone
 
 @pytest.fixture(scope="module")
 def keystone(tmp_path_factory):
-    server = Keystone(tmp_path_factory.mktemp("keystone"))
-    try:
-        yield server.start()
-    finally:
-        server.stop()
+    with Keystone(tmp_path_factory.mktemp("keystone")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
