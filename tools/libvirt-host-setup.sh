@@ -5,16 +5,20 @@
 #  * installs what is missing of QEMU, libvirt and what building libvirt-python
 #    and the tiny test guest need (apt-get update first when installing);
 #  * writes the qemu.conf settings this kind of machine needs (a marked block;
-#    the same keys elsewhere in the file are commented out);
+#    the same keys elsewhere in the file are commented out), only if the
+#    settings in force differ from them;
 #  * lets the kvm group use /dev/kvm when it exists (what udev does on a normal
 #    host; without it libvirt re-probes QEMU on every domain start: ~44 s each);
 #  * turns off autostart of libvirt's "default" NAT network (needs dnsmasq and
 #    iptables, which the tests do not use);
-#  * starts virtlogd and libvirtd if they are not running. Without systemd,
+#  * starts virtlogd and libvirtd if none is running. Without systemd,
 #    libvirtd runs under tools/subreaper.py, which reaps the QEMU processes as
-#    soon as they exit (destroy takes 0.2 s instead of 1.2-1.8 s). A libvirtd
-#    that is already running is left alone, unless this run changed qemu.conf:
-#    then it is restarted, or it would not apply the settings;
+#    soon as they exit (destroy takes 0.2 s instead of 1.2-1.8 s). A daemon
+#    that is already running (libvirtd or virtqemud) is left alone. The one
+#    exception: this run had to change qemu.conf, which a daemon reads only
+#    when it starts, and the daemon can be restarted as it was started
+#    (systemd's unit, or one this script started under the reaper). Any other
+#    running daemon is never stopped: the script says that it needs a restart;
 #  * waits until `virsh -c qemu:///system version` answers.
 #
 # Prints what it did. Exit status 0 means qemu:///system is answering.
@@ -78,36 +82,49 @@ fi
 begin='# BEGIN minova settings (tools/libvirt-host-setup.sh)'
 end='# END minova settings'
 keys='user|group|dynamic_ownership|remember_owner|security_driver|namespaces'
+settings='user = "root"
+group = "root"
+dynamic_ownership = 0
+remember_owner = 0
+security_driver = "none"
+namespaces = [ ]'
+# The settings of our keys in force in a qemu.conf: each active assignment,
+# blanks and comments removed, sorted. The file is left as it is when these
+# are already ours, wherever and however they are written (by an earlier run
+# or by the host's administrator): rewriting it would count as a change and
+# restart the daemon.
+in_force() {
+  awk -v keys="^[[:space:]]*($keys)[[:space:]]*=" '
+    $0 ~ keys { sub(/#.*/, ""); gsub(/[[:space:]]/, ""); print }' "$1" | sort
+}
 new_conf=$(mktemp)
 trap 'rm -f "$new_conf"' EXIT
 {
-  # Everything but our block, with any active setting of our keys commented out.
+  # Everything but our block, with any active setting of our keys commented
+  # out (a list written over several lines, up to its closing bracket).
   awk -v begin="$begin" -v end="$end" -v keys="^[[:space:]]*($keys)[[:space:]]*=" '
     $0 == begin { skip = 1; next }
     $0 == end { skip = 0; next }
     skip { next }
-    $0 ~ keys { print "#minova# " $0; next }
+    in_list { print "#minova# " $0; if ($0 ~ /\]/) in_list = 0; next }
+    $0 ~ keys { print "#minova# " $0; if ($0 ~ /\[/ && $0 !~ /\]/) in_list = 1; next }
     { print }' "$qemu_conf"
   cat <<EOF
 $begin
 # QEMU runs as root with no DAC relabelling, no security driver and no private
 # mount namespace: what works inside a container, and what the tests expect.
-user = "root"
-group = "root"
-dynamic_ownership = 0
-remember_owner = 0
-security_driver = "none"
-namespaces = [ ]
+$settings
 $end
 EOF
 } >"$new_conf"
 conf_changed=0
-if cmp -s "$new_conf" "$qemu_conf"; then
-  say "qemu.conf already set"
+if [ "$(in_force "$qemu_conf")" = "$(printf '%s\n' "$settings" | in_force /dev/stdin)" ]; then
+  say "qemu.conf already has the settings, left as it is"
 else
+  before=$(in_force "$qemu_conf" | tr '\n' ' ')
   cat "$new_conf" >"$qemu_conf"
   conf_changed=1
-  note "wrote the minova settings into $qemu_conf"
+  note "wrote the minova settings into $qemu_conf (in force before: ${before:-the defaults})"
 fi
 
 # --- /dev/kvm ----------------------------------------------------------------
@@ -140,14 +157,21 @@ start_libvirtd_under_reaper() {
   wait_until 30 "libvirtd to write its pid file" pid_alive /run/libvirtd.pid
 }
 
-libvirtd_pid() {
-  if pid_alive /run/libvirtd.pid; then cat /run/libvirtd.pid; else pgrep -x libvirtd | head -1; fi
+# The running daemon that serves qemu:///system, if any: the monolithic
+# libvirtd, or virtqemud of the modular daemons (never start a second one).
+daemon_pid() {
+  if pid_alive /run/libvirtd.pid; then cat /run/libvirtd.pid; return; fi
+  pgrep -x libvirtd | head -1 | grep . || pgrep -x virtqemud | head -1 | grep .
 }
+# Whether pid $1 is a libvirtd this script started (a child of its reaper),
+# which it can restart as it started it.
+ours() { pid_alive "$reaper_pidfile" && [ "$(ps -o ppid= -p "$1" | tr -d ' ')" = "$(cat "$reaper_pidfile")" ]; }
 
 if systemd_running; then
+  # systemd restarts its unit as it started it: the daemon applies qemu.conf.
   if [ "$conf_changed" = 1 ] && systemctl -q is-active libvirtd.service; then
     systemctl restart libvirtd.service 9>&-
-    note "restarted libvirtd (systemd) to apply qemu.conf"
+    note "restarted libvirtd (systemd) to apply the qemu.conf just written"
   elif ! virsh_answers; then
     systemctl start virtlogd.socket libvirtd.service 9>&-
     note "started libvirtd (systemd)"
@@ -161,15 +185,21 @@ else
     virtlogd -d </dev/null >/dev/null 2>&1 9>&-
     note "started virtlogd"
   fi
-  pid=$(libvirtd_pid || true)
-  if [ -n "$pid" ] && [ "$conf_changed" = 1 ]; then
+  pid=$(daemon_pid || true)
+  if [ -n "$pid" ] && [ "$conf_changed" = 1 ] && ours "$pid"; then
+    # Ours, and it has not read the qemu.conf just written: start it again,
+    # the same way.
     kill -TERM "$pid"
     wait_until 30 "libvirtd (pid $pid) to stop" bash -c "! kill -0 $pid"
-    note "stopped libvirtd (pid $pid) to apply qemu.conf"
-    pid=
-  fi
-  if [ -n "$pid" ]; then
-    say "libvirtd already running (pid $pid), left alone"
+    start_libvirtd_under_reaper
+    note "restarted libvirtd (pid $pid, started by this script) to apply qemu.conf: now pid $(cat /run/libvirtd.pid)"
+  elif [ -n "$pid" ] && [ "$conf_changed" = 1 ]; then
+    # Someone else's: we do not know how to start it again as it was started
+    # (its options, its environment), and it may be serving guests. Left
+    # running; the settings apply from its next start.
+    note "left $(ps -o comm= -p "$pid") (pid $pid, not started by this script) running: it applies the qemu.conf just written only once restarted"
+  elif [ -n "$pid" ] || virsh_answers; then
+    say "libvirt daemon already running (pid ${pid:-?}), left alone"
   else
     start_libvirtd_under_reaper
     note "started libvirtd (pid $(cat /run/libvirtd.pid)) under tools/subreaper.py (pid $(cat "$reaper_pidfile" 2>/dev/null || echo '?'))"
