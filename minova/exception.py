@@ -297,6 +297,12 @@ class ConfigurationError(MinovaException):
     msg_fmt = "Configuration error: %(reason)s"
 
 
+class CannotListen(MinovaException):
+    """A server's listening address is taken, not on this host, or privileged."""
+
+    msg_fmt = "cannot listen on %(address)s: %(reason)s; %(remedy)s"
+
+
 class ResponseValidationError(MinovaException):
     """An answer that does not match its response schema: a bug (500)."""
 

@@ -199,14 +199,18 @@ def start_and_wait(items: list, on_started=None) -> NoReturn:
         for item in items:
             if process_signals.stopping:
                 break
+            problem = None
             try:
                 item.start()
             except exception.MinovaException as exc:
+                problem = exc.format_message()
+            if problem is not None:
                 # A known start-up problem (hypervisor unreachable, bad
-                # configuration): one clear line and a failing exit status.
-                LOG.error("%s could not start: %s", getattr(item, "binary", item),
-                          exc.format_message())
-                raise SystemExit(2) from None
+                # configuration, a port taken): one clear line and a failing
+                # exit status. Logged out of the except, where oslo.log would
+                # append the exception to the line a second time.
+                LOG.error("%s could not start: %s", getattr(item, "binary", item), problem)
+                raise SystemExit(2)
             started.append(item)
         if on_started is not None and not process_signals.stopping:
             on_started()

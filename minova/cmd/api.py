@@ -15,12 +15,12 @@ def create_server(host: str | None = None, port: int | None = None) -> http_serv
     from minova.api import app, facades
 
     wsgi_app = app.make_app(facades.build())
-    return http_server.WSGIServer(wsgi_app, host or CONF.osapi_compute_listen,
-                                  CONF.osapi_compute_listen_port if port is None else port)
+    return http_server.WSGIServer(
+        wsgi_app, host or CONF.osapi_compute_listen,
+        CONF.osapi_compute_listen_port if port is None else port, binary=BINARY,
+        listen_options="[DEFAULT] osapi_compute_listen_port (and osapi_compute_listen)")
 
 
 def main(argv: list[str] | None = None) -> None:
     common.setup(argv, BINARY)
-    server = create_server()
-    LOG.info("minova-api listening on http://%s:%s/", server.host, server.port)
-    service.start_and_wait([server])
+    service.start_and_wait([create_server()])

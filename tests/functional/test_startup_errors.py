@@ -1,7 +1,10 @@
 """A service that cannot start says why in one line and exits non-zero."""
 
 import os
+import socket
 import subprocess
+
+import pytest
 
 from tests.functional.deployment import BIN, RABBIT, RABBIT_VHOST
 
@@ -30,3 +33,31 @@ def test_separate_service_refuses_the_in_process_bus(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "only reaches services in the same process" in result.stderr
+
+
+@pytest.mark.parametrize("binary", ["minova-all-in-one", "minova-api"])
+def test_a_taken_api_port_is_one_line_naming_the_option(tmp_path, binary):
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        # the all-in-one's own bus is fake://; a separate api refuses that one
+        bus = "fake://" if binary == "minova-all-in-one" else f"rabbit://{RABBIT}/"
+        conf = tmp_path / "minova.conf"
+        conf.write_text("\n".join([
+            "[DEFAULT]", f"state_path = {tmp_path}", f"osapi_compute_listen_port = {port}",
+            f"transport_url = {bus}", ""]))
+        result = subprocess.run([os.path.join(BIN, binary), "--config-file", str(conf)],
+                                capture_output=True, text=True, timeout=120,
+                                env=dict(os.environ, MINOVA_CONCURRENCY="threading"))
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    [line] = [line for line in output.splitlines() if " ERROR " in line]
+    assert line.endswith(
+        f"{binary} could not start: cannot listen on 127.0.0.1:{port}: Address already in "
+        "use; stop what holds it (another minova-api or minova-all-in-one?) or set "
+        "[DEFAULT] osapi_compute_listen_port (and osapi_compute_listen) to a free one"), output
+    assert "Traceback" not in output and "OSError" not in output
+    if binary == "minova-all-in-one":
+        # It listens before starting anything else: nothing to start and stop again.
+        assert "started" not in output, output
