@@ -16,9 +16,15 @@ image_opts = [
 glance_opts = [
     cfg.ListOpt(
         "api_servers",
-        default=["http://127.0.0.1:8774/image"],
+        default=None,
         help="Image service endpoints compute hosts download images from, tried "
-        "in order (the api service serves /image/v2).",
+        "in order (the api service serves /image/v2). Unset, a compute uses "
+        "the api of its own config: http://<osapi_compute_listen>:"
+        "<osapi_compute_listen_port>/image, with a wildcard listen address "
+        "reached at 127.0.0.1 (or ::1); minova-all-in-one uses the port its "
+        "api actually listens on. That is right only where the api runs on "
+        "the compute's host: set it on every other compute host, e.g. "
+        "http://API_HOST:8774/image.",
     ),
     cfg.IntOpt(
         "num_retries",

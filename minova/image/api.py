@@ -33,7 +33,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 import minova.conf  # noqa: F401  (registers [glance])
-from minova import exception
+from minova import exception, http_server
 from minova.image import checksums
 
 CONF = cfg.CONF
@@ -92,6 +92,9 @@ class API:
     @property
     def api_servers(self) -> list[str]:
         servers = self._api_servers if self._api_servers is not None else CONF.glance.api_servers
+        if servers is None:  # unset: the api of this host's own config
+            servers = [http_server.local_url(CONF.osapi_compute_listen,
+                                             CONF.osapi_compute_listen_port) + "/image"]
         if not servers:
             raise exception.ConfigurationError(reason="[glance] api_servers is empty")
         return list(servers)

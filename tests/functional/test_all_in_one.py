@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 
+from minova.db.flavors import STANDIN_IMAGE_ID
 from tests.functional.deployment import BIN, Api, free_port, wait_for
 
 
@@ -21,11 +22,17 @@ def test_all_in_one_boots_a_server_out_of_the_box(tmp_path):
     try:
         def printed():
             assert proc.poll() is None, (tmp_path / "aio.log").read_text()
-            return "curl" in (tmp_path / "aio.log").read_text()
-        wait_for(printed, 60, message="the all-in-one to print its endpoint")
+            return "openstack server create" in (tmp_path / "aio.log").read_text()
+        wait_for(printed, 60, message="the all-in-one to print its next steps")
         text = (tmp_path / "aio.log").read_text()
-        assert f"http://127.0.0.1:{port}/v2.1" in text
-        assert f"curl -s -H 'X-Auth-Token: admin:admin' http://127.0.0.1:{port}" in text
+        assert f"compute API at http://127.0.0.1:{port}/v2.1" in text
+        # Its compute downloads images from this api, on its port (not 8774).
+        assert f"the compute downloads images from: http://127.0.0.1:{port}/image" in text
+        # The next steps name this api, the seeded image and the CLI's settings.
+        assert f"API=http://127.0.0.1:{port}/v2.1; TOKEN='X-Auth-Token: demo:demo'" in text
+        assert f'"imageRef": "{STANDIN_IMAGE_ID}"' in text
+        assert f"OS_ENDPOINT=http://127.0.0.1:{port}/identity/v3" in text
+        assert f"OS_COMPUTE_ENDPOINT_OVERRIDE=http://127.0.0.1:{port}/v2.1" in text
 
         flavors = api.get("/v2.1/flavors/detail")[1]["flavors"]
         assert [(f["name"], f["vcpus"], f["ram"], f["disk"]) for f in flavors] == [

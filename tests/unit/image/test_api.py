@@ -186,6 +186,26 @@ def test_defaults_come_from_glance_options(ctxt):
     assert client.num_retries == 5
 
 
+@pytest.mark.parametrize("listen,url", [
+    ("127.0.0.1", "http://127.0.0.1:18774/image"),
+    ("0.0.0.0", "http://127.0.0.1:18774/image"),  # noqa: S104 (a listen address)
+    ("::", "http://[::1]:18774/image"),
+    ("192.0.2.7", "http://192.0.2.7:18774/image"),
+])
+def test_unset_api_servers_follow_the_api_listen_options(listen, url):
+    # Not a fixed 127.0.0.1:8774: an api moved to another port must still
+    # be where a compute of the same config downloads from.
+    from oslo_config import cfg
+
+    cfg.CONF.set_override("osapi_compute_listen", listen)
+    cfg.CONF.set_override("osapi_compute_listen_port", 18774)
+    assert cfg.CONF.glance.api_servers is None
+    assert image_api.API(conductor_api=object()).api_servers == [url]
+    cfg.CONF.set_override("api_servers", ["http://api.example:8774/image"], group="glance")
+    assert image_api.API(conductor_api=object()).api_servers == [
+        "http://api.example:8774/image"]
+
+
 def test_get_reads_the_record_through_the_conductor(ctxt):
     class Conductor:
         def image_get(self, context, image_id):
