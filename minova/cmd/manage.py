@@ -1,5 +1,10 @@
 """minova-manage: database migrations and operator tasks.
 
+It reads its configuration where every minova service does: the files
+given with ``--config-file``/``--config-dir``, else oslo.config's default
+search for ``minova.conf`` (~/.minova/, ~/, /etc/minova/, /etc/), and says
+on standard error which files and which database that meant.
+
     minova-manage [--config-file F] db sync       apply the alembic migrations
     minova-manage [--config-file F] db version    print the schema revision
     minova-manage [--config-file F] bootstrap     seed flavors and the stand-in image
@@ -159,6 +164,26 @@ def _add_image_commands(subparsers) -> None:
     imp.set_defaults(func=_image_import)
 
 
+def _database_shown(url: str) -> str:
+    """The database URL with its password masked."""
+    import sqlalchemy as sa
+
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "an unparsable [database] connection (check its syntax)"
+
+
+def _where() -> str:
+    """One line: the config files read and the database they name."""
+    files = list(CONF.config_file or [])
+    if CONF.config_dir:
+        files.append(f"{CONF.config_dir}/*.conf")
+    read = ", ".join(files) if files else (
+        "none (no --config-file, and no minova.conf in ~/.minova, ~, /etc/minova or /etc)")
+    return f"Config files: {read}; database: {_database_shown(CONF.database.connection)}"
+
+
 def _scheduler_explain() -> int:
     import json
 
@@ -179,19 +204,27 @@ def _scheduler_explain() -> int:
         print(f"Server {server} has no create action recorded", file=sys.stderr)
         return 1
     action = db_actions.action_get_by_request_id(server, creates[-1]["request_id"])
-    shown = 0
+    no_valid_host = exception.NoValidHost.msg_fmt.split("%")[0]
+    decided, other_errors = 0, []
     for event in action["events"]:
         if event["event"] != actions.EVENT_SCHEDULE or not event.get("details"):
             continue
         try:
             decision = json.loads(event["details"])
         except ValueError:
-            print(f"{event['result']}: {event['details']}")  # e.g. a NoValidHost message
+            if event["details"].startswith(no_valid_host):
+                # The scheduler's verdict: no host, and which filter removed which.
+                print(f"{event['result']}: {event['details']}")
+                decided += 1
+            else:  # the build failed before any decision (quota, a timeout...)
+                other_errors.append(f"{event['result']}: {event['details']}")
         else:
             print(explain.render(decision))
-        shown += 1
-    if not shown:
+            decided += 1
+    if not decided:
         print(f"No scheduling decision recorded for {server}", file=sys.stderr)
+        for line in other_errors:
+            print(f"  its schedule step ended in {line}", file=sys.stderr)
         return 1
     return 0
 
@@ -221,6 +254,9 @@ _category = cfg.SubCommandOpt("category", title="Commands", handler=_add_command
 def main(argv: list[str] | None = None) -> int:
     CONF.register_cli_opt(_category)
     config.parse_args(argv if argv is not None else sys.argv)
+    # Every command opens the database: say which, so that a missing
+    # --config-file does not pass for the real one unnoticed.
+    print(_where(), file=sys.stderr)
     return CONF.category.func()
 
 
