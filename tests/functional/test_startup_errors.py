@@ -42,7 +42,7 @@ def test_a_taken_api_port_is_one_line_naming_the_option(tmp_path, binary):
         holder.listen()
         port = holder.getsockname()[1]
         # the all-in-one's own bus is fake://; a separate api refuses that one
-        bus = "fake://" if binary == "minova-all-in-one" else f"rabbit://{RABBIT}/"
+        bus = "fake://" if binary == "minova-all-in-one" else f"rabbit://{RABBIT}/{RABBIT_VHOST}"
         conf = tmp_path / "minova.conf"
         conf.write_text("\n".join([
             "[DEFAULT]", f"state_path = {tmp_path}", f"osapi_compute_listen_port = {port}",
