@@ -4,6 +4,7 @@ import os
 import socket
 
 from oslo_config import cfg
+from oslo_utils import netutils
 
 service_opts = [
     cfg.StrOpt(
@@ -13,6 +14,16 @@ service_opts = [
         help="Name of this node. Compute services use it as their RPC server "
         "name and as the compute node's host; it must be unique per "
         "deployment and stable across restarts.",
+    ),
+    cfg.StrOpt(
+        "my_ip",
+        default=netutils.get_my_ipv4(),
+        sample_default="<host_ipv4>",
+        help="The IP address of this host on the deployment's network: what a "
+        "compute host reports as its hypervisor's host_ip. The default is the "
+        "address of the interface the default route leaves by, as Nova's; "
+        "set it on a host with several networks (127.0.0.1 when the host has "
+        "no default route).",
     ),
     cfg.StrOpt(
         "state_path",

@@ -56,7 +56,7 @@ class FakeDriver(driver.ComputeDriver):
             "hypervisor_version": 1000,
             "cpu_info": json.dumps({"arch": arch, "model": "fake"}),
             "supported_instances": [[arch, "fake", "hvm"]],
-            "host_ip": "127.0.0.1",
+            "host_ip": CONF.my_ip,
         }
 
     def cache_image(self, context, image_meta: dict) -> bool:

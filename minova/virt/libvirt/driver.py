@@ -76,7 +76,7 @@ class LibvirtDriver(driver.ComputeDriver):
             "hypervisor_version": self._host.get_version(),
             "cpu_info": self._host.get_cpu_info(),
             "supported_instances": self._host.get_supported_instances(),
-            "host_ip": _my_ip() or "127.0.0.1",
+            "host_ip": CONF.my_ip,
         }
 
     # --- paths and names
@@ -357,11 +357,3 @@ class LibvirtDriver(driver.ComputeDriver):
         except FileNotFoundError:
             return ""
         return data.decode("utf-8", errors="replace")
-
-
-def _my_ip() -> str | None:
-    """``[DEFAULT] my_ip`` if some module registers it."""
-    try:
-        return CONF.my_ip
-    except cfg.NoSuchOptError:
-        return None

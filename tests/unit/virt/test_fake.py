@@ -24,3 +24,11 @@ def test_guests_are_kept_in_guests_path_across_a_restart(tmp_path):
 def test_without_guests_path_guests_die_with_the_process():
     fake.FakeDriver().spawn(None, {"uuid": "a", "display_name": "a"}, {})
     assert fake.FakeDriver().list_instance_uuids() == []
+
+
+def test_host_ip_is_my_ip():
+    """The hypervisor's host_ip is this host's [DEFAULT] my_ip, not loopback."""
+    CONF.set_override("my_ip", "192.0.2.7")
+    driver = fake.FakeDriver()
+    driver.init_host("compute1")
+    assert driver.get_available_resource("compute1")["host_ip"] == "192.0.2.7"

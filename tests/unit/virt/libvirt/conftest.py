@@ -35,6 +35,8 @@ def libvirt_conf(tmp_path):
     CONF.set_override("wait_soft_reboot_seconds", 5, group="libvirt")
     CONF.set_override("instances_path", str(tmp_path / "instances"))
     CONF.set_override("host", "testhost")
+    CONF.set_override("my_ip", "192.0.2.7")
+    CONF.set_override("api_servers", ["http://192.0.2.1:8774/image"], group="glance")
     return tmp_path / "instances"
 
 

@@ -433,7 +433,7 @@ def test_available_resource(drv, libvirt_conf):
     assert res["hypervisor_version"] == conn.getVersion()
     assert json.loads(res["cpu_info"]) == {"arch": "i686", "model": None, "vendor": None}
     assert res["supported_instances"] == [["i686", "test", "hvm"], ["i686", "test", "xen"]]
-    assert res["host_ip"] == "127.0.0.1"
+    assert res["host_ip"] == "192.0.2.7"  # [DEFAULT] my_ip
 
 
 def test_memory_from_node_memory_stats_when_available(drv, monkeypatch):
