@@ -13,6 +13,11 @@ skipped.
 
 A fault test acts on single processes by name (``kill``, ``restart``,
 ``terminate``) and reads what each one logged (``log_full``).
+
+``address`` is where the api listens and where the computes download images
+from (127.0.0.1 unless the deployment spans hosts: tests/functional/multihost
+puts each compute in a network namespace of its own, through ``spawn``'s
+``wrapper`` and ``env``).
 """
 
 import configparser
@@ -58,9 +63,9 @@ def wait_for(predicate, timeout: float, interval: float = 0.1, message: str = "c
     raise AssertionError(f"timed out after {timeout}s waiting for {message} (last: {last!r})")
 
 
-def free_port() -> int:
+def free_port(address: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((address, 0))
         return sock.getsockname()[1]
 
 
@@ -127,15 +132,15 @@ class Database:
 class Api:
     """A small JSON client for the compute API (http.client: what curl would send)."""
 
-    def __init__(self, port: int, token: str = "admin:admin") -> None:
-        self.port, self.token = port, token
+    def __init__(self, port: int, token: str = "admin:admin", host: str = "127.0.0.1") -> None:
+        self.port, self.token, self.host = port, token, host
 
     def as_user(self, token: str) -> "Api":
-        return Api(self.port, token)
+        return Api(self.port, token, self.host)
 
     def request(self, method: str, path: str, body=None, headers: dict | None = None,
                 raw: bytes | None = None):
-        conn = http_client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        conn = http_client.HTTPConnection(self.host, self.port, timeout=60)
         sent = {"Accept": "application/json"}
         if self.token is not None:
             sent["X-Auth-Token"] = self.token
@@ -190,11 +195,12 @@ class Deployment:
                  concurrency: str = "threading", conf: dict | None = None,
                  compute_conf: dict | None = None, conductors: int = 1,
                  schedulers: int = 1, api_token: str = "admin:admin",
-                 broker=None, mysql_url: str = MYSQL_URL) -> None:
+                 broker=None, mysql_url: str = MYSQL_URL, address: str = "127.0.0.1") -> None:
         # api_token: what self.api (and start()'s readiness checks) send as
         # X-Auth-Token; an admin's Keystone token under auth_strategy=keystone.
         # broker: the RabbitMQ to use (MachineBroker's members); mysql_url:
-        # the MariaDB server (no database) for backend="mysql".
+        # the MariaDB server (no database) for backend="mysql"; address:
+        # where the api listens (and the computes fetch images from).
         self.tmp_path = tmp_path
         self.broker = broker or MachineBroker()
         self.db = Database(backend, tmp_path, mysql_url=mysql_url)
@@ -204,10 +210,12 @@ class Deployment:
         self.extra_conf = conf or {}
         self.compute_conf = compute_conf or {}
         self.conductors, self.schedulers = conductors, schedulers
-        self.port = free_port()
+        self.address = address
+        self.port = free_port(address)
         self.procs: dict[str, subprocess.Popen] = {}
-        self.commands: dict[str, tuple[str, str]] = {}  # name -> (binary, config file)
-        self.api = Api(self.port, api_token)
+        # name -> (binary, config file, wrapper command, extra environment)
+        self.commands: dict[str, tuple[str, str, tuple, dict]] = {}
+        self.api = Api(self.port, api_token, address)
 
     # --- configuration
 
@@ -217,7 +225,7 @@ class Deployment:
             "DEFAULT": {
                 "transport_url": f"rabbit://{self.broker.address}/{self.vhost}",
                 "state_path": str(self.tmp_path / "state"),
-                "osapi_compute_listen": "127.0.0.1",
+                "osapi_compute_listen": self.address,
                 "osapi_compute_listen_port": str(self.port),
                 "report_interval": "1",
                 "service_down_time": "6",
@@ -231,7 +239,7 @@ class Deployment:
             "quota": {"instances": "-1", "cores": "-1", "ram": "-1",
                       "server_groups": "-1", "server_group_members": "-1"},
             # compute hosts download images from this deployment's api
-            "glance": {"api_servers": f"http://127.0.0.1:{self.port}/image"},
+            "glance": {"api_servers": self.image_endpoint},
         }
         for section, values in list(self.extra_conf.items()) + list(overrides.items()):
             base.setdefault(section, {}).update({k: str(v) for k, v in values.items()})
@@ -244,6 +252,11 @@ class Deployment:
             parser.write(handle)
         return str(path)
 
+    @property
+    def image_endpoint(self) -> str:
+        """The api's image service, as a compute host's ``[glance] api_servers``."""
+        return f"http://{self.address}:{self.port}/image"
+
     def _run(self, *args: str) -> str:
         result = subprocess.run([os.path.join(BIN, args[0]), "--config-file", self.conf_file,
                                  *args[1:]], capture_output=True, text=True, timeout=120)
@@ -254,14 +267,17 @@ class Deployment:
         """Run ``minova-manage`` against this deployment; its standard output."""
         return self._run("minova-manage", *args)
 
-    def spawn(self, name: str, binary: str, conf_file: str,
-              log_mode: str = "w") -> subprocess.Popen:
-        env = dict(os.environ, MINOVA_CONCURRENCY=self.concurrency)
+    def spawn(self, name: str, binary: str, conf_file: str, log_mode: str = "w",
+              wrapper: tuple = (), env: dict | None = None) -> subprocess.Popen:
+        """Start one service process. ``wrapper`` goes before its command (``ip netns
+        exec NS``: another host's network), ``env`` over this process's environment."""
+        full_env = dict(os.environ, MINOVA_CONCURRENCY=self.concurrency, **(env or {}))
         with open(self.tmp_path / f"{name}.log", log_mode) as log:
-            proc = subprocess.Popen([os.path.join(BIN, binary), "--config-file", conf_file],
-                                    stdout=log, stderr=subprocess.STDOUT, env=env)
+            proc = subprocess.Popen(
+                [*wrapper, os.path.join(BIN, binary), "--config-file", conf_file],
+                stdout=log, stderr=subprocess.STDOUT, env=full_env)
         self.procs[name] = proc
-        self.commands[name] = (binary, conf_file)
+        self.commands[name] = (binary, conf_file, tuple(wrapper), dict(env or {}))
         return proc
 
     def start_compute(self, host: str) -> subprocess.Popen:
@@ -349,8 +365,8 @@ class Deployment:
         assert proc.poll() is not None, f"{name} is still running"
         with open(self.tmp_path / f"{name}.log", "a") as log:
             log.write(f"==== restarted by the test at {time.time():.3f}\n")
-        binary, conf_file = self.commands[name]
-        return self.spawn(name, binary, conf_file, log_mode="a")
+        binary, conf_file, wrapper, env = self.commands[name]
+        return self.spawn(name, binary, conf_file, log_mode="a", wrapper=wrapper, env=env)
 
     def terminate(self, name: str, timeout: float = 30) -> float | None:
         """SIGTERM one process; the seconds it took to exit, or None if it had not

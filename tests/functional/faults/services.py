@@ -13,6 +13,11 @@ user, who cannot enter pytest's private (0700) temporary directories, and
 its CLI would use the machine node's cookie. As root with ``HOME`` set to
 the node's directory, the node and ``rabbitmqctl`` share a cookie of their
 own.
+
+Both listen on 127.0.0.1 unless given another ``address`` (the multi-host
+tests' bridge, tests/functional/multihost): then the broker's clients log in
+as a user of their own (``guest`` may only log in from loopback, as on any
+RabbitMQ) and the database's user may connect from that address.
 """
 
 import os
@@ -33,18 +38,22 @@ class RabbitNode:
     for a broker outage that keeps the node (what an operator's restart of the
     service looks like to clients: connections refused, then accepted again)."""
 
-    def __init__(self, base: pathlib.Path, name: str = "minova_faults") -> None:
+    def __init__(self, base: pathlib.Path, name: str = "minova_faults",
+                 address: str = "127.0.0.1") -> None:
         self.base = pathlib.Path(base)
         self.nodename = f"{name}_{os.getpid()}@localhost"
-        self.port = free_port()
+        self.address_ip = address
+        self.port = free_port(address)
         self.dist_port = free_port()
-        self.user, self.password = "guest", "guest"
+        # guest may only log in from loopback: another address needs a user.
+        self.user, self.password = ("guest", "guest") if address == "127.0.0.1" \
+            else ("minova", "minova-" + os.urandom(6).hex())
         self.app_running = False
 
     @property
     def address(self) -> str:
         """``user:password@host:port``, the form Deployment's ``rabbit`` takes."""
-        return f"{self.user}:{self.password}@127.0.0.1:{self.port}"
+        return f"{self.user}:{self.password}@{self.address_ip}:{self.port}"
 
     def _env(self) -> dict:
         base = self.base
@@ -54,7 +63,7 @@ class RabbitNode:
             RABBITMQ_NODENAME=self.nodename,
             RABBITMQ_NODE_PORT=str(self.port),
             RABBITMQ_DIST_PORT=str(self.dist_port),
-            RABBITMQ_NODE_IP_ADDRESS="127.0.0.1",
+            RABBITMQ_NODE_IP_ADDRESS=self.address_ip,
             RABBITMQ_MNESIA_BASE=str(base / "mnesia"),
             RABBITMQ_LOG_BASE=str(base / "log"),
             RABBITMQ_PID_FILE=str(base / "rabbit.pid"),
@@ -78,7 +87,9 @@ class RabbitNode:
         for sub in ("mnesia", "log"):
             (self.base / sub).mkdir(parents=True, exist_ok=True)
         # loopback_users = none: guest may connect (it may only from loopback anyway).
-        (self.base / "rabbitmq.conf").write_text("loopback_users = none\n")
+        # On another address RabbitMQ's default stands: guest may not log in there.
+        (self.base / "rabbitmq.conf").write_text(
+            "loopback_users = none\n" if self.user == "guest" else "")
         (self.base / "advanced.config").write_text("[].\n")
         (self.base / "enabled_plugins").write_text("[].\n")
         (self.base / "rabbitmq-env.conf").write_text("")
@@ -86,6 +97,8 @@ class RabbitNode:
                        cwd=self.base, check=True, capture_output=True, timeout=60)
         self._await(START_TIMEOUT)
         self.app_running = True
+        if self.user != "guest":
+            self.ctl("add_user", self.user, self.password)
         return self
 
     def _await(self, timeout: float) -> None:
@@ -100,7 +113,7 @@ class RabbitNode:
 
     def accepts_connections(self) -> bool:
         try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+            with socket.create_connection((self.address_ip, self.port), timeout=1):
                 return True
         except OSError:
             return False
@@ -142,17 +155,18 @@ class MariaDBServer:
     an operator's restart or a fail-over to the same storage.
     """
 
-    def __init__(self, base: pathlib.Path) -> None:
+    def __init__(self, base: pathlib.Path, address: str = "127.0.0.1") -> None:
         self.base = pathlib.Path(base)
         self.datadir = self.base / "data"
-        self.port = free_port()
+        self.address = address
+        self.port = free_port(address)
         self.user, self.password = "minova", "minova"
         self.proc: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
         """The server's SQLAlchemy URL without a database, as Deployment's ``mysql_url``."""
-        return f"mysql+pymysql://{self.user}:{self.password}@127.0.0.1:{self.port}"
+        return f"mysql+pymysql://{self.user}:{self.password}@{self.address}:{self.port}"
 
     @property
     def socket(self) -> str:
@@ -168,7 +182,7 @@ class MariaDBServer:
         log = open(self.base / "mariadbd.log", "a")
         self.proc = subprocess.Popen(
             [MARIADBD, "--no-defaults", f"--datadir={self.datadir}", f"--port={self.port}",
-             "--bind-address=127.0.0.1", f"--socket={self.socket}",
+             f"--bind-address={self.address}", f"--socket={self.socket}",
              f"--pid-file={self.datadir / 'mariadbd.pid'}", "--user=root", "--skip-log-bin",
              "--innodb-flush-log-at-trx-commit=2", "--max-connections=1000"],
             stdout=log, stderr=subprocess.STDOUT)
@@ -178,8 +192,8 @@ class MariaDBServer:
         if fresh:
             self.sql(
                 "DELETE FROM mysql.global_priv WHERE User = '';"  # anonymous users shadow ours
-                f"CREATE USER '{self.user}'@'127.0.0.1' IDENTIFIED BY '{self.password}';"
-                f"GRANT ALL PRIVILEGES ON *.* TO '{self.user}'@'127.0.0.1';"
+                f"CREATE USER '{self.user}'@'{self.address}' IDENTIFIED BY '{self.password}';"
+                f"GRANT ALL PRIVILEGES ON *.* TO '{self.user}'@'{self.address}';"
                 "FLUSH PRIVILEGES;")
         return self
 
