@@ -195,12 +195,14 @@ class Deployment:
                  concurrency: str = "threading", conf: dict | None = None,
                  compute_conf: dict | None = None, conductors: int = 1,
                  schedulers: int = 1, api_token: str = "admin:admin",
-                 broker=None, mysql_url: str = MYSQL_URL, address: str = "127.0.0.1") -> None:
+                 broker=None, mysql_url: str = MYSQL_URL, address: str = "127.0.0.1",
+                 port: int | None = None) -> None:
         # api_token: what self.api (and start()'s readiness checks) send as
         # X-Auth-Token; an admin's Keystone token under auth_strategy=keystone.
         # broker: the RabbitMQ to use (MachineBroker's members); mysql_url:
         # the MariaDB server (no database) for backend="mysql"; address:
-        # where the api listens (and the computes fetch images from).
+        # where the api listens (and the computes fetch images from), on port
+        # (default: a free one).
         self.tmp_path = tmp_path
         self.broker = broker or MachineBroker()
         self.db = Database(backend, tmp_path, mysql_url=mysql_url)
@@ -211,7 +213,7 @@ class Deployment:
         self.compute_conf = compute_conf or {}
         self.conductors, self.schedulers = conductors, schedulers
         self.address = address
-        self.port = free_port(address)
+        self.port = port or free_port(address)
         self.procs: dict[str, subprocess.Popen] = {}
         # name -> (binary, config file, wrapper command, extra environment)
         self.commands: dict[str, tuple[str, str, tuple, dict]] = {}
