@@ -31,6 +31,12 @@ CONF = cfg.CONF
 ENV_CONTEXT = "minova.context"
 
 
+NOAUTH_401_MESSAGE = (
+    "The request you have made requires authentication. This api runs with "
+    "[api] auth_strategy = noauth2: send the header 'X-Auth-Token: USER:PROJECT' "
+    "(user admin is an administrator).")
+
+
 class NoAuthMiddleware:
     """Nova's ``noauth2``: trust the X-Auth-Token header, for development only.
 
@@ -40,10 +46,15 @@ class NoAuthMiddleware:
     the policy can be tried without Keystone); otherwise user ``admin``
     has every default role and anyone else is a member (and so a reader)
     of the project. Whether the context is an administrator's is the
-    ``context_is_admin`` policy on those roles, as with Keystone. A
-    request without a token gets Nova's fake "login" answer: 204 with
-    ``X-Auth-Token`` and ``X-Server-Management-Url``, built from
-    ``X-Auth-User`` and ``X-Auth-Project-Id`` (both default to ``admin``).
+    ``context_is_admin`` policy on those roles, as with Keystone.
+
+    A request without a token is refused (401, with how to authenticate),
+    as Keystone refuses it, unless it is the legacy "login" of Nova's
+    noauth middleware, a request with ``X-Auth-User``: that one gets Nova's
+    answer, 204 with ``X-Auth-Token`` and ``X-Server-Management-Url``,
+    built from ``X-Auth-User`` and ``X-Auth-Project-Id`` (default
+    ``admin``). Nova answered the 204 to every token-less request, so a
+    forgotten token looked like success with an empty body.
     """
 
     def __init__(self, application) -> None:
@@ -52,7 +63,9 @@ class NoAuthMiddleware:
     @webob.dec.wsgify
     def __call__(self, req: webob.Request):
         if "X-Auth-Token" not in req.headers:
-            user_id = req.headers.get("X-Auth-User", "admin")
+            if "X-Auth-User" not in req.headers:
+                return faults.fault_response(401, NOAUTH_401_MESSAGE)
+            user_id = req.headers["X-Auth-User"]
             project_id = req.headers.get("X-Auth-Project-Id", "admin")
             res = webob.Response(status=204, content_type="text/plain")
             res.headers["X-Auth-Token"] = f"{user_id}:{project_id}"

@@ -174,8 +174,8 @@ def test_create_duplicate_id_is_409(client):
     _fault(client.post(BASE, {"id": fakes.PUBLIC_ID}), 409)
 
 
-def test_create_without_token_is_nova_noauth_login(client):
-    assert client.post(BASE, {}, token=None).status_int == 204
+def test_create_without_token_is_401(client):
+    _fault(client.post(BASE, {}, token=None), 401)
     assert client.image_api.mutating_calls() == []
 
 

@@ -1,4 +1,4 @@
-"""noauth2: X-Auth-Token parsing and Nova's token-less answer."""
+"""noauth2: X-Auth-Token parsing, the 401 without one, Nova's legacy login."""
 
 import pytest
 import webob
@@ -83,27 +83,48 @@ def test_context_takes_the_request_id():
     assert ctxt.request_id == "req-123"
 
 
-def test_missing_token_gets_a_fake_login_answer():
+def test_missing_token_is_401_saying_how_to_authenticate():
+    app, seen = _capture()
+    resp = webob.Request.blank("/v2.1/servers").get_response(app)
+    assert resp.status_int == 401
+    assert resp.content_type == "application/json"
+    message = resp.json["unauthorized"]["message"]
+    assert resp.json["unauthorized"]["code"] == 401
+    assert "X-Auth-Token: USER:PROJECT" in message and "noauth2" in message
+    assert "X-Auth-Token" not in resp.headers
+    assert seen == {}
+
+
+def test_x_auth_user_gets_novas_legacy_login_answer():
     app, seen = _capture()
     req = webob.Request.blank("/v2.1", headers={"X-Auth-User": "bob",
                                                 "X-Auth-Project-Id": "proj"})
     resp = req.get_response(app)
     assert resp.status_int == 204
+    assert resp.body == b""
     assert resp.headers["X-Auth-Token"] == "bob:proj"
     assert resp.headers["X-Server-Management-Url"] == "http://localhost/v2.1/proj"
     assert seen == {}
 
 
-def test_missing_token_defaults_to_admin():
+def test_legacy_login_project_defaults_to_admin():
     app, _seen = _capture()
-    resp = webob.Request.blank("/v2.1/").get_response(app)
-    assert resp.headers["X-Auth-Token"] == "admin:admin"
+    resp = webob.Request.blank("/v2.1/", headers={"X-Auth-User": "bob"}).get_response(app)
+    assert resp.status_int == 204
+    assert resp.headers["X-Auth-Token"] == "bob:admin"
 
 
 def test_missing_token_through_the_app(client):
     resp = client.get("/v2.1/servers", token=None)
-    assert resp.status_int == 204
+    assert resp.status_int == 401
+    assert resp.json["unauthorized"]["code"] == 401
     assert client.compute_api.calls == []
+
+
+def test_missing_token_on_the_image_api(client):
+    resp = client.get("/image/v2/images", token=None)
+    assert resp.status_int == 401
+    assert resp.json["unauthorized"]["code"] == 401
 
 
 def test_strategy_from_configuration():
