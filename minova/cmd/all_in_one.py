@@ -24,7 +24,7 @@ BINARY = "minova-all-in-one"
 
 def next_steps(api_url: str) -> list[str]:
     """What the start-up output tells a newcomer to try first, on this api's URL."""
-    compute, image = f"{api_url}/v2.1", f"{api_url}/image"
+    compute = f"{api_url}/v2.1"
     return [
         f"minova all-in-one is running: compute API at {compute}",
         f"  state: {CONF.state_path}   database: {CONF.database.connection}",
@@ -41,9 +41,7 @@ def next_steps(api_url: str) -> list[str]:
         f"  curl -s -H 'X-Auth-Token: admin:admin' {compute}/os-hypervisors/detail",
         "",
         "The openstack CLI (python-openstackclient):",
-        f"  export OS_AUTH_TYPE=admin_token OS_TOKEN=demo:demo "
-        f"OS_ENDPOINT={api_url}/identity/v3",
-        f"  export OS_COMPUTE_ENDPOINT_OVERRIDE={compute} OS_IMAGE_ENDPOINT_OVERRIDE={image}",
+        f"  export OS_AUTH_TYPE=v3token OS_TOKEN=demo:demo OS_AUTH_URL={api_url}/identity/v3",
         "  openstack server create --flavor m1.tiny --image cirros-standin --wait vm2",
     ]
 

@@ -31,8 +31,7 @@ def test_all_in_one_boots_a_server_out_of_the_box(tmp_path):
         # The next steps name this api, the seeded image and the CLI's settings.
         assert f"API=http://127.0.0.1:{port}/v2.1; TOKEN='X-Auth-Token: demo:demo'" in text
         assert f'"imageRef": "{STANDIN_IMAGE_ID}"' in text
-        assert f"OS_ENDPOINT=http://127.0.0.1:{port}/identity/v3" in text
-        assert f"OS_COMPUTE_ENDPOINT_OVERRIDE=http://127.0.0.1:{port}/v2.1" in text
+        assert f"OS_AUTH_URL=http://127.0.0.1:{port}/identity/v3" in text
 
         flavors = api.get("/v2.1/flavors/detail")[1]["flavors"]
         assert [(f["name"], f["vcpus"], f["ram"], f["disk"]) for f in flavors] == [
@@ -44,6 +43,14 @@ def test_all_in_one_boots_a_server_out_of_the_box(tmp_path):
         server = api.wait_for_status(server_id)
         assert server["status"] == "ACTIVE" and server["OS-EXT-SRV-ATTR:host"]
         assert (tmp_path / "state" / "minova.sqlite").exists()
+        # The CLI settings it printed work as printed (the project comes from the token).
+        cli_env = dict(os.environ, OS_AUTH_TYPE="v3token", OS_TOKEN="demo:demo",
+                       OS_AUTH_URL=f"http://127.0.0.1:{port}/identity/v3")
+        cli_env.pop("OS_CLOUD", None)
+        listed = subprocess.run([os.path.join(BIN, "openstack"), "server", "list", "-f", "value",
+                                 "-c", "ID"], env=cli_env, capture_output=True, text=True,
+                                timeout=60)
+        assert listed.returncode == 0 and server_id in listed.stdout, listed.stderr
         assert api.delete(f"/v2.1/servers/{server_id}")[0] == 204
         api.wait_for_gone(server_id)
     finally:

@@ -172,12 +172,28 @@ def test_aggregate_create(clouds):
 
 
 def test_quota_show(clouds):
-    # noauth2 has no token to tell the CLI the caller's project: name it
-    # (and --compute: without a catalog the CLI would ask every service).
-    # With Keystone the CLI takes the project from the token, as usual.
-    project = ["demo"] if clouds.keystone is None else []
-    quotas = as_json(clouds, "demo", "quota", "show", "--compute", *project)
+    # No project and no --compute, as against Nova: the CLI takes the project
+    # from its token and asks only the services the catalog names (under
+    # noauth2, the catalog of minova's own /identity).
+    quotas = as_json(clouds, "demo", "quota", "show")
     limits = {q["Resource"]: q["Limit"] for q in quotas}
     # Nova's defaults (clouds.started sets them back).
     assert (limits["instances"], limits["cores"], limits["ram"], limits["key-pairs"],
             limits["server-groups"]) == (10, 20, 51200, 100, 10)
+
+    # An admin names another project.
+    named = as_json(clouds, "admin", "quota", "show", "--compute", clouds.project_id("demo"))
+    assert {q["Resource"]: q["Limit"] for q in named} == limits
+
+
+def test_limits_show_absolute(clouds):
+    absolute = {row["Name"]: row["Value"]
+                for row in as_json(clouds, "demo", "limits", "show", "--absolute")}
+    assert (absolute["max_total_instances"], absolute["max_total_cores"],
+            absolute["max_total_ram_size"], absolute["max_total_keypairs"],
+            absolute["max_server_groups"]) == (10, 20, 51200, 100, 10)
+    # Usage is the caller's project's own.
+    groups = as_json(clouds, "demo", "server", "group", "list")
+    assert absolute["total_server_groups_used"] == len(groups)
+    servers = as_json(clouds, "demo", "server", "list")
+    assert absolute["total_instances_used"] == len(servers)

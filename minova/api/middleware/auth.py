@@ -94,12 +94,17 @@ NOAUTH_ADMIN_ROLES = ["admin", "member", "reader"]
 NOAUTH_USER_ROLES = ["member", "reader"]
 
 
+def default_noauth_roles(user_id: str) -> list[str]:
+    """The roles of a noauth2 user: what a Keystone bootstrap would imply."""
+    return list(NOAUTH_ADMIN_ROLES if user_id == "admin" else NOAUTH_USER_ROLES)
+
+
 def _noauth_roles(req: webob.Request, user_id: str) -> list[str]:
-    """``X-Roles`` if given, else the roles a Keystone bootstrap would imply."""
+    """``X-Roles`` if given, else ``default_noauth_roles``."""
     header = req.headers.get("X-Roles")
     if header is not None:
         return [role.strip() for role in header.split(",") if role.strip()]
-    return list(NOAUTH_ADMIN_ROLES if user_id == "admin" else NOAUTH_USER_ROLES)
+    return default_noauth_roles(user_id)
 
 
 class KeystoneContext:
