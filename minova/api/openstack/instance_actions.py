@@ -5,7 +5,9 @@ first, so another project's server is a 404); from 2.21 a deleted server's
 actions stay readable. An action's events are shown to those the
 ``os_compute_api:os-instance-actions:events`` policy allows (admins), with
 each event's traceback and host; from 2.51 every caller sees the events,
-without those two. From 2.58 the list pages (``limit``, ``marker``: a
+without those two. An event's ``details`` (2.84) are for those
+``os_compute_api:os-instance-actions:events:details`` allows (admins): the
+scheduler's are the hosts it weighed, by name. From 2.58 the list pages (``limit``, ``marker``: a
 request id) and filters on ``changes-since`` (2.66: ``changes-before``)
 against each action's ``updated_at``, and refuses other query parameters.
 """
@@ -126,9 +128,12 @@ class InstanceActionsController:
             context, ia_policies.BASE_POLICY_NAME % "events", target, fatal=False)
         result = actions_view.action(req, raw)
         if show_traceback or req.is_microversion("2.51"):
+            show_details = req.is_microversion(actions_view.DETAILS_MIN_VERSION) and (
+                policy.authorize(context, ia_policies.BASE_POLICY_NAME % "events:details",
+                                 target, fatal=False))
             project_id = raw.get("project_id") or instance["project_id"]
             result["events"] = [
-                actions_view.event(req, evt, project_id, show_traceback)
+                actions_view.event(req, evt, project_id, show_traceback, show_details)
                 for evt in raw.get("events") or []
             ]
         return {"instanceAction": result}

@@ -2,8 +2,9 @@
 
 2.58 adds the action's ``updated_at``; an event carries ``hostId`` and, for
 callers the ``os_compute_api:os-instance-actions:events`` policy allows,
-``host`` from 2.62, and its ``details`` from 2.84. Below those versions
-the trace is in minova's logs (and in what admins see from 2.62 on).
+``host`` from 2.62, and its ``details`` from 2.84 for callers
+``os_compute_api:os-instance-actions:events:details`` allows. Below those
+versions the trace is in minova's logs (and in what admins see from 2.62 on).
 """
 
 from minova.api import wsgi
@@ -25,9 +26,11 @@ def action(request: wsgi.Request, raw: dict) -> dict:
     return result
 
 
-def event(request: wsgi.Request, raw: dict, project_id: str, show_traceback: bool) -> dict:
+def event(request: wsgi.Request, raw: dict, project_id: str, show_traceback: bool,
+          show_details: bool = False) -> dict:
     """One event; ``traceback`` (and, from 2.62, ``host``) only for callers the
-    policy allows."""
+    events policy allows, ``details`` only when ``show_details`` (the caller
+    checked the version and the events:details policy)."""
     result = {
         "event": raw.get("event"),
         "start_time": times.perfect_time(raw.get("start_time")),
@@ -40,6 +43,6 @@ def event(request: wsgi.Request, raw: dict, project_id: str, show_traceback: boo
         if show_traceback:
             result["host"] = raw.get("host")
         result["hostId"] = servers_view.host_id(raw.get("host"), project_id)
-    if request.is_microversion(DETAILS_MIN_VERSION):
+    if show_details:
         result["details"] = raw.get("details")
     return result

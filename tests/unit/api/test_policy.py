@@ -37,7 +37,8 @@ def test_rules_are_documented_and_unique():
                  "os_compute_api:os-flavor-manage:delete",
                  "os_compute_api:os-hypervisors:list", "os_compute_api:os-services:list",
                  "os_compute_api:os-extended-server-attributes",
-                 "os_compute_api:os-instance-actions:events"):
+                 "os_compute_api:os-instance-actions:events",
+                 "os_compute_api:os-instance-actions:events:details"):
         assert name in names
     for rule in rules:
         if rule.name.startswith("os_compute_api:"):

@@ -105,6 +105,7 @@ EXPECTED = {
     "os_compute_api:os-instance-actions:list": READER_OR_ADMIN,
     "os_compute_api:os-instance-actions:show": READER_OR_ADMIN,
     "os_compute_api:os-instance-actions:events": ADMIN,
+    "os_compute_api:os-instance-actions:events:details": ADMIN,
     # server groups
     "os_compute_api:os-server-groups:create": MEMBER_OR_ADMIN,
     "os_compute_api:os-server-groups:delete": MEMBER_OR_ADMIN,

@@ -5,6 +5,8 @@ import uuid
 
 import pytest
 
+from minova import policy
+
 from .. import fakes
 
 SERVER = str(uuid.UUID(int=1))
@@ -53,7 +55,6 @@ def test_show_member(client):
         "finish_time": "2026-11-21T05:31:05.500000",
         "result": "Error",
         "hostId": hashlib.sha224((fakes.PROJECT + "compute1").encode()).hexdigest(),
-        "details": "Build failed",
     }]
 
 
@@ -223,10 +224,37 @@ def test_v262_host_and_host_id(client):
     assert "host" not in member["events"][0] and "hostId" in member["events"][0]
 
 
-def test_v284_details(client):
-    event = client.get(f"{BASE}/{REQ}",
+def test_v284_details_for_admins(client):
+    admin = fakes.ADMIN_TOKEN
+    event = client.get(f"{BASE}/{REQ}", token=admin,
                        headers=fakes.microversion("2.83")).json["instanceAction"]["events"][0]
     assert "details" not in event
-    event = client.get(f"{BASE}/{REQ}",
+    event = client.get(f"{BASE}/{REQ}", token=admin,
                        headers=fakes.microversion("2.84")).json["instanceAction"]["events"][0]
     assert event["details"] == "Build failed"
+
+
+@pytest.mark.parametrize("version", ["2.84", "latest"])
+def test_v284_details_hidden_from_the_project(client, version):
+    # os-instance-actions:events:details is admin-only by default, as in Nova:
+    # the scheduler's details name the hosts it weighed.
+    for roles in ("member,reader", "reader"):
+        event = client.get(f"{BASE}/{REQ}", headers={**fakes.microversion(version),
+                                                     "X-Roles": roles}
+                           ).json["instanceAction"]["events"][0]
+        assert "details" not in event and "host" not in event and "traceback" not in event
+        assert event["hostId"]
+
+
+def test_details_policy_alone_shows_details(client, clean_conf, tmp_path):
+    # An operator may open the details to the project without the tracebacks.
+    policy_file = tmp_path / "policy.yaml"
+    policy_file.write_text(
+        '"os_compute_api:os-instance-actions:events:details": "rule:project_reader_or_admin"\n')
+    policy.init()  # registers the [oslo_policy] options
+    clean_conf.set_override("policy_file", str(policy_file), group="oslo_policy")
+    policy.reset()
+    event = client.get(f"{BASE}/{REQ}", headers=fakes.microversion("2.84")
+                       ).json["instanceAction"]["events"][0]
+    assert event["details"] == "Build failed"
+    assert "traceback" not in event and "host" not in event
