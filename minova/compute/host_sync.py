@@ -92,9 +92,10 @@ def _reconcile_idle(manager, ctxt, instance: dict) -> None:
             if _has_guest(manager, instance):
                 _sync_one(manager, ctxt, instance)
                 return
-            message = (f"Guest not found on host {manager.host} when its compute service "
-                       f"started (the instance was {instance['vm_state']}): the hypervisor "
-                       f"lost it")
+            # No host name: the fault's message is the owner's to read (the
+            # event records the host, for admins).
+            message = (f"Guest not found on its host when the compute service started "
+                       f"(the instance was {instance['vm_state']}): the hypervisor lost it")
             LOG.warning("Instance %s: %s; setting ERROR", uuid, message)
             # The fault and the states in one commit; no action is recorded
             # (none was asked for), so the event matches nothing.

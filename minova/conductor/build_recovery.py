@@ -204,8 +204,9 @@ class BuildRecovery:
                                 conn=conn, reread=False)
         self.builder.fail(
             _context_of(instance), uuid,
-            f"The compute host {host} stopped reporting while it was building the "
+            f"The compute host stopped reporting while it was building the "
             f"instance (down for more than {CONF.service_down_time} s)",
+            details=build_task.on_host(host, None),
             expected_task_state=states.SPAWNING, event=actions.EVENT_BUILD)
         return True
 

@@ -40,7 +40,7 @@ def test_servers_whose_guests_vanished_go_to_error_the_others_stay_active(deploy
     for server_id in lost:
         server = api.wait_for_status(server_id, statuses=("ERROR",), timeout=60)
         assert server["fault"]["message"] == (
-            "Guest not found on host compute1 when its compute service started (the "
+            "Guest not found on its host when the compute service started (the "
             "instance was active): the hypervisor lost it")
         assert server["OS-EXT-STS:power_state"] == 0  # NOSTATE
     wait_for(lambda: deleted not in json.loads(guests_path.read_text()), 30,

@@ -31,6 +31,17 @@ CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
 
 
+def on_host(host: str | None, details: str | None) -> str:
+    """A fault's details naming the compute host it happened on.
+
+    The host goes in the details, never in the message: every caller who
+    sees the server sees its fault's message, while the details of a 500
+    fault are for admins only (as in Nova), and host names are theirs.
+    """
+    where = f"On compute host {host}"
+    return f"{where}:\n{details}" if details else where
+
+
 def unplace(uuid: str, conn, host: str | None = None) -> bool:
     """Back from spawning on a host (``host``, if given) to scheduling, with no
     host (its claim is released by the caller, in ``conn``); False if it was
@@ -321,8 +332,8 @@ class BuildTask:
         except Exception as exc:  # the bus refused the cast
             LOG.exception("Could not send the build of %s to %s", uuid, host)
             db_claims.release(uuid)
-            self.fail(ctxt, uuid, f"Could not send the build to {host}: "
-                      f"{type(exc).__name__}: {exc}", started=started,
+            self.fail(ctxt, uuid, "Could not send the build to its compute host",
+                      details=on_host(host, f"{type(exc).__name__}: {exc}"), started=started,
                       expected_task_state=states.SPAWNING, event=actions.EVENT_BUILD)
 
     def fail(self, ctxt: RequestContext, uuid: str, message: str,
@@ -363,12 +374,12 @@ class BuildTask:
                                     host, traceback=details, conn=conn)
         attempts = request_spec.get("retry", {}).get("num_attempts", 1)
         if not reschedule or attempts >= CONF.scheduler.max_attempts:
-            message = (f"Build of instance {instance_uuid} failed on {host}: {reason}"
+            message = (f"Build of instance {instance_uuid} failed: {reason}"
                        if not reschedule else
                        f"Exceeded maximum number of retries. Exhausted all hosts available "
                        f"for retrying build failures for instance {instance_uuid}. "
-                       f"Last error on {host}: {reason}")
-            self.fail(ctxt, instance_uuid, message, details=details)
+                       f"Last error: {reason}")
+            self.fail(ctxt, instance_uuid, message, details=on_host(host, details))
             return
         LOG.info("Rescheduling %s after a failed build on %s", instance_uuid, host)
         if not alternates:
@@ -377,8 +388,8 @@ class BuildTask:
             except exception.NoValidHost as exc:
                 self.fail(ctxt, instance_uuid,
                           f"Exhausted all hosts available for retrying build failures for "
-                          f"instance {instance_uuid}. Last error on {host}: {reason}",
-                          details=exc.format_message())
+                          f"instance {instance_uuid}. Last error: {reason}",
+                          details=on_host(host, f"{reason}\n{exc.format_message()}"))
                 return
             except exception.SchedulerUnavailable as exc:
                 _left_for_recovery([instance_uuid], exc)

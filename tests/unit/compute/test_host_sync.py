@@ -103,7 +103,7 @@ def test_an_instance_whose_guest_is_gone_goes_to_error_with_a_fault(vm_state):
     assert call[:4] == ("action_finish", "lost",
                         {"vm_state": "error", "task_state": None, "power_state": states.NOSTATE},
                         [None])
-    assert call[4] == (f"Guest not found on host c1 when its compute service started (the "
+    assert call[4] == (f"Guest not found on its host when the compute service started (the "
                        f"instance was {vm_state}): the hypervisor lost it")
 
 

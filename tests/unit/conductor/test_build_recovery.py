@@ -150,7 +150,9 @@ def test_a_build_a_dead_host_had_taken_ends_in_error(conductor, recovery, ctxt_f
     assert recovery.run()["failed"] == 1
     got = instances.get(ctxt, inst["uuid"])
     assert got["vm_state"] == "error"
-    assert "h1 stopped reporting" in got["fault"]["message"]
+    assert "compute host stopped reporting" in got["fault"]["message"]
+    assert "h1" not in got["fault"]["message"]
+    assert got["fault"]["details"] == "On compute host h1"
     assert claims.get_for_node(node["id"]) == [] and got["host"] is None
     # the dead host's late report changes nothing
     with pytest.raises(exception.UnexpectedTaskStateError):

@@ -139,7 +139,10 @@ def test_failed_spawn_reschedules_to_alternate_then_errors(conductor, ctxt_facto
     conductor.build_failed(ctxt, uuid, "h2", "h2", "boom again", "tb", spec, [], True)
     shown = instances.get(ctxt, uuid)
     assert shown["vm_state"] == "error" and shown["host"] is None
-    assert "Last error on h2: boom again" in shown["fault"]["message"]
+    assert "Last error: boom again" in shown["fault"]["message"]
+    # The host is for admins: in the details (hidden from others), not the message.
+    assert "h2" not in shown["fault"]["message"]
+    assert shown["fault"]["details"].startswith("On compute host h2:\n")
     assert claims.get_for_node(n2["id"]) == []
 
 
@@ -290,7 +293,9 @@ def test_failed_cast_to_compute_ends_in_error_and_frees_the_claim(conductor, ctx
     conductor.build_instances(ctxt, [inst["uuid"]], spec)
     shown = instances.get(ctxt, inst["uuid"])
     assert shown["vm_state"] == "error"
-    assert "Could not send the build to h1" in shown["fault"]["message"]
+    assert shown["fault"]["message"] == "Could not send the build to its compute host"
+    assert shown["fault"]["details"] == (
+        "On compute host h1:\nConnectionError: broker unreachable")
     assert claims.get_for_node(n1["id"]) == []
 
 
