@@ -2,7 +2,8 @@
 
 * Every accepted build is ACTIVE within 30 s of the heal.
 * Except on a compute that stays dead: builds that were in BUILD on it when
-  it died may end ERROR with a fault naming that host (the rest, cast to it
+  it died may end ERROR with a fault whose details (an admin's to read, not
+  its message) name that host (the rest, cast to it
   afterwards or still to be placed, go elsewhere), and everything must be
   settled within ``service_down_time`` + 10 s of its death.
 * A compute killed and restarted lost its (fake) guests with the process:
@@ -46,9 +47,10 @@ def problem(run: scenarios.FaultRun, fate: Fate) -> str | None:
     if fate.vm_state is None:
         return "lost: accepted, but not in the database"
     if fate.server_id in run.building_on_victim and fate.vm_state == "error":
-        if fate.fault and any(victim in fate.fault for victim in run.victims):
+        if fate.fault and any(victim in (fate.fault_details or "") for victim in run.victims):
             return None
-        return f"ERROR on the dead compute with a fault that does not name it: {fate.fault!r}"
+        return (f"ERROR on the dead compute with a fault whose details do not name it: "
+                f"{fate.fault!r} ({fate.fault_details!r})")
     if lost_guest(run, fate):
         if fate.vm_state in ("stopped", "error") and fate.fault:
             return None

@@ -162,6 +162,7 @@ class Fate:
     host: str | None
     launched_at: object
     fault: str | None
+    fault_details: str | None = None  # for admins: where a host's name goes
 
     @property
     def label(self) -> str:
@@ -173,7 +174,9 @@ class Fate:
 _FATES = """
 SELECT i.uuid, i.vm_state, i.task_state, i.host, i.launched_at, i.deleted,
        (SELECT f.message FROM instance_faults f WHERE f.instance_uuid = i.uuid
-        ORDER BY f.id DESC LIMIT 1) AS fault
+        ORDER BY f.id DESC LIMIT 1) AS fault,
+       (SELECT f.details FROM instance_faults f WHERE f.instance_uuid = i.uuid
+        ORDER BY f.id DESC LIMIT 1) AS fault_details
 FROM instances i
 """
 
@@ -185,7 +188,7 @@ def fates(deployment, server_ids) -> dict[str, Fate]:
     for row in deployment.query(_FATES):
         if row.uuid in wanted and not row.deleted:
             found[row.uuid] = Fate(row.uuid, row.vm_state, row.task_state, row.host,
-                                   row.launched_at, row.fault)
+                                   row.launched_at, row.fault, row.fault_details)
     for missing in wanted - set(found):
         found[missing] = Fate(missing, None, None, None, None, None)
     return found

@@ -4,7 +4,7 @@ The issue's table: builds still went to it until service_down_time, none
 was rescheduled, their ERRORs held its capacity. Required, within
 service_down_time + 10 s of its death: builds that had not started there
 rescheduled to the others and ACTIVE; only those that were in BUILD on it
-when it died may end ERROR, with a fault naming the host, and without a
+when it died may end ERROR, with a fault whose details name the host, and without a
 claim on it; the books exact; nothing in BUILD.
 """
 
