@@ -39,7 +39,7 @@ def test_all_in_one_boots_a_server_out_of_the_box(tmp_path):
             ("m1.large", 4, 8192, 80), ("m1.xlarge", 8, 16384, 160)]
         [image] = api.get("/v2.1/images")[1]["images"]
 
-        server_id = api.create_server("aio", image=image["id"])
+        server_id = api.as_user("demo:demo").create_server("aio", image=image["id"])
         server = api.wait_for_status(server_id)
         assert server["status"] == "ACTIVE" and server["OS-EXT-SRV-ATTR:host"]
         assert (tmp_path / "state" / "minova.sqlite").exists()
