@@ -31,6 +31,7 @@ have rabbitmq-server || packages+=(rabbitmq-server)
 have mariadbd || [ -x /usr/sbin/mariadbd ] || packages+=(mariadb-server)
 have pg_ctlcluster || packages+=(postgresql)
 python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
+have systemd-analyze || packages+=(systemd)  # verifies etc/systemd/'s units
 if [ "${#packages[@]}" -gt 0 ]; then
   log "installing ${packages[*]}"
   as_root apt-get update -q
