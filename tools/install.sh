@@ -78,8 +78,9 @@ Options:
   --database-url URL              [database] connection (controller, all)
   --create-local-database         make a MariaDB database and user here instead
   --transport-url URL             RabbitMQ URL (every role)
-  --my-ip IP                      address of this host: the api listens on it
-                                  (controller, all; nothing on a compute uses it yet)
+  --my-ip IP                      address of this host ([DEFAULT] my_ip: a compute
+                                  reports it as its hypervisor's host_ip); on a
+                                  controller the api listens on it too
   --host NAME                     this host's service name (default: hostname)
   --image-endpoint URL            image service compute hosts download from
                                   (compute; default for all: http://MY_IP:8774/image)
@@ -316,6 +317,7 @@ settings=(
   DEFAULT state_path "$state_dir"
   DEFAULT log_dir "$log_dir"
 )
+[ -z "$my_ip" ] || settings+=(DEFAULT my_ip "$my_ip")
 if [ "$is_controller" = 1 ]; then
   [ -z "$my_ip" ] || settings+=(DEFAULT osapi_compute_listen "$my_ip")
   [ -z "$database_url" ] || settings+=(database connection "$database_url")

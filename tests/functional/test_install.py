@@ -132,6 +132,7 @@ def test_install_all_roles_twice_then_uninstall(layout):
     assert defaults["state_path"] == str(layout["state"])
     assert defaults["log_dir"] == str(layout["log"])
     assert defaults["osapi_compute_listen"] == "127.0.0.1"
+    assert defaults["my_ip"] == "127.0.0.1"
     assert defaults["compute_driver"] == "libvirt.LibvirtDriver"
     assert conf["glance"]["api_servers"] == "http://127.0.0.1:8774/image"
     assert conf["libvirt"]["virt_type"] in ("kvm", "qemu")
