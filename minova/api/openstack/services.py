@@ -13,7 +13,7 @@ from oslo_utils import strutils, uuidutils
 
 from minova import exception, policy
 from minova.api import validation, wsgi
-from minova.api.openstack import query
+from minova.api.openstack import query, service_binaries
 from minova.api.schemas import services as schema
 from minova.api.views import services as services_view
 from minova.compute.host_api import HostAPI
@@ -24,7 +24,7 @@ UUID_FOR_ID_MIN_VERSION = "2.53"
 
 
 def _only_compute(binary: str) -> None:
-    if binary != COMPUTE_BINARY:
+    if service_binaries.real_binary(binary) != COMPUTE_BINARY:
         raise webob.exc.HTTPBadRequest(
             explanation=f"Updating a {binary} service is not supported. Only "
             f"{COMPUTE_BINARY} services can be updated.")
@@ -43,9 +43,15 @@ class ServicesController:
         context = req.context
         policy.authorize(context, services_policies.BASE_POLICY_NAME % "list", {})
         query.check_known(req, ("host", "binary"))
+        binary = req.GET.get("binary")
         services = self.host_api.service_get_all(
-            context, binary=req.GET.get("binary"), host=req.GET.get("host"))
-        return {"services": [services_view.show(service, req) for service in services]}
+            context, binary=service_binaries.real_binary(binary), host=req.GET.get("host"))
+        views = [services_view.show(service, req) for service in services]
+        if service_binaries.is_nova_name(binary):
+            # Asked for by Nova's name: answered in it (service_binaries).
+            for view in views:
+                view["binary"] = binary
+        return {"services": views}
 
     @validation.schema(schema.service_update, "2.1", "2.10")
     @validation.schema(schema.service_update_v211, "2.11", "2.52")
@@ -87,7 +93,8 @@ class ServicesController:
             result["forced_down"] = forced_down
         _only_compute(binary)
         try:
-            self.host_api.service_update(req.context, values, host=host, binary=binary)
+            self.host_api.service_update(req.context, values, host=host,
+                                         binary=service_binaries.real_binary(binary))
         except exception.HostBinaryNotFound as exc:
             raise webob.exc.HTTPNotFound(explanation=exc.format_message()) from None
         return {"service": result}

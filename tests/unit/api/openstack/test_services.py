@@ -192,3 +192,42 @@ def test_v275_unknown_query_parameter(client, latest):
     assert "'bogus' was unexpected" in resp.json["badRequest"]["message"]
     assert client.get(BASE + "?host=compute1&binary=minova-compute", token=admin,
                       headers=fakes.microversion("2.75")).status_int == 200
+
+
+# --- Nova's binary names (service_binaries)
+
+def test_filter_by_nova_binary_name_answers_in_it(client):
+    resp = client.get(BASE + "?binary=nova-compute", token=fakes.ADMIN_TOKEN)
+    assert resp.status_int == 200
+    assert [(s["id"], s["binary"]) for s in resp.json["services"]] == [(2, "nova-compute")]
+    assert client.host_api.calls[-1] == (
+        "service_get_all", {"binary": "minova-compute", "host": None})
+
+
+def test_filter_by_minova_binary_name_answers_in_it(client):
+    resp = client.get(BASE + "?binary=minova-conductor", token=fakes.ADMIN_TOKEN)
+    assert [(s["id"], s["binary"]) for s in resp.json["services"]] == [
+        (1, "minova-conductor")]
+
+
+def test_unknown_binary_finds_nothing(client):
+    resp = client.get(BASE + "?binary=xxx", token=fakes.ADMIN_TOKEN)
+    assert resp.json == {"services": []}
+
+
+def test_disable_by_nova_binary_name(client):
+    body = {"host": "compute1", "binary": "nova-compute"}
+    resp = client.request("PUT", BASE + "/disable", body=body, token=fakes.ADMIN_TOKEN)
+    assert resp.status_int == 200
+    assert resp.json == {"service": {"host": "compute1", "binary": "nova-compute",
+                                     "status": "disabled"}}
+    assert client.host_api.calls[-1][1]["binary"] == "minova-compute"
+    assert client.host_api.services[1]["disabled"] is True
+
+
+def test_nova_conductor_name_is_not_updatable(client):
+    body = {"host": "controller", "binary": "nova-conductor"}
+    resp = client.request("PUT", BASE + "/disable", body=body, token=fakes.ADMIN_TOKEN)
+    assert resp.status_int == 400
+    assert "Updating a nova-conductor service is not supported" in (
+        resp.json["badRequest"]["message"])
