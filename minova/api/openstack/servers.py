@@ -6,6 +6,7 @@ server come back from the compute API as InstanceNotFound (404), so
 whether a server exists elsewhere is not revealed.
 """
 
+import ipaddress
 import secrets
 from collections.abc import Sequence
 
@@ -39,6 +40,15 @@ def generate_password(length: int = _PASSWORD_LENGTH) -> str:
     chars += [secrets.choice(alphabet) for _ in range(length - len(chars))]
     secrets.SystemRandom().shuffle(chars)
     return "".join(chars)
+
+
+def normalized_ip(address: str | None) -> str | None:
+    """An access address in its canonical text (``0:0:0:0:0:babe:220.12.22.2``
+    is ``::babe:dc0c:1602``), as Nova keeps it (its object fields parse the
+    address). The schema has already checked it is an address."""
+    if address is None:
+        return None
+    return str(ipaddress.ip_address(address))
 
 
 def id_from_href(ref) -> str:
@@ -190,8 +200,8 @@ class ServersController:
             min_count=min_count,
             max_count=max_count,
             key_name=server.get("key_name"),
-            access_ip_v4=server.get("accessIPv4"),
-            access_ip_v6=server.get("accessIPv6"),
+            access_ip_v4=normalized_ip(server.get("accessIPv4")),
+            access_ip_v6=normalized_ip(server.get("accessIPv6")),
             config_drive=config_drive,
             scheduler_hints=scheduler_hints,
             user_data=server.get("user_data"),
@@ -238,6 +248,9 @@ class ServersController:
         server = body["server"]
         values = {column: server[field] for field, column in _UPDATE_FIELDS
                   if field in server}
+        for column in ("access_ip_v4", "access_ip_v6"):
+            if column in values:
+                values[column] = normalized_ip(values[column])
         instance = self.compute_api.update_instance(req.context, id, values)
         host_statuses = (self._host_statuses(req, [instance])
                          if req.is_microversion("2.75") else None)

@@ -67,6 +67,15 @@ def test_access_ips(client):
     assert kwargs["values"] == {"access_ip_v4": "192.0.2.7", "access_ip_v6": "2001:db8::7"}
 
 
+def test_access_ipv6_is_stored_in_canonical_form(client):
+    """As Nova (and Tempest's test_update_access_server_address) expects."""
+    resp = _put(client, {"server": {
+        "accessIPv6": "0000:0000:0000:0000:0000:babe:220.12.22.2"}})
+    assert resp.json["server"]["accessIPv6"] == "::babe:dc0c:1602"
+    assert client.compute_api.mutating_calls()[0][1]["values"] == {
+        "access_ip_v6": "::babe:dc0c:1602"}
+
+
 def test_empty_server_changes_nothing_and_is_200(client):
     resp = _put(client, {"server": {}})
     assert resp.status_int == 200 and resp.json["server"]["name"] == "server-1"

@@ -79,6 +79,11 @@ def test_create(client):
     }
 
 
+def test_create_keeps_access_ips_in_canonical_form(client):
+    client.post(BASE, _server(accessIPv6="2001:0DB8:0000::0001", networks=[]))
+    assert client.compute_api.mutating_calls()[0][1]["access_ip_v6"] == "2001:db8::1"
+
+
 def test_create_passes_the_callers_context(client):
     seen = {}
     original = client.compute_api.create
