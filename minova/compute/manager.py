@@ -37,6 +37,19 @@ def _remember(recent: collections.OrderedDict, uuid: str) -> None:
         recent.popitem(last=False)
 
 
+def tail_log(output: str, length: int) -> str:
+    """The last ``length`` newline-separated pieces of ``output``, as Nova's tail.
+
+    Nova splits on newlines and joins the last pieces again, so a log ending
+    in a newline has an empty last piece: ``length`` 3 of ``a b c`` (each on
+    a line of its own) is ``b`` and ``c`` and the final newline, which a
+    client splitting on newlines counts as exactly 3 pieces (Tempest does).
+    """
+    if length == 0:
+        return ""
+    return "\n".join(output.split("\n")[-length:])
+
+
 class _InstanceLocks:
     """One lock per instance uuid, dropped when nobody holds or waits for it."""
 
@@ -371,8 +384,7 @@ class ComputeManager:
             raise exception.ConsoleNotAvailable() from None
         if tail_length is None or tail_length < 0:
             return output
-        lines = output.splitlines(keepends=True)
-        return "".join(lines[-tail_length:]) if tail_length else ""
+        return tail_log(output, tail_length)
 
     def cache_images(self, ctxt, images: list[dict]) -> None:
         """Put the images in this host's image cache (API 2.81), one after the

@@ -31,6 +31,29 @@ LOG = logging.getLogger(__name__)
 HOLD_POLL_INTERVAL = 0.1  # seconds between two looks at [fake_driver] spawn_hold_path
 
 
+def _boot_log(instance: dict) -> list[str]:
+    """The console lines of a fake guest that just booted: what a small cloud
+    image prints on its serial console, so a client tailing the log (Tempest
+    asks for the last 3 lines and checks the whole log is longer) has a
+    plausible one. Every line is the fake's own; nothing here ran."""
+    uuid = instance["uuid"]
+    hostname = instance.get("hostname") or instance.get("display_name") or uuid
+    return [
+        f"fake console of {uuid}",
+        "[    0.000000] Linux version 6.1.0-minova-fake (fake guest kernel)",
+        "[    0.000000] Command line: console=ttyS0",
+        f"[    0.010000] DMI: OpenStack Foundation minova fake, serial {uuid}",
+        "[    0.120000] Memory: available",
+        "[    0.500000] Freeing unused kernel memory",
+        "[    0.600000] Run /sbin/init as init process",
+        "Starting network: OK",
+        f"cloud-init: instance-id {uuid}",
+        f"cloud-init: hostname {hostname}",
+        f"{hostname} login: ",
+        "minova guest booted",
+    ]
+
+
 class FakeDriver(driver.ComputeDriver):
     def __init__(self, image_api=None) -> None:
         super().__init__(image_api)
@@ -75,7 +98,7 @@ class FakeDriver(driver.ComputeDriver):
         with self._lock:
             self._guests[instance["uuid"]] = {
                 "state": states.RUNNING,
-                "console": [f"fake console of {instance['uuid']}", "minova guest booted"],
+                "console": _boot_log(instance),
             }
             self._save()
 

@@ -245,8 +245,13 @@ def test_console_output_tail(compute):
     compute.build_and_run_instance(None, INSTANCE, "c1", {"image": {}}, [])
     compute.pause_instance(None, INSTANCE)
     full = compute.get_console_output(None, INSTANCE, None)
-    assert full.endswith("pause\n") and full.count("\n") == 3
-    assert compute.get_console_output(None, INSTANCE, 1) == "pause\n"
+    assert full.endswith("minova guest booted\npause\n") and full.count("\n") >= 10
+    # Nova's tail: the last pieces between newlines, the empty one after the
+    # final newline included, so "3 lines" split on newlines are 3 pieces.
+    assert compute.get_console_output(None, INSTANCE, 3) == "minova guest booted\npause\n"
+    assert compute.get_console_output(None, INSTANCE, 3).split("\n") == [
+        "minova guest booted", "pause", ""]
+    assert compute.get_console_output(None, INSTANCE, 1) == ""
     assert compute.get_console_output(None, INSTANCE, 0) == ""
     with pytest.raises(exception.ConsoleNotAvailable):
         compute.get_console_output(None, {"uuid": "nope"}, None)
@@ -275,3 +280,13 @@ def test_cache_images_with_a_driver_without_a_cache(compute, monkeypatch, caplog
                             compute.driver, ctxt, meta))
     compute.cache_images(None, [{"id": "a"}, {"id": "b"}])
     assert "keeps no image cache" in caplog.text
+
+
+@pytest.mark.parametrize("output, length, tail", [
+    ("a\nb\nc\nd\n", 3, "c\nd\n"),
+    ("a\nb\nc\nd", 3, "b\nc\nd"),
+    ("a\nb\n", 10, "a\nb\n"),
+    ("a\nb\n", 0, ""),
+])
+def test_tail_log_is_novas(output, length, tail):
+    assert manager.tail_log(output, length) == tail
