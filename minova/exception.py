@@ -54,6 +54,25 @@ class ImageNotActive(Invalid):
     msg_fmt = "Image %(image_id)s is not active."
 
 
+class FlavorMemoryTooSmall(Invalid):
+    msg_fmt = "Flavor's memory is too small for requested image."
+
+
+class FlavorDiskTooSmall(Invalid):
+    msg_fmt = "The created instance's disk would be too small."
+
+
+class FlavorDiskSmallerThanImage(FlavorDiskTooSmall):
+    msg_fmt = ("Flavor's disk is too small for requested image. Flavor disk is "
+               "%(flavor_size)i bytes, image is %(image_size)i bytes.")
+
+
+class FlavorDiskSmallerThanMinDisk(FlavorDiskTooSmall):
+    msg_fmt = ("Flavor's disk is smaller than the minimum size specified in image "
+               "metadata. Flavor disk is %(flavor_size)i bytes, minimum size is "
+               "%(image_min_disk)i bytes.")
+
+
 class AvailabilityZoneNotFound(Invalid):
     msg_fmt = "The requested availability zone is not available"
 

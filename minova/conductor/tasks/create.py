@@ -26,6 +26,8 @@ from minova.objects.hostname import sanitize_hostname
 
 CONF = cfg.CONF
 
+GiB = 1024 ** 3
+
 # What a compute host needs of the image to fetch, verify and boot it.
 IMAGE_KEYS = ("id", "name", "status", "disk_format", "container_format", "size", "checksum",
               "os_hash_algo", "os_hash_value", "min_disk", "min_ram", "properties")
@@ -77,6 +79,8 @@ def _create(ctxt: RequestContext, base: dict, count: int, request_spec: dict,
     base = dict(base)
     flavor = _flavor_for_build(ctxt, base.pop("flavor_ref"))
     image = _image_for_build(ctxt, base.get("image_ref"))
+    if image:
+        check_flavor_fits_image(flavor, image)
     _check_key_name(ctxt, base.get("key_name"))
     az = request_spec.get("availability_zone")
     if az and az not in (db_azs.availability_zones() | {CONF.default_availability_zone}):
@@ -154,6 +158,26 @@ def _flavor_for_build(ctxt: RequestContext, flavor_ref: str) -> dict:
     if flavor["disabled"] or not flavor_access.accessible(ctxt, flavor):
         raise exception.FlavorNotFoundForBuild(flavor_id=flavor_ref)
     return {k: flavor[k] for k in FLAVOR_KEYS}
+
+
+def check_flavor_fits_image(flavor: dict, image: dict) -> None:
+    """As Nova's flavor/image validation at create: the flavor's memory must
+    reach the image's ``min_ram``; its root disk must hold the image and reach
+    its ``min_disk`` (compared in bytes). A root disk of 0 is not checked
+    (Nova's legacy "size of the image")."""
+    if flavor["memory_mb"] < int(image.get("min_ram") or 0):
+        raise exception.FlavorMemoryTooSmall()
+    disk_bytes = flavor["root_gb"] * GiB
+    if disk_bytes == 0:
+        return
+    image_size = int(image.get("size") or 0)
+    if image_size > disk_bytes:
+        raise exception.FlavorDiskSmallerThanImage(flavor_size=disk_bytes,
+                                                   image_size=image_size)
+    min_disk = int(image.get("min_disk") or 0) * GiB
+    if min_disk > disk_bytes:
+        raise exception.FlavorDiskSmallerThanMinDisk(flavor_size=disk_bytes,
+                                                     image_min_disk=min_disk)
 
 
 def _check_key_name(ctxt: RequestContext, key_name: str | None) -> None:

@@ -485,3 +485,36 @@ def test_create_keeps_a_given_hostname_and_the_images_properties(conductor, ctxt
     db_images.image_update(image["id"], {}, properties={"os_distro": "changed"})
     assert instances.get(ctxt_factory(), stored["uuid"])["image_properties"][
         "os_distro"] == "cirros"
+
+
+@pytest.mark.parametrize("image_values, error, message", [
+    ({"min_ram": 1024 * 1024}, exception.FlavorMemoryTooSmall,
+     "Flavor's memory is too small for requested image."),
+    ({"min_disk": 100000}, exception.FlavorDiskSmallerThanMinDisk,
+     "Flavor's disk is smaller than the minimum size specified in image metadata. "
+     "Flavor disk is {disk} bytes, minimum size is 107374182400000 bytes."),
+    ({"size": 1024 ** 5}, exception.FlavorDiskSmallerThanImage,
+     "Flavor's disk is too small for requested image. Flavor disk is {disk} bytes, "
+     "image is 1125899906842624 bytes."),
+])
+def test_image_the_flavor_cannot_hold_is_refused(conductor, ctxt_factory, sqlite_db,
+                                                 image_values, error, message):
+    """As Nova's _validate_flavor_image_nostatus: a 400 before anything is written."""
+    from minova.db import flavors as db_flavors
+    from minova.db import images as db_images
+
+    values = {"name": "big", "status": "active", "visibility": "public",
+              "disk_format": "raw", "container_format": "bare", "min_disk": 0,
+              "min_ram": 0, "protected": False}
+    values.update(image_values)
+    image = db_images.image_create(values)
+    with pytest.raises(error) as err:
+        conductor.create_instances(
+            ctxt_factory(), base={"display_name": "vm", "flavor_ref": "1",
+                                  "image_ref": image["id"]},
+            count=1, request_spec={"availability_zone": None, "scheduler_hints": {}})
+    disk = db_flavors.flavor_get("1")["root_gb"] * 1024 ** 3
+    assert err.value.code == 400
+    assert err.value.format_message() == message.format(disk=disk)
+    with sqlite_db.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(models.instances)).scalar() == 0
