@@ -89,7 +89,7 @@ class FlavorExtraSpecsController:
         self.flavor_api.update_extra_specs(req.context, flavor_id, specs)
         return specs
 
-    @wsgi.response(202)
+    # 200 with no body, as Nova's (whose code says it should have been 204).
     def delete(self, req: wsgi.Request, flavor_id: str, id: str) -> None:
         self._authorize(req, "delete")
         self.flavor_api.delete_extra_spec(req.context, flavor_id, id)
