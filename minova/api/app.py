@@ -23,6 +23,7 @@ from oslo_config import cfg
 from minova.api import faults, noauth_identity, urlmap
 from minova.api.facades import Facades
 from minova.api.image import router as image_router
+from minova.api.image import store
 from minova.api.middleware import auth, microversion, request_id, sizelimit
 from minova.api.openstack import routes, versions
 
@@ -34,7 +35,8 @@ def make_app(apis: Facades, image_store=None) -> Callable:
     ``image_store`` keeps image bytes (``minova.api.image.store.FilesystemStore``
     under ``[image] store_path`` when not given).
     """
-    api = auth.wrap_with_auth(routes.build_router(apis))
+    image_store = image_store if image_store is not None else store.FilesystemStore()
+    api = auth.wrap_with_auth(routes.build_router(apis, image_store))
     api = sizelimit.RequestBodySizeLimiter(api)
     api = microversion.MicroversionMiddleware(api)
     image = image_router.build_app(apis.images, image_store)

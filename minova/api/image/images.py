@@ -271,14 +271,21 @@ class ImagesController:
     @wsgi.response(204)
     def delete(self, req: wsgi.Request, image_id: str) -> None:
         context = req.context
-        image = self._get(context, image_id)
-        policy.authorize(context, image_policies.DELETE_IMAGE,
-                         {"project_id": image.get("owner")})
-        if image.get("protected"):
-            raise exception.ImageProtected(image_id=image_id)
-        self.image_api.delete(context, image_id)
-        try:
-            self.store.delete(image_id)
-        except Exception:  # the record is gone: the bytes are an orphan to clean up
-            LOG.exception("Could not delete the data of deleted image %s", image_id)
+        delete_image(self.image_api, self.store, context, self._get(context, image_id))
         return None
+
+
+def delete_image(image_api: ImageAPI, store: image_store.FilesystemStore, context,
+                 image: dict) -> None:
+    """Delete a visible image's record, then its bytes, as Glance does: the
+    ``delete_image`` policy against the owner (PolicyNotAuthorized) and a
+    protected image (ImageProtected) refuse it. Also what Nova's image proxy
+    (``DELETE /v2.1/images/{id}``, before 2.36) does through Glance."""
+    policy.authorize(context, image_policies.DELETE_IMAGE, {"project_id": image.get("owner")})
+    if image.get("protected"):
+        raise exception.ImageProtected(image_id=image["id"])
+    image_api.delete(context, image["id"])
+    try:
+        store.delete(image["id"])
+    except Exception:  # the record is gone: the bytes are an orphan to clean up
+        LOG.exception("Could not delete the data of deleted image %s", image["id"])

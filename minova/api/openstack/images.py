@@ -1,9 +1,11 @@
-"""``/images``: Nova's read-only image proxy over minova's image records.
+"""``/images``: Nova's image proxy over minova's image records.
 
 Visibility follows Glance: a project sees public and community images and
 its own; an admin sees all. Filters: ``name``, ``status`` (the API status,
 e.g. ACTIVE), ``minRam``, ``minDisk``; paging with ``limit``/``marker``,
-newest first as Glance lists them.
+newest first as Glance lists them. ``DELETE`` deletes the image as the
+image API does (Glance's ``delete_image`` policy; a protected image or a
+refusal is Nova's 403 "You are not allowed to delete the image.").
 
 Like every proxy to another service, it is gone from microversion 2.36:
 a 404 that says no more than an unknown URL would (clients use the image
@@ -14,6 +16,8 @@ import webob.exc
 
 from minova import exception
 from minova.api import validation, wsgi
+from minova.api.image import images as image_v2
+from minova.api.image import store as image_store
 from minova.api.openstack import pagination
 from minova.api.schemas import images as schema
 from minova.api.views import images as images_view
@@ -46,10 +50,13 @@ def _int_param(req: wsgi.Request, name: str) -> int | None:
 
 
 class ImagesController:
-    """Controller of ``/images`` (reads only)."""
+    """Controller of ``/images``."""
 
-    def __init__(self, image_api: ImageAPI) -> None:
+    def __init__(self, image_api: ImageAPI,
+                 store: image_store.FilesystemStore | None = None) -> None:
         self.image_api = image_api
+        # The image API's store: a delete removes the bytes too, as Glance's.
+        self.store = store if store is not None else image_store.FilesystemStore()
 
     def _get_images(self, req: wsgi.Request) -> list[dict]:
         context = req.context
@@ -79,14 +86,31 @@ class ImagesController:
         _check_proxy_served(req)
         return images_view.detail(req, self._get_images(req))
 
-    @validation.response_body_schema(schema.show_response)
-    def show(self, req: wsgi.Request, id: str) -> dict:
-        _check_proxy_served(req)
+    def _get_visible(self, req: wsgi.Request, image_id: str) -> dict:
         context = req.context
         try:
-            image = self.image_api.get(context, id)
+            image = self.image_api.get(context, image_id)
         except exception.ImageNotFound:
             image = None
         if image is None or not _visible(context, image):
             raise webob.exc.HTTPNotFound(explanation="Image not found.")
-        return {"image": images_view.show(req, image)}
+        return image
+
+    @validation.response_body_schema(schema.show_response)
+    def show(self, req: wsgi.Request, id: str) -> dict:
+        _check_proxy_served(req)
+        return {"image": images_view.show(req, self._get_visible(req, id))}
+
+    @wsgi.response(204)
+    def delete(self, req: wsgi.Request, id: str) -> None:
+        """Delete an image (through the image API's rules), up to 2.35."""
+        _check_proxy_served(req)
+        image = self._get_visible(req, id)
+        try:
+            image_v2.delete_image(self.image_api, self.store, req.context, image)
+        except exception.ImageNotFound:
+            raise webob.exc.HTTPNotFound(explanation="Image not found.") from None
+        except (exception.PolicyNotAuthorized, exception.ImageProtected):
+            # Glance's 403, which Nova's proxy answers in its own words.
+            raise webob.exc.HTTPForbidden(
+                explanation="You are not allowed to delete the image.") from None

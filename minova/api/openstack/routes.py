@@ -25,24 +25,27 @@ from minova.api.openstack import (
 )
 
 
-def build_router(apis: facades.Facades) -> router.Router:
+def build_router(apis: facades.Facades, image_store=None) -> router.Router:
     """A Router over every v2.1 resource, its controllers bound to the facades.
 
     Order matters where paths overlap: ``/servers/detail`` is connected
     before ``/servers/{id}``.
     """
     api_router = router.Router()
-    for path, method, resource, action in route_table(apis):
+    for path, method, resource, action in route_table(apis, image_store):
         api_router.connect(path, method, resource, action)
     return api_router
 
 
-def route_table(apis: facades.Facades | None) -> list[tuple[str, str, wsgi.Resource, str]]:
+def route_table(apis: facades.Facades | None,
+                image_store=None) -> list[tuple[str, str, wsgi.Resource, str]]:
     """Every v2.1 route as ``(path, method, resource, action)``, in routing order.
 
     Data rather than code so that the OpenAPI document (minova.api.openapi)
     describes exactly what is routed; controllers only keep the facade
     they are given, so it can be built without any (``apis`` None).
+    ``image_store`` keeps the image API's bytes (the image proxy's delete
+    removes them; ``[image] store_path`` when not given).
     """
     apis = apis or facades.Facades.unbound()
     servers_res = wsgi.Resource(servers.ServersController(apis.compute))
@@ -53,7 +56,7 @@ def route_table(apis: facades.Facades | None) -> list[tuple[str, str, wsgi.Resou
     actions_res = wsgi.Resource(instance_actions.InstanceActionsController(apis.compute))
     flavors_res = wsgi.Resource(flavors.FlavorsController(apis.flavors))
     flavor_manage_res = wsgi.Resource(flavor_manage.FlavorManageController(apis.flavors))
-    images_res = wsgi.Resource(images.ImagesController(apis.images))
+    images_res = wsgi.Resource(images.ImagesController(apis.images, image_store))
     hypervisors_res = wsgi.Resource(hypervisors.HypervisorsController(apis.hosts))
     services_res = wsgi.Resource(services.ServicesController(apis.hosts))
     aggregates_res = wsgi.Resource(aggregates.AggregatesController(apis.aggregates))
@@ -100,6 +103,7 @@ def route_table(apis: facades.Facades | None) -> list[tuple[str, str, wsgi.Resou
         ("/images", "GET", images_res, "index"),
         ("/images/detail", "GET", images_res, "detail"),
         ("/images/{id}", "GET", images_res, "show"),
+        ("/images/{id}", "DELETE", images_res, "delete"),
         ("/os-hypervisors", "GET", hypervisors_res, "index"),
         ("/os-hypervisors/detail", "GET", hypervisors_res, "detail"),
         ("/os-hypervisors/{id}", "GET", hypervisors_res, "show"),

@@ -91,3 +91,45 @@ def test_v236_proxy_is_gone(client, latest, path):
     assert resp.json == {"itemNotFound": {"code": 404,
                                           "message": "The resource could not be found."}}
     assert len(client.image_api.calls) == calls  # nothing was looked up
+
+
+# --- delete (up to 2.35)
+
+def test_delete_removes_the_record_and_the_bytes(client, clean_conf, tmp_path):
+    clean_conf.set_override("store_path", str(tmp_path), group="image")
+    (tmp_path / fakes.IMAGE_ID).write_bytes(b"disk")
+    resp = client.request("DELETE", f"{BASE}/{fakes.IMAGE_ID}", token=fakes.ADMIN_TOKEN)
+    assert resp.status_int == 204 and resp.body == b""
+    assert fakes.IMAGE_ID not in client.image_api.images
+    assert not (tmp_path / fakes.IMAGE_ID).exists()
+    assert client.get(f"{BASE}/{fakes.IMAGE_ID}").status_int == 404
+
+
+def test_delete_of_another_projects_image_is_403(client):
+    resp = client.request("DELETE", f"{BASE}/{fakes.IMAGE_ID}")
+    assert resp.status_int == 403
+    assert resp.json == {"forbidden": {"code": 403,
+                                       "message": "You are not allowed to delete the image."}}
+    assert fakes.IMAGE_ID in client.image_api.images
+
+
+def test_delete_of_a_protected_image_is_403(client):
+    client.image_api.images[fakes.IMAGE_ID]["protected"] = True
+    resp = client.request("DELETE", f"{BASE}/{fakes.IMAGE_ID}", token=fakes.ADMIN_TOKEN)
+    assert resp.status_int == 403
+    assert fakes.IMAGE_ID in client.image_api.images
+
+
+@pytest.mark.parametrize("image_id", ["nope", fakes.PRIVATE_IMAGE_ID])
+def test_delete_of_an_unknown_or_hidden_image_is_404(client, image_id):
+    resp = client.request("DELETE", f"{BASE}/{image_id}")
+    assert resp.status_int == 404
+    assert resp.json == {"itemNotFound": {"code": 404, "message": "Image not found."}}
+    assert len(client.image_api.images) == 3
+
+
+def test_delete_is_gone_at_2_36(client, latest):
+    resp = client.request("DELETE", f"{BASE}/{fakes.IMAGE_ID}", token=fakes.ADMIN_TOKEN,
+                          headers={"OpenStack-API-Version": "compute 2.36"})
+    assert resp.status_int == 404
+    assert fakes.IMAGE_ID in client.image_api.images
