@@ -7,7 +7,9 @@ Pipeline, outermost first::
     NoAuthIdentity             /identity/... under noauth2 only: the identity v3
                                version documents openstack CLI/SDK discovery reads
                                (minova.api.noauth_identity; no auth)
-    URLMap                     /, /v2.1 -> version documents, /v2.1/openapi.json (no auth)
+    URLMap                     /, /v2.1, /v2 -> version documents, /v2.1/openapi.json (no auth)
+      LegacyV2CompatibleWrapper  /v2/... only: Nova's legacy v2 endpoint, served at 2.1
+                               without version headers, unknown body keys dropped
       MicroversionMiddleware   OpenStack-API-Version in (400/406) and out, on every answer
         RequestBodySizeLimiter bodies over 112 KiB -> 413
           auth middleware      [api] auth_strategy -> environ["minova.context"]
@@ -24,7 +26,7 @@ from minova.api import faults, noauth_identity, urlmap
 from minova.api.facades import Facades
 from minova.api.image import router as image_router
 from minova.api.image import store
-from minova.api.middleware import auth, microversion, request_id, sizelimit
+from minova.api.middleware import auth, legacy_v2, microversion, request_id, sizelimit
 from minova.api.openstack import routes, versions
 
 
@@ -41,7 +43,8 @@ def make_app(apis: Facades, image_store=None) -> Callable:
     api = microversion.MicroversionMiddleware(api)
     image = image_router.build_app(apis.images, image_store)
     app = urlmap.URLMap(versions.root_versions, versions.version_v21, api, image=image,
-                        openapi=versions.openapi)
+                        openapi=versions.openapi, version_v2=versions.version_v2,
+                        legacy_v2_api=legacy_v2.LegacyV2CompatibleWrapper(api))
     if cfg.CONF.api.auth_strategy == "noauth2":
         app = noauth_identity.NoAuthIdentity(app)
     app = faults.FaultWrapper(app)

@@ -11,23 +11,28 @@ from collections.abc import Callable
 import webob.exc
 
 API_PREFIX = "/v2.1"
+LEGACY_V2_PREFIX = "/v2"
 IMAGE_PREFIX = "/image"
 OPENAPI_PATH = "/openapi.json"
 
 
 class URLMap:
     """``/`` and ``/v2.1[/]`` -> version documents; ``/v2.1/openapi.json`` -> the
-    OpenAPI document; ``/v2.1/...`` -> the API; ``/image[/...]`` -> the image
-    API (when one is given)."""
+    OpenAPI document; ``/v2.1/...`` -> the API; ``/v2[/]`` and ``/v2/...`` ->
+    the same for the legacy v2 endpoint (when given); ``/image[/...]`` -> the
+    image API (when one is given)."""
 
     def __init__(self, root_versions: Callable, version_v21: Callable,
                  api: Callable, image: Callable | None = None,
-                 openapi: Callable | None = None) -> None:
+                 openapi: Callable | None = None, version_v2: Callable | None = None,
+                 legacy_v2_api: Callable | None = None) -> None:
         self.root_versions = root_versions
         self.version_v21 = version_v21
         self.api = api
         self.image = image
         self.openapi = openapi
+        self.version_v2 = version_v2
+        self.legacy_v2_api = legacy_v2_api
 
     @staticmethod
     def _version_document(app: Callable, environ: dict, start_response: Callable):
@@ -50,6 +55,13 @@ class URLMap:
             if self.openapi is not None and environ["PATH_INFO"] == OPENAPI_PATH:
                 return self._version_document(self.openapi, environ, start_response)
             return self.api(environ, start_response)
+        if self.legacy_v2_api is not None and (path == LEGACY_V2_PREFIX
+                                               or path.startswith(LEGACY_V2_PREFIX + "/")):
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + LEGACY_V2_PREFIX
+            environ["PATH_INFO"] = path[len(LEGACY_V2_PREFIX):]
+            if environ["PATH_INFO"] in ("", "/"):
+                return self._version_document(self.version_v2, environ, start_response)
+            return self.legacy_v2_api(environ, start_response)
         if self.image is not None and (path == IMAGE_PREFIX
                                        or path.startswith(IMAGE_PREFIX + "/")):
             environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + IMAGE_PREFIX

@@ -10,6 +10,7 @@ A failure is ``exception.ValidationError`` (400) whose message reads
 import base64
 import binascii
 import functools
+import re
 import string
 import unicodedata
 from collections.abc import Callable
@@ -126,16 +127,48 @@ _Validator = jsonschema_validators.extend(
 )
 
 
+def _soft_additional_properties(validator, value, instance, schema):
+    """``additionalProperties: false`` of the legacy v2 endpoint: an unknown key
+    is dropped, not refused (the v2 API ignored them), unless the schema has
+    patternProperties (metadata), whose unknown keys are still an error. An
+    object none of whose keys is known is left alone (for the other branches
+    of a oneOf), as Nova's."""
+    if not validator.is_type(instance, "object") or value is not False:
+        yield from jsonschema.Draft4Validator.VALIDATORS["additionalProperties"](
+            validator, value, instance, schema) or ()
+        return
+    properties = schema.get("properties", {})
+    patterns = "|".join(schema.get("patternProperties", {}))
+    extra = [key for key in instance if key not in properties
+             and not (patterns and re.search(patterns, key))]
+    if not extra or len(extra) == len(instance):
+        return
+    if patterns:
+        yield jsonschema.ValidationError(
+            f"Additional properties are not allowed ({', '.join(map(repr, extra))} "
+            f"{'was' if len(extra) == 1 else 'were'} unexpected)")
+        return
+    for key in extra:
+        del instance[key]
+
+
+_LegacyV2Validator = jsonschema_validators.extend(
+    _Validator, {"additionalProperties": _soft_additional_properties})
+
+
 class SchemaValidator:
     """Validates request bodies against one schema."""
 
     def __init__(self, schema: dict) -> None:
         _Validator.check_schema(schema)
         self.validator = _Validator(schema, format_checker=_format_checker())
+        self.legacy_v2_validator = _LegacyV2Validator(schema,
+                                                      format_checker=_format_checker())
 
-    def validate(self, body) -> None:
+    def validate(self, body, legacy_v2: bool = False) -> None:
+        validator = self.legacy_v2_validator if legacy_v2 else self.validator
         try:
-            self.validator.validate(body)
+            validator.validate(body)
         except jsonschema.ValidationError as ex:
             if isinstance(ex.cause, InvalidName):
                 detail = ex.cause.format_message()
@@ -169,7 +202,7 @@ def schema(request_body_schema: dict, min_version: str | None = None,
         @functools.wraps(func)
         def wrapper(self, req, *args, body=None, **kwargs):
             if not versioned or req.is_microversion(min_version or "2.1", max_version):
-                validator.validate(body)
+                validator.validate(body, legacy_v2=req is not None and req.is_legacy_v2())
             return func(self, req, *args, body=body, **kwargs)
 
         # Read by the OpenAPI document (minova.api.openapi); stacked

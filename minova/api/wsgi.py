@@ -15,6 +15,7 @@ import webob.exc
 
 from minova.api import api_version_request as api_version
 from minova.api.middleware.auth import ENV_CONTEXT
+from minova.api.middleware.legacy_v2 import ENV_LEGACY_V2
 from minova.context import RequestContext
 
 SUPPORTED_CONTENT_TYPES = ("application/json", "application/vnd.openstack.compute+json")
@@ -36,6 +37,10 @@ class Request(webob.Request):
         """The microversion this request is served at (2.1 unless negotiated)."""
         version = self.environ.get(api_version.ENV_KEY)
         return version if version is not None else api_version.min_version()
+
+    def is_legacy_v2(self) -> bool:
+        """True for a request of ``/v2``, Nova's legacy v2 compatible endpoint."""
+        return bool(self.environ.get(ENV_LEGACY_V2))
 
     def is_microversion(self, min_version: str, max_version: str | None = None) -> bool:
         """True if served at ``min_version`` or later (and at most ``max_version``)."""

@@ -1,4 +1,4 @@
-"""``GET /``, ``GET /v2.1`` and ``GET /v2.1/openapi.json``: what this endpoint
+"""``GET /``, ``GET /v2.1``, ``GET /v2`` and ``GET /v2.1/openapi.json``: what this endpoint
 speaks, asked before logging in.
 
 Clients (the SDK's version discovery) read these without a token, so they
@@ -24,6 +24,13 @@ def root_versions(req: wsgi.Request):
 def version_v21(req: wsgi.Request):
     """``GET /v2.1``: the v2.1 version document."""
     return wsgi.serialize(versions_view.build_version(req.application_url), 200)
+
+
+@webob.dec.wsgify(RequestClass=wsgi.Request)
+def version_v2(req: wsgi.Request):
+    """``GET /v2``: the v2.0 version document of the legacy v2 endpoint."""
+    return wsgi.serialize(versions_view.build_version(
+        req.application_url, versions_view.LEGACY_VERSION_ID), 200)
 
 
 @functools.cache

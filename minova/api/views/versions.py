@@ -6,10 +6,32 @@ from minova.api import api_version_request as api_version
 from minova.api.views import links
 
 VERSION_ID = "v2.1"
+LEGACY_VERSION_ID = "v2.0"
 MIN_VERSION = api_version.MIN_API_VERSION
 MAX_VERSION = api_version.MAX_API_VERSION
 
 VERSIONS = {
+    # /v2: the v2.1 code without microversions (minova.api.middleware.legacy_v2)
+    LEGACY_VERSION_ID: {
+        "id": LEGACY_VERSION_ID,
+        "status": "DEPRECATED",
+        "version": "",
+        "min_version": "",
+        "updated": "2025-07-04T12:00:00Z",
+        "links": [
+            {
+                "rel": "describedby",
+                "type": "text/html",
+                "href": "http://docs.openstack.org/",
+            },
+        ],
+        "media-types": [
+            {
+                "base": "application/json",
+                "type": "application/vnd.openstack.compute+json;version=2",
+            },
+        ],
+    },
     VERSION_ID: {
         "id": VERSION_ID,
         "status": "CURRENT",
@@ -33,6 +55,11 @@ VERSIONS = {
 }
 
 
+def _path(version_id: str) -> str:
+    """Where a version is served: ``v2.1``, and ``v2`` for v2.0 (as Nova's links)."""
+    return "v2.1" if version_id.startswith("v2.1") else "v2"
+
+
 def build_versions(base_url: str) -> dict:
     """``{"versions": [...]}``: every major version, each with its self link."""
     versions = []
@@ -44,7 +71,7 @@ def build_versions(base_url: str) -> dict:
             "version": version["version"],
             "min_version": version["min_version"],
             "updated": version["updated"],
-            "links": [{"rel": "self", "href": links.url_join(base_url, version["id"], "")}],
+            "links": [{"rel": "self", "href": links.url_join(base_url, _path(version["id"]), "")}],
         })
     return {"versions": versions}
 

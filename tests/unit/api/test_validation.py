@@ -92,6 +92,9 @@ class _Request:
     def is_microversion(self, min_version, max_version=None) -> bool:
         return self.version.matches(min_version, max_version)
 
+    def is_legacy_v2(self) -> bool:
+        return False
+
 
 RESPONSE = {"type": "object", "properties": {"id": {"type": "integer"}},
             "required": ["id"], "additionalProperties": False}
