@@ -81,8 +81,8 @@ class _Held:
 
 
 class ComputeManager:
-    # 1.1: cache_images
-    target = messaging.Target(version="1.1")
+    # 1.1: cache_images; 1.2: get_host_uptime
+    target = messaging.Target(version="1.2")
 
     def __init__(self, host: str, driver: virt_driver.ComputeDriver | None = None,
                  conductor_api=None, compute_task_api=None) -> None:
@@ -376,6 +376,10 @@ class ComputeManager:
     def resume_instance(self, ctxt, instance: dict) -> None:
         self._run_action(ctxt, instance, actions.EVENT_RESUME, states.RESUMING,
                          lambda: self.driver.resume(ctxt, instance), states.ACTIVE)
+
+    def get_host_uptime(self, ctxt) -> str:
+        """This host's ``uptime`` (API os-hypervisors uptime, before 2.88)."""
+        return self.driver.get_host_uptime()
 
     def get_console_output(self, ctxt, instance: dict, tail_length: int | None) -> str:
         try:

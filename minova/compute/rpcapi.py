@@ -5,6 +5,7 @@ Version history:
 * 1.0 - build_and_run_instance, terminate_instance, stop/start/reboot/pause/
   unpause/suspend/resume_instance (casts), get_console_output (call)
 * 1.1 - cache_images (cast; API 2.81)
+* 1.2 - get_host_uptime (call; API os-hypervisors/{id}/uptime, before 2.88)
 """
 
 from minova import rpc
@@ -14,7 +15,7 @@ TOPIC = "compute"
 
 
 class ComputeAPI:
-    VERSION_CAP = "1.1"
+    VERSION_CAP = "1.2"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
@@ -64,3 +65,10 @@ class ComputeAPI:
         into the host's image cache, ahead of any build."""
         self.client.prepare(server=host, version="1.1").cast(ctxt, "cache_images",
                                                              images=images)
+
+    def get_host_uptime(self, ctxt: RequestContext, host: str) -> str:
+        """What ``uptime`` prints on ``host``; NotImplementedError when the
+        computes may not be sent 1.2 yet ([upgrade_levels] compute)."""
+        if not self.client.can_send_version("1.2"):
+            raise NotImplementedError("compute RPC 1.2 (get_host_uptime) not allowed yet")
+        return self.client.prepare(server=host, version="1.2").call(ctxt, "get_host_uptime")

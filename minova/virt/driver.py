@@ -16,6 +16,8 @@ docs/architecture.md); ``image_meta`` is the image's record (``id``,
 import abc
 import importlib
 
+from oslo_concurrency import processutils
+
 from minova import exception
 
 
@@ -120,6 +122,13 @@ class ComputeDriver(abc.ABC):
     @abc.abstractmethod
     def get_console_output(self, context, instance: dict) -> str:
         """The guest's serial console log so far (the api trims it to ``length``)."""
+
+    def get_host_uptime(self) -> str:
+        """What ``uptime`` prints on this host (Nova's libvirt driver runs the same
+        command): the hypervisor uptime of API ``/os-hypervisors/{id}/uptime``.
+        Every driver here runs its guests on this host, so it is theirs too."""
+        out, _err = processutils.execute("env", "LANG=C", "uptime")
+        return out
 
 
 def load_compute_driver(name: str, image_api=None) -> ComputeDriver:

@@ -1,0 +1,41 @@
+"""The compute RPC client's calls over oslo.messaging's in-process fake:// transport."""
+
+import pytest
+
+import minova.conf
+import minova.rpc
+from minova import context
+from minova.compute import manager, rpcapi
+from minova.virt import fake
+from tests import fake_bus
+from tests.unit.compute.test_manager import RecordingConductor
+
+CONF = minova.conf.CONF
+
+
+@pytest.fixture(scope="module")
+def compute_rpc():
+    """One compute server (the fake driver on this host) for the module."""
+    conductor = RecordingConductor()
+    mgr = manager.ComputeManager("rpc-test", driver=fake.FakeDriver(),
+                                 conductor_api=conductor, compute_task_api=conductor)
+    with fake_bus.rpc_server(rpcapi.TOPIC, "rpc-test", [mgr]):
+        yield rpcapi.ComputeAPI()
+
+
+def test_get_host_uptime_is_the_hosts_uptime(compute_rpc):
+    """Compute RPC 1.2: what ``uptime`` prints on the compute's host."""
+    uptime = compute_rpc.get_host_uptime(context.get_admin_context(), "rpc-test")
+    assert " up " in uptime and "load average" in uptime
+
+
+def test_get_host_uptime_is_not_sent_to_older_computes(compute_rpc):
+    """With [upgrade_levels] compute = 1.1 the api does not ask (it answers 501)."""
+    capped = rpcapi.ComputeAPI.__new__(rpcapi.ComputeAPI)
+    capped.client = minova.rpc.get_client(rpcapi.TOPIC, version="1.0", version_cap="1.1")
+    with pytest.raises(NotImplementedError):
+        capped.get_host_uptime(context.get_admin_context(), "rpc-test")
+
+
+def test_client_cap_is_1_2(compute_rpc):
+    assert compute_rpc.client.version_cap == rpcapi.ComputeAPI.VERSION_CAP == "1.2"
