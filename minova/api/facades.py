@@ -72,9 +72,10 @@ def build(conductor_api: conductor_rpcapi.ConductorAPI | None = None,
     conductor_api = conductor_api or conductor_rpcapi.ConductorAPI().bounded(*bounds)
     compute_task_api = compute_task_api or conductor_task_api.ComputeTaskAPI(
         conductor_rpcapi.ComputeTaskAPI().bounded(*bounds))
+    compute_rpc = compute_rpc or compute_rpcapi.ComputeAPI()
     return Facades(
         compute=compute_api.API(conductor_api, compute_rpc, compute_task_api),
-        hosts=host_api.HostAPI(conductor_api),
+        hosts=host_api.HostAPI(conductor_api, compute_rpc),
         aggregates=aggregate_api.AggregateAPI(conductor_api),
         keypairs=keypair_api.KeypairAPI(conductor_api),
         flavors=flavor_api.FlavorAPI(conductor_api),

@@ -7,15 +7,19 @@ conductor's; policy (admin-only for most of it) is checked by the
 controllers before they ask.
 """
 
+from minova.compute import rpcapi as compute_rpcapi
 from minova.conductor import rpcapi as conductor_rpcapi
 from minova.context import RequestContext
 
 
 class HostAPI:
-    """Services and compute nodes, through the conductor."""
+    """Services and compute nodes, through the conductor (and a host's uptime,
+    from the host itself)."""
 
-    def __init__(self, conductor_api: conductor_rpcapi.ConductorAPI) -> None:
+    def __init__(self, conductor_api: conductor_rpcapi.ConductorAPI,
+                 compute_rpc: compute_rpcapi.ComputeAPI | None = None) -> None:
         self.conductor_api = conductor_api
+        self.compute_rpc = compute_rpc
 
     def service_get_all(self, ctxt: RequestContext, binary: str | None = None,
                         host: str | None = None) -> list[dict]:
@@ -42,3 +46,8 @@ class HostAPI:
     def instance_get_all_by_host(self, ctxt: RequestContext, host: str) -> list[dict]:
         """The servers on ``host``, every project's (a hypervisor's ``servers``)."""
         return self.conductor_api.instance_get_all_by_host(ctxt, host)
+
+    def get_host_uptime(self, ctxt: RequestContext, host: str) -> str:
+        """What ``uptime`` prints on the compute host ``host`` (compute RPC 1.2);
+        NotImplementedError while the computes may not be asked."""
+        return self.compute_rpc.get_host_uptime(ctxt, host)

@@ -67,6 +67,15 @@ def at_version(schemas, version: str) -> dict | None:
     return None
 
 
+def last_version(schemas) -> str | None:
+    """The last version any of ``[(schema, min, max), ...]`` covers, None when
+    one of them has no end (the route is served at every later version)."""
+    ends = [max_version for _schema, _min, max_version in schemas or ()]
+    if not ends or None in ends:
+        return None
+    return max(ends, key=api_version.APIVersionRequest)
+
+
 def build(version: str = api_version.MAX_API_VERSION) -> dict:
     """The document (a JSON-able dict) of the API at ``version``; no ``servers``
     entry: where the API is depends on the request that asks."""
@@ -180,8 +189,15 @@ def _operation(path: str, method: str, controller, action: str, version: str) ->
                                     "content": {"application/json": {"schema": schema}}}
 
     responses: dict[str, dict] = {}
+    removed_after = None
     for handler in handlers:
-        schema = at_version(getattr(handler, "response_schemas", None), version)
+        schemas = getattr(handler, "response_schemas", None)
+        schema = at_version(schemas, version)
+        last = last_version(schemas)
+        if schema is None and last is not None and (
+                api_version.APIVersionRequest(last) < api_version.APIVersionRequest(version)):
+            # A route Nova removed: documented as answered in its last version.
+            schema, removed_after = at_version(schemas, last), last
         codes = RUNTIME_STATUSES.get((class_name, action),
                                       (getattr(handler, "wsgi_code", 200),))
         for code in codes:
@@ -195,6 +211,10 @@ def _operation(path: str, method: str, controller, action: str, version: str) ->
         responses[str(code)] = _json_response(faults.fault_name(code),
                                               {"$ref": f"#/components/schemas/fault{code}"})
     operation["responses"] = responses
+    if removed_after is not None:
+        operation["deprecated"] = True
+        operation["description"] = (f"Served up to {removed_after} (as Nova); a 404 at "
+                                    f"later versions, this document's included.")
     if class_name == "ImagesController":
         operation["deprecated"] = True
         operation["description"] = ("Nova's image proxy: served up to 2.35, a 404 from 2.36 "

@@ -7,6 +7,10 @@ parameters, and replaces Nova's ``/search`` and ``/servers`` routes with
 the ``hypervisor_hostname_pattern`` and ``with_servers`` parameters; 2.75
 shows an asked-for server list even when empty; 2.88 drops the inventory
 and usage fields and adds ``uptime`` (minova.api.views.hypervisors).
+
+Routes Nova has since removed are served in their versions: ``/statistics``
+and ``/{id}/uptime`` up to 2.87, ``/{pattern}/search`` and
+``/{pattern}/servers`` up to 2.52; later they are a 404 as an unknown URL.
 """
 
 import re
@@ -26,6 +30,9 @@ from minova.policies import hypervisors as hv_policies
 
 UUID_FOR_ID_MIN_VERSION = hypervisors_view.UUID_FOR_ID_MIN_VERSION
 PAGING_MIN_VERSION = "2.33"
+# The last versions of the routes Nova folded into others.
+MAX_SEARCH_VERSION = "2.52"
+MAX_UPTIME_STATISTICS_VERSION = "2.87"
 
 # The query parameters 2.53 accepts (any other is a 400 from then on).
 _LIST_QUERY_V253 = ("limit", "marker", "hypervisor_hostname_pattern", "with_servers")
@@ -53,6 +60,28 @@ def _hostname_matches(pattern: str) -> re.Pattern:
     character; case-insensitive, as on MySQL)."""
     body = "".join("." if char == "_" else re.escape(char) for char in pattern)
     return re.compile(body, re.IGNORECASE)
+
+
+def _served_up_to(req: wsgi.Request, max_version: str) -> None:
+    """404, as an unknown URL, for a route past its last version."""
+    if not req.is_microversion("2.1", max_version):
+        raise webob.exc.HTTPNotFound(explanation="The resource could not be found.")
+
+
+def _statistics(nodes: list[dict]) -> dict:
+    """Nova's sums over the compute nodes of enabled compute services."""
+    counted = [node for node in nodes
+               if node.get("service") and not node["service"].get("disabled")]
+    keys = ("vcpus", "memory_mb", "local_gb", "vcpus_used", "memory_mb_used",
+            "local_gb_used", "running_vms")
+    stats = {key: sum(node[key] for node in counted) for key in keys}
+    stats["free_ram_mb"] = stats["memory_mb"] - stats["memory_mb_used"]
+    stats["free_disk_gb"] = stats["local_gb"] - stats["local_gb_used"]
+    # As the detail view: minova's nodes report free disk as the least available.
+    stats["disk_available_least"] = stats["free_disk_gb"]
+    stats["current_workload"] = 0
+    stats["count"] = len(counted)
+    return stats
 
 
 class HypervisorsController:
@@ -126,13 +155,21 @@ class HypervisorsController:
     def show(self, req: wsgi.Request, id: str) -> dict:
         context = req.context
         policy.authorize(context, hv_policies.BASE_POLICY_NAME % "show", {})
-        not_found = webob.exc.HTTPNotFound(
-            explanation=f"Hypervisor with ID '{id}' could not be found.")
         with_servers = False
-        node_id: int | str
         if req.is_microversion(UUID_FOR_ID_MIN_VERSION):
             params = _check_query(req, _SHOW_QUERY_V253)
             with_servers = strutils.bool_from_string(params.get("with_servers", False))
+        node = self._node(req, id)
+        servers = self._servers(req, node) if with_servers else None
+        return {"hypervisor": hypervisors_view.detail(req, node, servers)}
+
+    def _node(self, req: wsgi.Request, id: str) -> dict:
+        """The node a show names (an integer id, from 2.53 a uuid): 404 for an
+        unknown one, 400 for a malformed uuid from 2.53."""
+        not_found = webob.exc.HTTPNotFound(
+            explanation=f"Hypervisor with ID '{id}' could not be found.")
+        node_id: int | str
+        if req.is_microversion(UUID_FOR_ID_MIN_VERSION):
             if not uuidutils.is_uuid_like(id):
                 raise webob.exc.HTTPBadRequest(explanation=f"Invalid uuid {id}")
             node_id = id
@@ -142,8 +179,61 @@ class HypervisorsController:
             except ValueError:
                 raise not_found from None
         try:
-            node = self.host_api.compute_node_get(context, node_id)
+            return self.host_api.compute_node_get(req.context, node_id)
         except exception.NotFound:
             raise not_found from None
-        servers = self._servers(req, node) if with_servers else None
-        return {"hypervisor": hypervisors_view.detail(req, node, servers)}
+
+    @validation.response_body_schema(schema.uptime_response, "2.1", "2.52")
+    @validation.response_body_schema(schema.uptime_response_v253, UUID_FOR_ID_MIN_VERSION,
+                                     MAX_UPTIME_STATISTICS_VERSION)
+    def uptime(self, req: wsgi.Request, id: str) -> dict:
+        """A hypervisor with what ``uptime`` prints on its host (up to 2.87)."""
+        _served_up_to(req, MAX_UPTIME_STATISTICS_VERSION)
+        policy.authorize(req.context, hv_policies.BASE_POLICY_NAME % "uptime", {})
+        node = self._node(req, id)
+        if (node.get("service") or {}).get("state") != "up":
+            raise webob.exc.HTTPBadRequest(
+                explanation=f"Compute service of {node['host']} is unavailable at this time.")
+        try:
+            uptime = self.host_api.get_host_uptime(req.context, node["host"])
+        except NotImplementedError:
+            raise webob.exc.HTTPNotImplemented(
+                explanation="The requested functionality is not supported.") from None
+        hypervisor = hypervisors_view.summary(req, node)
+        hypervisor["uptime"] = uptime
+        return {"hypervisor": hypervisor}
+
+    @validation.response_body_schema(schema.statistics_response, "2.1",
+                                     MAX_UPTIME_STATISTICS_VERSION)
+    def statistics(self, req: wsgi.Request) -> dict:
+        """Sums over the enabled compute nodes (up to 2.87)."""
+        _served_up_to(req, MAX_UPTIME_STATISTICS_VERSION)
+        policy.authorize(req.context, hv_policies.BASE_POLICY_NAME % "statistics", {})
+        nodes = self.host_api.compute_node_get_all(req.context)
+        return {"hypervisor_statistics": _statistics(nodes)}
+
+    def _matching(self, req: wsgi.Request, pattern: str) -> list[dict]:
+        matcher = _hostname_matches(pattern)
+        nodes = [node for node in self.host_api.compute_node_get_all(req.context)
+                 if matcher.search(node["hypervisor_hostname"])]
+        if not nodes:
+            raise webob.exc.HTTPNotFound(
+                explanation=f"No hypervisor matching '{pattern}' could be found.")
+        return nodes
+
+    @validation.response_body_schema(schema.search_response, "2.1", MAX_SEARCH_VERSION)
+    def search(self, req: wsgi.Request, id: str) -> dict:
+        """The hypervisors whose hostname contains ``id`` (up to 2.52)."""
+        _served_up_to(req, MAX_SEARCH_VERSION)
+        policy.authorize(req.context, hv_policies.BASE_POLICY_NAME % "search", {})
+        return {"hypervisors": [hypervisors_view.summary(req, node)
+                                for node in self._matching(req, id)]}
+
+    @validation.response_body_schema(schema.servers_response, "2.1", MAX_SEARCH_VERSION)
+    def servers(self, req: wsgi.Request, id: str) -> dict:
+        """The hypervisors whose hostname contains ``id``, with their servers
+        (shown when there are any), up to 2.52."""
+        _served_up_to(req, MAX_SEARCH_VERSION)
+        policy.authorize(req.context, hv_policies.BASE_POLICY_NAME % "servers", {})
+        return {"hypervisors": [hypervisors_view.summary(req, node, self._servers(req, node))
+                                for node in self._matching(req, id)]}

@@ -60,3 +60,39 @@ index_response_v253, detail_response_v253, show_response_v253 = _schemas(
     rt.uuid, {"type": "object"})
 index_response_v288, detail_response_v288, show_response_v288 = _schemas(
     rt.uuid, {"type": "object"}, usage=False)
+
+
+def _with_uptime(id_schema: dict) -> dict:
+    """Up to 2.87, ``/{id}/uptime``: the summary and what ``uptime`` printed."""
+    return rt.strict({"hypervisor": rt.strict({
+        "id": id_schema,
+        "hypervisor_hostname": {"type": "string"},
+        "state": {"type": "string", "enum": ["up", "down"]},
+        "status": {"type": "string", "enum": ["enabled", "disabled"]},
+        "uptime": {"type": "string"},
+    })})
+
+
+uptime_response = _with_uptime({"type": "integer"})
+uptime_response_v253 = _with_uptime(rt.uuid)
+
+# Up to 2.87: sums over the compute nodes of enabled compute services.
+statistics_response = rt.strict({"hypervisor_statistics": rt.strict({
+    "count": rt.non_negative_integer,
+    "current_workload": rt.non_negative_integer,
+    "disk_available_least": {"type": ["integer", "null"]},
+    "free_disk_gb": {"type": "integer"},
+    "free_ram_mb": {"type": "integer"},
+    "local_gb": rt.non_negative_integer,
+    "local_gb_used": rt.non_negative_integer,
+    "memory_mb": rt.non_negative_integer,
+    "memory_mb_used": rt.non_negative_integer,
+    "running_vms": rt.non_negative_integer,
+    "vcpus": rt.non_negative_integer,
+    "vcpus_used": rt.non_negative_integer,
+})})
+
+# Up to 2.52, ``/{pattern}/search`` and ``/{pattern}/servers`` (servers shown
+# when a hypervisor has any).
+search_response = index_response
+servers_response = index_response

@@ -80,3 +80,7 @@ class FakeHostAPI(FakeFacade):
         """``host_instances``: host -> the instances the conductor would list there."""
         self._call("instance_get_all_by_host", host=host)
         return copy.deepcopy(self.host_instances.get(host, []))
+
+    def get_host_uptime(self, ctxt, host):
+        self._call("get_host_uptime", host=host)
+        return " 10:00:00 up 3 days,  2:00,  0 users,  load average: 0.00, 0.01, 0.05\n"

@@ -137,3 +137,14 @@ def test_served_without_a_token_at_the_maximum_version():
 def test_only_get_and_head():
     resp = fakes.Client().post("/v2.1/openapi.json", body={})
     assert resp.status_int == 405
+
+
+def test_routes_nova_removed_are_documented_as_in_their_last_version(doc):
+    """e.g. /os-hypervisors/statistics, served up to 2.87: its last answer, marked
+    deprecated (a 404 at the document's version is listed with every GET)."""
+    operation = doc["paths"]["/os-hypervisors/statistics"]["get"]
+    assert operation["deprecated"] is True
+    assert "Served up to 2.87" in operation["description"]
+    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert "hypervisor_statistics" in schema["properties"]
+    assert "404" in operation["responses"]

@@ -251,3 +251,91 @@ def test_v288_show_has_uptime(two_nodes):
     hyp = _get(two_nodes, path, "2.88").json["hypervisor"]
     assert hyp["uptime"] is None
     assert not _USAGE_KEYS & set(hyp)
+
+
+# --- routes Nova removed: /statistics and /{id}/uptime (to 2.87),
+# /{pattern}/search and /{pattern}/servers (to 2.52)
+
+def test_statistics_sum_the_enabled_nodes(two_nodes):
+    """compute1's service is disabled: only compute2 counts, as Nova's."""
+    resp = _get(two_nodes, "/statistics", "2.1")
+    assert resp.status_int == 200
+    assert resp.json == {"hypervisor_statistics": {
+        "count": 1, "vcpus": 8, "memory_mb": 16384, "local_gb": 100, "vcpus_used": 2,
+        "memory_mb_used": 1024, "local_gb_used": 2, "running_vms": 2,
+        "free_ram_mb": 15360, "free_disk_gb": 98, "disk_available_least": 98,
+        "current_workload": 0}}
+    assert _get(two_nodes, "/statistics", "2.87").status_int == 200
+    assert _get(two_nodes, "/statistics", "2.88").status_int == 404
+
+
+def test_uptime(two_nodes):
+    resp = _get(two_nodes, "/2/uptime", "2.1")
+    assert resp.status_int == 200
+    assert resp.json == {"hypervisor": {
+        "id": 2, "hypervisor_hostname": "compute2.example.org", "state": "up",
+        "status": "enabled",
+        "uptime": " 10:00:00 up 3 days,  2:00,  0 users,  load average: 0.00, 0.01, 0.05\n"}}
+    assert two_nodes.host_api.calls[-1] == ("get_host_uptime", {"host": "compute2"})
+    resp = _get(two_nodes, "/00000000-0000-0000-0000-0000000000ca/uptime", "2.53")
+    assert resp.json["hypervisor"]["id"] == "00000000-0000-0000-0000-0000000000ca"
+    assert _get(two_nodes, "/00000000-0000-0000-0000-0000000000ca/uptime",
+                "2.88").status_int == 404
+
+
+def test_uptime_of_a_down_host_is_400(two_nodes):
+    resp = _get(two_nodes, "/1/uptime", "2.1")
+    assert resp.status_int == 400
+    assert resp.json["badRequest"]["message"] == (
+        "Compute service of compute1 is unavailable at this time.")
+    assert not any(c[0] == "get_host_uptime" for c in two_nodes.host_api.calls)
+
+
+@pytest.mark.parametrize("path, version, code", [
+    ("/9/uptime", "2.1", 404), ("/abc/uptime", "2.1", 404), ("/abc/uptime", "2.53", 400),
+])
+def test_uptime_of_an_unknown_hypervisor(two_nodes, path, version, code):
+    assert _get(two_nodes, path, version).status_int == code
+
+
+def test_uptime_not_supported_is_501(two_nodes, monkeypatch):
+    def refuse(ctxt, host):
+        raise NotImplementedError()
+
+    monkeypatch.setattr(two_nodes.host_api, "get_host_uptime", refuse)
+    resp = _get(two_nodes, "/2/uptime", "2.1")
+    assert resp.status_int == 501
+    assert resp.json["notImplemented"]["message"] == (
+        "The requested functionality is not supported.")
+
+
+def test_search(two_nodes):
+    resp = _get(two_nodes, "/COMPUTE/search", "2.1")
+    assert resp.status_int == 200
+    assert [h["hypervisor_hostname"] for h in resp.json["hypervisors"]] == [
+        "compute1.example.org", "compute2.example.org"]
+    assert set(resp.json["hypervisors"][0]) == {"id", "hypervisor_hostname", "state",
+                                                "status"}
+    resp = _get(two_nodes, "/nowhere/search", "2.52")
+    assert resp.status_int == 404
+    assert resp.json["itemNotFound"]["message"] == (
+        "No hypervisor matching 'nowhere' could be found.")
+    assert _get(two_nodes, "/compute/search", "2.53").status_int == 404
+
+
+def test_servers(two_nodes):
+    resp = _get(two_nodes, "/compute/servers", "2.1")
+    assert resp.status_int == 200
+    hyps = resp.json["hypervisors"]
+    assert "servers" not in hyps[0]  # no server on compute1: no key
+    assert hyps[1]["servers"] == [{"name": "instance-00000007",
+                                   "uuid": "00000000-0000-0000-0000-000000000007"}]
+    assert _get(two_nodes, "/compute/servers", "2.53").status_int == 404
+
+
+@pytest.mark.parametrize("path", ["/statistics", "/2/uptime", "/compute/search",
+                                  "/compute/servers"])
+def test_removed_routes_are_admin_only(two_nodes, path):
+    resp = two_nodes.get(BASE + path)
+    assert resp.status_int == 403
+    assert not any(c[0] == "get_host_uptime" for c in two_nodes.host_api.calls)

@@ -1,0 +1,113 @@
+"""Details Nova's clients (Tempest's compute API tests) rely on, over HTTP.
+
+One MariaDB deployment for the module (real api, conductor, scheduler and
+two fake computes): each test reads or changes what it made itself.
+"""
+
+import pytest
+
+IMAGE = "70a599e0-31e7-49b7-b260-868f441e862b"
+IMAGES = "/image/v2/images"
+
+
+def _v(version: str) -> dict:
+    return {"OpenStack-API-Version": f"compute {version}"}
+
+
+@pytest.fixture(scope="module")
+def deployment(shared_mysql):
+    shared_mysql.wait_for_hypervisors_up(["compute1", "compute2"])
+    return shared_mysql
+
+
+@pytest.fixture(scope="module")
+def active_server(deployment):
+    api = deployment.api
+    server = api.wait_for_status(api.create_server("compat-vm"), timeout=120)
+    assert server["status"] == "ACTIVE", server
+    return server
+
+
+def test_services_by_novas_binary_name(deployment):
+    api = deployment.api
+    status, body, _ = api.get("/v2.1/os-services?binary=nova-compute")
+    assert status == 200
+    assert sorted((s["host"], s["binary"]) for s in body["services"]) == [
+        ("compute1", "nova-compute"), ("compute2", "nova-compute")]
+    _, body, _ = api.get("/v2.1/os-services")
+    assert {s["binary"] for s in body["services"]} >= {"minova-compute", "minova-conductor"}
+
+
+def test_console_output_tail_and_length(deployment, active_server):
+    api = deployment.api
+    url = f"/v2.1/servers/{active_server['id']}/action"
+    status, body, _ = api.post(url, {"os-getConsoleOutput": {"length": 3}})
+    assert status == 200 and len(body["output"].split("\n")) == 3
+    _, body, _ = api.post(url, {"os-getConsoleOutput": {}})
+    assert len(body["output"].split("\n")) > 10
+
+
+def test_access_ipv6_is_canonical(deployment, active_server):
+    api = deployment.api
+    status, body, _ = api.request(
+        "PUT", f"/v2.1/servers/{active_server['id']}",
+        body={"server": {"accessIPv6": "0000:0000:0000:0000:0000:babe:220.12.22.2"}})
+    assert status == 200 and body["server"]["accessIPv6"] == "::babe:dc0c:1602"
+    assert api.server(active_server["id"])["accessIPv6"] == "::babe:dc0c:1602"
+
+
+def test_image_bigger_than_the_flavor_is_refused(deployment):
+    api = deployment.api
+    status, image, _ = api.post(IMAGES, {"name": "needs-ram", "disk_format": "raw",
+                                         "container_format": "bare", "min_ram": 1024 * 1024})
+    assert status == 201
+    status, _, _ = api.request("PUT", f"{IMAGES}/{image['id']}/file", raw=b"disk",
+                               headers={"Content-Type": "application/octet-stream"})
+    assert status == 204
+    status, body, _ = api.post("/v2.1/servers", {"server": {
+        "name": "too-big", "flavorRef": "1", "imageRef": image["id"]}})
+    assert status == 400
+    assert body["badRequest"]["message"] == "Flavor's memory is too small for requested image."
+
+    # ... and the image proxy deletes it, up to 2.35.
+    status, body, _ = api.delete(f"/v2.1/images/{image['id']}")
+    assert status == 204
+    assert api.get(f"{IMAGES}/{image['id']}")[0] == 404
+    assert api.delete(f"/v2.1/images/{image['id']}", headers=_v("2.36"))[0] == 404
+
+
+def test_flavor_extra_spec_delete_is_200(deployment):
+    api = deployment.api
+    status, _, _ = api.post("/v2.1/flavors/1/os-extra_specs", {"extra_specs": {"k": "v"}})
+    assert status == 200
+    status, body, _ = api.delete("/v2.1/flavors/1/os-extra_specs/k")
+    assert (status, body) == (200, b"")
+
+
+def test_root_lists_v2_and_v2_serves_2_1(deployment):
+    api = deployment.api
+    _, body, _ = api.get("/")
+    assert [v["id"] for v in body["versions"]] == ["v2.0", "v2.1"]
+    _, body, _ = api.get("/v2/")
+    assert body["version"]["id"] == "v2.0"
+    status, body, headers = api.get("/v2/flavors", headers=_v("2.55"))
+    assert status == 200 and "openstack-api-version" not in headers
+    assert "description" not in body["flavors"][0]  # served at 2.1
+
+
+def test_hypervisor_routes_nova_removed(deployment, active_server):
+    api = deployment.api
+    status, body, _ = api.get("/v2.1/os-hypervisors/statistics")
+    assert status == 200 and body["hypervisor_statistics"]["count"] == 2
+    assert body["hypervisor_statistics"]["running_vms"] >= 1
+    _, hypervisors, _ = api.get("/v2.1/os-hypervisors")
+    first = hypervisors["hypervisors"][0]
+    status, body, _ = api.get(f"/v2.1/os-hypervisors/{first['id']}/uptime")
+    assert status == 200 and "load average" in body["hypervisor"]["uptime"]
+    status, body, _ = api.get("/v2.1/os-hypervisors/compute/search")
+    assert status == 200 and len(body["hypervisors"]) == 2
+    status, body, _ = api.get(
+        f"/v2.1/os-hypervisors/{active_server['OS-EXT-SRV-ATTR:hypervisor_hostname']}/servers")
+    assert status == 200
+    assert active_server["id"] in [s["uuid"] for s in body["hypervisors"][0]["servers"]]
+    assert api.get("/v2.1/os-hypervisors/statistics", headers=_v("2.88"))[0] == 404
