@@ -111,3 +111,18 @@ def test_hypervisor_routes_nova_removed(deployment, active_server):
     assert status == 200
     assert active_server["id"] in [s["uuid"] for s in body["hypervisors"][0]["servers"]]
     assert api.get("/v2.1/os-hypervisors/statistics", headers=_v("2.88"))[0] == 404
+
+
+def test_os_hosts_up_to_2_42(deployment):
+    api = deployment.api
+    status, body, _ = api.get("/v2.1/os-hosts")
+    assert status == 200
+    assert {("compute1", "compute"), ("compute2", "compute")} <= {
+        (h["host_name"], h["service"]) for h in body["hosts"]}
+    status, body, _ = api.get("/v2.1/os-hosts/compute1")
+    assert status == 200
+    assert [r["resource"]["project"] for r in body["host"]][:3] == [
+        "(total)", "(used_now)", "(used_max)"]
+    assert api.get("/v2.1/os-hosts/compute1/reboot")[0] == 501
+    assert api.get("/v2.1/os-hosts/nowhere")[0] == 404
+    assert api.get("/v2.1/os-hosts", headers=_v("2.43"))[0] == 404

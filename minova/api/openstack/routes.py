@@ -8,6 +8,7 @@ from minova.api.openstack import (
     flavor_manage,
     flavors,
     flavors_extraspecs,
+    hosts,
     hypervisors,
     images,
     instance_actions,
@@ -59,6 +60,7 @@ def route_table(apis: facades.Facades | None,
     images_res = wsgi.Resource(images.ImagesController(apis.images, image_store))
     hypervisors_res = wsgi.Resource(hypervisors.HypervisorsController(apis.hosts))
     services_res = wsgi.Resource(services.ServicesController(apis.hosts))
+    hosts_res = wsgi.Resource(hosts.HostController(apis.hosts))
     aggregates_res = wsgi.Resource(aggregates.AggregatesController(apis.aggregates))
     az_res = wsgi.Resource(availability_zone.AvailabilityZoneController(apis.hosts))
     extra_specs_res = wsgi.Resource(
@@ -111,6 +113,12 @@ def route_table(apis: facades.Facades | None,
         ("/os-hypervisors/{id}/uptime", "GET", hypervisors_res, "uptime"),
         ("/os-hypervisors/{id}/search", "GET", hypervisors_res, "search"),
         ("/os-hypervisors/{id}/servers", "GET", hypervisors_res, "servers"),
+        ("/os-hosts", "GET", hosts_res, "index"),
+        ("/os-hosts/{id}", "GET", hosts_res, "show"),
+        ("/os-hosts/{id}", "PUT", hosts_res, "update"),
+        ("/os-hosts/{id}/startup", "GET", hosts_res, "startup"),
+        ("/os-hosts/{id}/shutdown", "GET", hosts_res, "shutdown"),
+        ("/os-hosts/{id}/reboot", "GET", hosts_res, "reboot"),
         ("/os-services", "GET", services_res, "index"),
         ("/os-services/{id}", "PUT", services_res, "update"),
         ("/os-aggregates", "GET", aggregates_res, "index"),
