@@ -126,3 +126,17 @@ def test_os_hosts_up_to_2_42(deployment):
     assert api.get("/v2.1/os-hosts/compute1/reboot")[0] == 501
     assert api.get("/v2.1/os-hosts/nowhere")[0] == 404
     assert api.get("/v2.1/os-hosts", headers=_v("2.43"))[0] == 404
+
+
+def test_image_metadata_proxy_up_to_2_38(deployment):
+    api = deployment.api
+    status, image, _ = api.post(IMAGES, {"name": "with-meta", "disk_format": "raw",
+                                         "container_format": "bare", "os_distro": "cirros"})
+    assert status == 201
+    url = f"/v2.1/images/{image['id']}/metadata"
+    status, body, _ = api.post(url, {"metadata": {"arch": "x86_64"}})
+    assert status == 200 and body["metadata"] == {"os_distro": "cirros", "arch": "x86_64"}
+    assert api.get(f"{IMAGES}/{image['id']}")[1]["arch"] == "x86_64"
+    assert api.delete(f"{url}/os_distro")[0] == 204
+    assert api.get(url)[1] == {"metadata": {"arch": "x86_64"}}
+    assert api.get(url, headers=_v("2.39"))[0] == 404

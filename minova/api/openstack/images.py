@@ -33,7 +33,8 @@ def _check_proxy_served(req: wsgi.Request) -> None:
         raise webob.exc.HTTPNotFound()
 
 
-def _visible(context, image: dict) -> bool:
+def visible(context, image: dict) -> bool:
+    """Glance's visibility: public and community images, the project's own; all for admins."""
     return (context.is_admin
             or image.get("visibility", "public") in _OPEN_VISIBILITIES
             or image.get("owner") == context.project_id)
@@ -67,7 +68,7 @@ class ImagesController:
         min_disk = _int_param(req, "minDisk")
         images = [
             image for image in self.image_api.get_all(context)
-            if _visible(context, image)
+            if visible(context, image)
             and (name is None or image.get("name") == name)
             and (status is None or images_view.api_status(image) == status.upper())
             and (min_ram is None or int(image.get("min_ram") or 0) >= min_ram)
@@ -92,7 +93,7 @@ class ImagesController:
             image = self.image_api.get(context, image_id)
         except exception.ImageNotFound:
             image = None
-        if image is None or not _visible(context, image):
+        if image is None or not visible(context, image):
             raise webob.exc.HTTPNotFound(explanation="Image not found.")
         return image
 

@@ -10,6 +10,7 @@ from minova.api.openstack import (
     flavors_extraspecs,
     hosts,
     hypervisors,
+    image_metadata,
     images,
     instance_actions,
     keypairs,
@@ -58,6 +59,8 @@ def route_table(apis: facades.Facades | None,
     flavors_res = wsgi.Resource(flavors.FlavorsController(apis.flavors))
     flavor_manage_res = wsgi.Resource(flavor_manage.FlavorManageController(apis.flavors))
     images_res = wsgi.Resource(images.ImagesController(apis.images, image_store))
+    image_metadata_res = wsgi.Resource(
+        image_metadata.ImageMetadataController(apis.images, apis.quotas))
     hypervisors_res = wsgi.Resource(hypervisors.HypervisorsController(apis.hosts))
     services_res = wsgi.Resource(services.ServicesController(apis.hosts))
     hosts_res = wsgi.Resource(hosts.HostController(apis.hosts))
@@ -106,6 +109,12 @@ def route_table(apis: facades.Facades | None,
         ("/images/detail", "GET", images_res, "detail"),
         ("/images/{id}", "GET", images_res, "show"),
         ("/images/{id}", "DELETE", images_res, "delete"),
+        ("/images/{image_id}/metadata", "GET", image_metadata_res, "index"),
+        ("/images/{image_id}/metadata", "POST", image_metadata_res, "create"),
+        ("/images/{image_id}/metadata", "PUT", image_metadata_res, "update_all"),
+        ("/images/{image_id}/metadata/{id}", "GET", image_metadata_res, "show"),
+        ("/images/{image_id}/metadata/{id}", "PUT", image_metadata_res, "update"),
+        ("/images/{image_id}/metadata/{id}", "DELETE", image_metadata_res, "delete"),
         ("/os-hypervisors", "GET", hypervisors_res, "index"),
         ("/os-hypervisors/detail", "GET", hypervisors_res, "detail"),
         ("/os-hypervisors/statistics", "GET", hypervisors_res, "statistics"),
