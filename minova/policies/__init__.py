@@ -21,6 +21,7 @@ from minova.policies import (
     hypervisors,
     images,
     instance_actions,
+    instance_usage_audit_log,
     keypairs,
     limits,
     quota_sets,
@@ -61,5 +62,6 @@ def list_rules() -> list[policy.RuleDefault]:
             quota_sets.list_rules(),
             limits.list_rules(),
             simple_tenant_usage.list_rules(),
+            instance_usage_audit_log.list_rules(),
         )
     )

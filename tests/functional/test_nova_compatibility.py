@@ -140,3 +140,16 @@ def test_image_metadata_proxy_up_to_2_38(deployment):
     assert api.delete(f"{url}/os_distro")[0] == 204
     assert api.get(url)[1] == {"metadata": {"arch": "x86_64"}}
     assert api.get(url, headers=_v("2.39"))[0] == 404
+
+
+def test_instance_usage_audit_log(deployment):
+    api = deployment.api
+    status, body, _ = api.get("/v2.1/os-instance_usage_audit_log")
+    assert status == 200
+    log = body["instance_usage_audit_logs"]
+    assert sorted(log["hosts_not_run"]) == ["compute1", "compute2"]
+    assert log["overall_status"] == "0 of 2 hosts done. 0 errors."
+    status, body, _ = api.get("/v2.1/os-instance_usage_audit_log/2026-03-05%2010:00:00")
+    assert status == 200
+    assert body["instance_usage_audit_log"]["period_beginning"] == "2026-02-01 00:00:00"
+    assert api.get("/v2.1/os-instance_usage_audit_log/bad")[0] == 400

@@ -13,6 +13,7 @@ from minova.api.openstack import (
     image_metadata,
     images,
     instance_actions,
+    instance_usage_audit_log,
     keypairs,
     limits,
     quota_sets,
@@ -74,6 +75,8 @@ def route_table(apis: facades.Facades | None,
     flavor_access_res = wsgi.Resource(flavor_access.FlavorAccessController(apis.flavors))
     quota_sets_res = wsgi.Resource(quota_sets.QuotaSetsController(apis.quotas))
     limits_res = wsgi.Resource(limits.LimitsController(apis.quotas))
+    audit_log_res = wsgi.Resource(
+        instance_usage_audit_log.InstanceUsageAuditLogController(apis.hosts))
     usage_res = wsgi.Resource(simple_tenant_usage.SimpleTenantUsageController(apis.quotas))
 
     table = [
@@ -162,5 +165,7 @@ def route_table(apis: facades.Facades | None,
         ("/limits", "GET", limits_res, "index"),
         ("/os-simple-tenant-usage", "GET", usage_res, "index"),
         ("/os-simple-tenant-usage/{id}", "GET", usage_res, "show"),
+        ("/os-instance_usage_audit_log", "GET", audit_log_res, "index"),
+        ("/os-instance_usage_audit_log/{id}", "GET", audit_log_res, "show"),
     ]
     return table
