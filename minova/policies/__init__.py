@@ -14,6 +14,7 @@ from minova.policies import (
     availability_zone,
     base,
     extended_server_attributes,
+    extensions,
     flavor_access,
     flavor_extra_specs,
     flavor_manage,
@@ -63,5 +64,6 @@ def list_rules() -> list[policy.RuleDefault]:
             limits.list_rules(),
             simple_tenant_usage.list_rules(),
             instance_usage_audit_log.list_rules(),
+            extensions.list_rules(),
         )
     )

@@ -153,3 +153,11 @@ def test_instance_usage_audit_log(deployment):
     assert status == 200
     assert body["instance_usage_audit_log"]["period_beginning"] == "2026-02-01 00:00:00"
     assert api.get("/v2.1/os-instance_usage_audit_log/bad")[0] == 400
+
+
+def test_extensions(deployment):
+    api = deployment.api.as_user("alice:demo")
+    status, body, _ = api.get("/v2.1/extensions")
+    assert status == 200 and "Hosts" in [e["name"] for e in body["extensions"]]
+    status, body, _ = api.get("/v2.1/extensions/os-consoles")
+    assert status == 200 and body["extension"]["alias"] == "os-consoles"

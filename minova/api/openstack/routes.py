@@ -4,6 +4,7 @@ from minova.api import facades, router, wsgi
 from minova.api.openstack import (
     aggregates,
     availability_zone,
+    extensions,
     flavor_access,
     flavor_manage,
     flavors,
@@ -77,6 +78,7 @@ def route_table(apis: facades.Facades | None,
     limits_res = wsgi.Resource(limits.LimitsController(apis.quotas))
     audit_log_res = wsgi.Resource(
         instance_usage_audit_log.InstanceUsageAuditLogController(apis.hosts))
+    extensions_res = wsgi.Resource(extensions.ExtensionInfoController())
     usage_res = wsgi.Resource(simple_tenant_usage.SimpleTenantUsageController(apis.quotas))
 
     table = [
@@ -167,5 +169,7 @@ def route_table(apis: facades.Facades | None,
         ("/os-simple-tenant-usage/{id}", "GET", usage_res, "show"),
         ("/os-instance_usage_audit_log", "GET", audit_log_res, "index"),
         ("/os-instance_usage_audit_log/{id}", "GET", audit_log_res, "show"),
+        ("/extensions", "GET", extensions_res, "index"),
+        ("/extensions/{id}", "GET", extensions_res, "show"),
     ]
     return table

@@ -100,6 +100,7 @@ EXPECTED = {
     "os_compute_api:os-hosts:start": ADMIN,
     "os_compute_api:os-instance-usage-audit-log:list": ADMIN,
     "os_compute_api:os-instance-usage-audit-log:show": ADMIN,
+    "os_compute_api:extensions": ANYONE,
     "os_compute_api:os-services:list": ADMIN,
     "os_compute_api:os-services:update": ADMIN,
     "os_compute_api:os-aggregates:index": ADMIN,
