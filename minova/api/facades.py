@@ -13,6 +13,7 @@ conductor client ``build`` makes. Which facade serves which controllers:
 * ``quotas`` (``QuotaAPI``): quota sets, limits, simple tenant usage
 * ``server_groups`` (``ServerGroupAPI``): server groups
 * ``images`` (``minova.image.api.API``): the image API and Nova's image proxy
+* ``migrations`` (``MigrationAPI``): migrations
 """
 
 import dataclasses
@@ -24,6 +25,7 @@ from minova.compute import (
     flavor_api,
     host_api,
     keypair_api,
+    migration_api,
     quota_api,
     server_group_api,
 )
@@ -52,6 +54,7 @@ class Facades:
     quotas: quota_api.QuotaAPI
     server_groups: server_group_api.ServerGroupAPI
     images: image_api.API
+    migrations: migration_api.MigrationAPI
 
     @classmethod
     def unbound(cls) -> "Facades":
@@ -82,4 +85,5 @@ def build(conductor_api: conductor_rpcapi.ConductorAPI | None = None,
         quotas=quota_api.QuotaAPI(conductor_api),
         server_groups=server_group_api.ServerGroupAPI(conductor_api),
         images=image_api.API(conductor_api=conductor_api),
+        migrations=migration_api.MigrationAPI(conductor_api),
     )

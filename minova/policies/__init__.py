@@ -25,6 +25,7 @@ from minova.policies import (
     instance_usage_audit_log,
     keypairs,
     limits,
+    migrations,
     quota_sets,
     server_actions,
     server_groups,
@@ -65,5 +66,6 @@ def list_rules() -> list[policy.RuleDefault]:
             simple_tenant_usage.list_rules(),
             instance_usage_audit_log.list_rules(),
             extensions.list_rules(),
+            migrations.list_rules(),
         )
     )

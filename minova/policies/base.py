@@ -16,6 +16,9 @@ PROJECT_MEMBER = "rule:project_member_api"
 PROJECT_READER = "rule:project_reader_api"
 PROJECT_MEMBER_OR_ADMIN = "rule:project_member_or_admin"
 PROJECT_READER_OR_ADMIN = "rule:project_reader_or_admin"
+# Nova's project manager (2024.2 on): a member trusted with a few
+# operator-ish reads of the project (its migrations).
+PROJECT_MANAGER_OR_ADMIN = "rule:project_manager_or_admin"
 # Any user, whatever the roles (as long as the token was accepted).
 RULE_ANY = "@"
 # No user at all, admins included.
@@ -63,6 +66,17 @@ rules = [
         "project_reader_api",
         "role:reader and project_id:%(project_id)s",
         description="Default rule for project-level read-only APIs.",
+    ),
+    policy.RuleDefault(
+        "project_manager_api",
+        "role:manager and project_id:%(project_id)s",
+        description="Default rule for project-level APIs of the project's managers.",
+    ),
+    policy.RuleDefault(
+        "project_manager_or_admin",
+        "rule:project_manager_api or rule:context_is_admin",
+        description="Default rule for APIs a project's manager, or an administrator, "
+        "may use.",
     ),
     policy.RuleDefault(
         "project_member_or_admin",

@@ -161,3 +161,13 @@ def test_extensions(deployment):
     assert status == 200 and "Hosts" in [e["name"] for e in body["extensions"]]
     status, body, _ = api.get("/v2.1/extensions/os-consoles")
     assert status == 200 and body["extension"]["alias"] == "os-consoles"
+
+
+def test_migrations_none_yet(deployment):
+    api = deployment.api
+    assert api.get("/v2.1/os-migrations")[1] == {"migrations": []}
+    status, body, _ = api.get("/v2.1/os-migrations?limit=2&project_id=admin",
+                              headers=_v("2.80"))
+    assert (status, body) == (200, {"migrations": []})
+    assert api.get("/v2.1/os-migrations?bogus=1", headers=_v("2.59"))[0] == 400
+    assert api.as_user("alice:demo").get("/v2.1/os-migrations")[0] == 403

@@ -92,6 +92,11 @@ QUERY_PARAMETERS: dict[tuple[str, str], list[dict]] = {
     ("HypervisorsController", "detail"): _HYPERVISOR_LIST,
     ("HypervisorsController", "show"): [_WITH_SERVERS],
     ("ServicesController", "index"): [_string("binary"), _string("host")],
+    ("HostController", "index"): [_string("zone", "Hosts of this availability zone.")],
+    ("MigrationsController", "index"): [
+        _string("status"), _string("host"), _string("source_compute"),
+        _string("instance_uuid"), _string("migration_type"), _string("hidden"),
+        _LIMIT, _MARKER, *_CHANGES, _string("user_id"), _string("project_id")],
     ("InstanceActionsController", "index"): [_LIMIT, _MARKER, *_CHANGES],
     ("KeypairController", "index"): [_USER_ID, _LIMIT, _MARKER],
     ("KeypairController", "show"): [_USER_ID],

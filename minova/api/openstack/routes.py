@@ -17,6 +17,7 @@ from minova.api.openstack import (
     instance_usage_audit_log,
     keypairs,
     limits,
+    migrations,
     quota_sets,
     server_actions,
     server_groups,
@@ -78,6 +79,7 @@ def route_table(apis: facades.Facades | None,
     limits_res = wsgi.Resource(limits.LimitsController(apis.quotas))
     audit_log_res = wsgi.Resource(
         instance_usage_audit_log.InstanceUsageAuditLogController(apis.hosts))
+    migrations_res = wsgi.Resource(migrations.MigrationsController(apis.migrations))
     extensions_res = wsgi.Resource(extensions.ExtensionInfoController())
     usage_res = wsgi.Resource(simple_tenant_usage.SimpleTenantUsageController(apis.quotas))
 
@@ -169,6 +171,7 @@ def route_table(apis: facades.Facades | None,
         ("/os-simple-tenant-usage/{id}", "GET", usage_res, "show"),
         ("/os-instance_usage_audit_log", "GET", audit_log_res, "index"),
         ("/os-instance_usage_audit_log/{id}", "GET", audit_log_res, "show"),
+        ("/os-migrations", "GET", migrations_res, "index"),
         ("/extensions", "GET", extensions_res, "index"),
         ("/extensions/{id}", "GET", extensions_res, "show"),
     ]

@@ -44,6 +44,8 @@ EXPECTED = {
     "project_reader_api": {"member", "reader"},
     "project_member_or_admin": MEMBER_OR_ADMIN,
     "project_reader_or_admin": READER_OR_ADMIN,
+    "project_manager_api": set(),  # no persona has the manager role
+    "project_manager_or_admin": ADMIN,
     # the legacy rules: no roles at all, why they are no default any more
     "admin_api": ADMIN,
     "admin_or_owner": {"admin", "member", "reader", "no_roles"},
@@ -101,6 +103,9 @@ EXPECTED = {
     "os_compute_api:os-instance-usage-audit-log:list": ADMIN,
     "os_compute_api:os-instance-usage-audit-log:show": ADMIN,
     "os_compute_api:extensions": ANYONE,
+    "os_compute_api:os-migrations:index": ADMIN,  # or the project's managers
+    "os_compute_api:os-migrations:index:all_projects": ADMIN,
+    "os_compute_api:os-migrations:index:host": ADMIN,
     "os_compute_api:os-services:list": ADMIN,
     "os_compute_api:os-services:update": ADMIN,
     "os_compute_api:os-aggregates:index": ADMIN,

@@ -17,6 +17,7 @@ from minova.api import app as api_app
 from minova.api import facades as api_facades
 from minova.compute.aggregate_api import AggregateAPI
 from minova.compute.keypair_api import KeypairAPI
+from minova.compute.migration_api import MigrationAPI
 from minova.compute.quota_api import QuotaAPI
 from minova.compute.server_group_api import ServerGroupAPI
 
@@ -62,6 +63,7 @@ def make_facades(compute_api=None, conductor_api=None, host_api=None, flavor_api
         quotas=QuotaAPI(conductor_api),
         server_groups=ServerGroupAPI(conductor_api),
         images=image_api or FakeImageAPI(),
+        migrations=MigrationAPI(conductor_api),
     )
 
 
