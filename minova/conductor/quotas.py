@@ -1,5 +1,6 @@
 """Quotas in the conductor: the checks a create runs, and the quota,
-limits and usage endpoints (RPC 1.8) behind os-quota-sets, limits and
+limits and usage endpoints (RPC 1.8; 1.12: per-user quotas and quota
+classes) behind os-quota-sets, os-quota-class-sets, limits and
 os-simple-tenant-usage.
 
 Where each quota is enforced: instances, cores and ram when a create
@@ -18,8 +19,10 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from minova import exception
+from minova.db import quota_classes as db_quota_classes
 from minova.db import quotas as db_quotas
 from minova.db import tenant_usage as db_tenant_usage
+from minova.db import user_quotas as db_user_quotas
 from minova.db.engine import get_engine
 
 CONF = cfg.CONF
@@ -35,10 +38,16 @@ def instances_fit(ctxt, flavor: dict, metadata: dict | None, min_count: int):
     """
     def fit(conn, wanted: int) -> int:
         db_quotas.lock_project(conn, ctxt.project_id)
-        limits = db_quotas.get_limits(ctxt.project_id, conn)
+        limits, user_own = db_quotas.limits_and_user_overrides(ctxt.project_id, ctxt.user_id,
+                                                               conn)
         db_quotas.check_metadata_items(conn, ctxt.project_id, len(metadata or {}), limits)
         allowed = db_quotas.check_instances(conn, ctxt.project_id, flavor,
                                             min(min_count, wanted), wanted, limits)
+        if {"instances", "cores", "ram"} & set(user_own):
+            # The user's own limits too, as Nova checks the user's quota.
+            allowed = db_user_quotas.check_instances(
+                conn, ctxt.project_id, ctxt.user_id, flavor, min(min_count, allowed),
+                allowed, dict(limits, **user_own))
         if allowed < wanted:
             LOG.info("Project %s has room for %d of the %d instances asked for",
                      ctxt.project_id, allowed, wanted)
@@ -64,13 +73,21 @@ def _minimum_message(resource: str, limit: int, minimum: int) -> str:
 class QuotaManager:
     """Endpoints on the ``conductor`` topic for quotas, limits and usage."""
 
-    target = messaging.Target(version="1.8")
+    # 1.12: user_id of quota_get/update/delete; quota_class_get/update
+    target = messaging.Target(version="1.12")
 
     def __init__(self, host: str | None = None) -> None:
         self.host = host
 
-    def quota_get(self, ctxt, project_id: str, usages: bool = False) -> dict:
-        """``{"limits": {resource: limit}}``, with ``"in_use"`` likewise if asked."""
+    def quota_get(self, ctxt, project_id: str, usages: bool = False,
+                  user_id: str | None = None) -> dict:
+        """``{"limits": {resource: limit}}``, with ``"in_use"`` likewise if asked;
+        a user's (1.12) when ``user_id`` is given."""
+        if user_id is not None:
+            result = {"limits": db_user_quotas.get_limits(project_id, user_id)}
+            if usages:
+                result["in_use"] = db_user_quotas.usages(project_id, user_id)
+            return result
         result = {"limits": db_quotas.get_limits(project_id)}
         if usages:
             result["in_use"] = db_quotas.usages(project_id)
@@ -79,22 +96,73 @@ class QuotaManager:
     def quota_defaults(self, ctxt) -> dict:
         return db_quotas.defaults()
 
-    def quota_update(self, ctxt, project_id: str, values: dict, force: bool = False) -> dict:
-        """Set the project's limits; without ``force`` none may go below what it uses
-        (Nova's 400). Returns every limit of the project."""
+    def quota_update(self, ctxt, project_id: str, values: dict, force: bool = False,
+                     user_id: str | None = None) -> dict:
+        """Set the project's (or, 1.12, a user's) limits and return all of them.
+
+        Without ``force``, Nova's bounds (a 400 otherwise): a project limit
+        at least what the project uses and what its users' limits add up
+        to; a user limit at least what the user uses and at most what the
+        project has left for its users plus the user's own limit.
+        """
+        if user_id is not None:
+            return self._user_quota_update(project_id, user_id, values, force)
         if not force:
             in_use = db_quotas.usages(project_id)
+            given_to_users = db_user_quotas.sums(project_id)
             for resource, limit in values.items():
-                minimum = in_use.get(resource, 0)
+                minimum = max(in_use.get(resource, 0), given_to_users.get(resource, 0))
                 if 0 <= limit < minimum:
                     raise exception.Invalid(_minimum_message(resource, limit, minimum))
         limits = db_quotas.set_limits(project_id, values)
         LOG.info("Quotas of project %s set: %s", project_id, values)
         return limits
 
-    def quota_delete(self, ctxt, project_id: str) -> None:
+    def _user_quota_update(self, project_id: str, user_id: str, values: dict,
+                           force: bool) -> dict:
+        if not force:
+            project = db_quotas.get_limits(project_id)
+            given_to_users = db_user_quotas.sums(project_id)
+            own = db_user_quotas.overrides(project_id, user_id)
+            in_use = db_user_quotas.usages(project_id, user_id)
+            for resource, limit in values.items():
+                minimum = in_use.get(resource, 0)
+                if 0 <= limit < minimum:
+                    raise exception.Invalid(_minimum_message(resource, limit, minimum))
+                if project[resource] < 0:
+                    continue  # the project's is unlimited: so may the user's be
+                maximum = project[resource] - given_to_users.get(resource, 0) + own.get(
+                    resource, 0)
+                if limit < 0 or limit > maximum:
+                    raise exception.Invalid(
+                        f"Quota limit {limit} for {resource} must be less than or equal "
+                        f"to {maximum}.")
+        limits = db_user_quotas.set_limits(project_id, user_id, values)
+        LOG.info("Quotas of user %s in project %s set: %s", user_id, project_id, values)
+        return limits
+
+    def quota_delete(self, ctxt, project_id: str, user_id: str | None = None) -> None:
+        """Back to the defaults: the project's limits and its users' (or, 1.12,
+        only ``user_id``'s, back to the project's)."""
+        if user_id is not None:
+            db_user_quotas.delete_limits(project_id, user_id)
+            LOG.info("Quotas of user %s in project %s back to the project's",
+                     user_id, project_id)
+            return
         db_quotas.delete_limits(project_id)
+        db_user_quotas.delete_limits(project_id)
         LOG.info("Quotas of project %s back to the defaults", project_id)
+
+    def quota_class_get(self, ctxt, class_name: str) -> dict:
+        """1.12: the class's limit of every resource (stored, else ``[quota]``)."""
+        return db_quotas.class_limits(class_name)
+
+    def quota_class_update(self, ctxt, class_name: str, values: dict) -> dict:
+        """1.12: set the class's limits (the ``default`` class's are every
+        project's defaults); all its limits after."""
+        db_quota_classes.set_overrides(class_name, values)
+        LOG.info("Quota class %s set: %s", class_name, values)
+        return db_quotas.class_limits(class_name)
 
     def tenant_usage_instances(self, ctxt, start: str, stop: str, project_id: str | None = None,
                                limit: int | None = None, marker: str | None = None) -> list[dict]:

@@ -38,13 +38,15 @@ version history:
 * 1.11 - schedule_and_build_instances(instance_uuids): the api chooses the
   uuids, so a create it sends again (no conductor answered in time) is
   answered with the instances a first attempt recorded, never made twice.
+* 1.12 - per-user quotas (quota_get / quota_update / quota_delete with
+  user_id) and quota classes (quota_class_get, quota_class_update).
 """
 
 import copy
 
 from oslo_config import cfg
 
-from minova import rpc
+from minova import exception, rpc
 from minova.context import RequestContext
 
 CONF = cfg.CONF
@@ -57,7 +59,7 @@ class _Client:
 
     # The newest version this release sends; an older conductor refuses
     # what it does not know, so the conductors are upgraded first.
-    VERSION_CAP = "1.11"
+    VERSION_CAP = "1.12"
     # Each call's bounds; None: oslo.messaging's defaults (rpc_response_timeout;
     # reconnect to the broker for as long as it takes). See bounded().
     timeout: float | None = None
@@ -524,23 +526,54 @@ class ConductorAPI(_Client):
 
     # --- quotas, limits and usage (1.8)
 
-    def quota_get(self, ctxt: RequestContext, project_id: str, usages: bool = False) -> dict:
-        """``{"limits": {resource: limit}}`` of the project, and ``"in_use"`` with ``usages``."""
-        return self._call(ctxt, "quota_get", version="1.8", project_id=project_id, usages=usages)
+    def _quota_version(self, user_id: str | None) -> tuple[str, dict]:
+        """1.8, or 1.12 with the user's id for a user's quotas (or a quota class:
+        Invalid, a 400, while the conductors may not be sent 1.12:
+        [upgrade_levels] conductor)."""
+        if user_id is None:
+            return "1.8", {}
+        if not self.can_send_version("1.12"):
+            raise exception.Invalid(
+                reason="per-user quotas and quota classes need conductor RPC 1.12")
+        return "1.12", {"user_id": user_id}
+
+    def quota_get(self, ctxt: RequestContext, project_id: str, usages: bool = False,
+                  user_id: str | None = None) -> dict:
+        """``{"limits": {resource: limit}}`` of the project (or of one of its users,
+        1.12), and ``"in_use"`` with ``usages``."""
+        version, extra = self._quota_version(user_id)
+        return self._call(ctxt, "quota_get", version=version, project_id=project_id,
+                          usages=usages, **extra)
 
     def quota_defaults(self, ctxt: RequestContext) -> dict:
-        """The ``[quota]`` default of every resource."""
+        """Every project's default limits (the ``default`` quota class's)."""
         return self._call(ctxt, "quota_defaults", version="1.8")
 
     def quota_update(self, ctxt: RequestContext, project_id: str, values: dict,
-                     force: bool = False) -> dict:
-        """Set limits; without ``force`` one below the usage is Invalid (400)."""
-        return self._call(ctxt, "quota_update", version="1.8", project_id=project_id, values=values,
-                          force=force)
+                     force: bool = False, user_id: str | None = None) -> dict:
+        """Set limits (of a user, 1.12); without ``force`` one out of Nova's bounds
+        is Invalid (400)."""
+        version, extra = self._quota_version(user_id)
+        return self._call(ctxt, "quota_update", version=version, project_id=project_id,
+                          values=values, force=force, **extra)
 
-    def quota_delete(self, ctxt: RequestContext, project_id: str) -> None:
-        """The project's limits back to the defaults."""
-        return self._call(ctxt, "quota_delete", version="1.8", project_id=project_id)
+    def quota_delete(self, ctxt: RequestContext, project_id: str,
+                     user_id: str | None = None) -> None:
+        """The project's limits back to the defaults (a user's to the project's, 1.12)."""
+        version, extra = self._quota_version(user_id)
+        return self._call(ctxt, "quota_delete", version=version, project_id=project_id,
+                          **extra)
+
+    def quota_class_get(self, ctxt: RequestContext, class_name: str) -> dict:
+        """1.12: a quota class's limit of every resource."""
+        self._quota_version(class_name)
+        return self._call(ctxt, "quota_class_get", version="1.12", class_name=class_name)
+
+    def quota_class_update(self, ctxt: RequestContext, class_name: str, values: dict) -> dict:
+        """1.12: set a quota class's limits; all of them after."""
+        self._quota_version(class_name)
+        return self._call(ctxt, "quota_class_update", version="1.12", class_name=class_name,
+                          values=values)
 
     def tenant_usage_instances(self, ctxt: RequestContext, start: str, stop: str,
                                project_id: str | None = None, limit: int | None = None,

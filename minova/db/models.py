@@ -373,6 +373,36 @@ quotas = sa.Table(
     sa.UniqueConstraint("project_id", "resource", name="uniq_quotas0project_id0resource"),
 )
 
+# The limits of a named quota class; the "default" class overrides the
+# [quota] defaults of every project (Nova's quota_classes).
+quota_classes = sa.Table(
+    "quota_classes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("class_name", sa.String(255), nullable=False),
+    sa.Column("resource", sa.String(255), nullable=False),
+    sa.Column("hard_limit", sa.Integer, nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS),
+    sa.UniqueConstraint("class_name", "resource", name="uniq_quota_classes0class_name0resource"),
+)
+
+# A user's limits within a project, each at most the project's (Nova's
+# project_user_quotas).
+project_user_quotas = sa.Table(
+    "project_user_quotas",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("project_id", sa.String(255), nullable=False),
+    sa.Column("user_id", sa.String(255), nullable=False),
+    sa.Column("resource", sa.String(255), nullable=False),
+    sa.Column("hard_limit", sa.Integer, nullable=False),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS),
+    sa.UniqueConstraint("project_id", "user_id", "resource",
+                        name="uniq_project_user_quotas0project_id0user_id0resource"),
+)
+
 # One row per project, locked (FOR UPDATE) by every transaction that counts
 # and then adds to the project's usage, so two creates cannot both see the
 # last free slot.

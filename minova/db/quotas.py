@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from oslo_config import cfg
 
 from minova import exception
-from minova.db import models
+from minova.db import models, quota_classes
 from minova.db.engine import get_engine, joined
 from minova.db.rows import utcnow
 
@@ -36,21 +36,60 @@ _PER_USER_OR_GROUP = ("key_pairs", "server_group_members")
 COUNTED = ("instances", "cores", "ram", "server_groups")
 
 
-def defaults() -> dict[str, int]:
+def config_defaults() -> dict[str, int]:
     """The ``[quota]`` defaults of every resource (-1: unlimited)."""
     return {r: -1 if r in _NETWORK_RESOURCES else getattr(CONF.quota, r) for r in RESOURCES}
 
 
+def class_limits(class_name: str, conn=None) -> dict[str, int]:
+    """A quota class's limit of every resource: what it stores, else the
+    ``[quota]`` default (Nova's get_class_quotas)."""
+    limits = config_defaults()
+    for resource, limit in quota_classes.overrides(class_name, conn).items():
+        if resource in limits:
+            limits[resource] = limit
+    return limits
+
+
+def defaults(conn=None) -> dict[str, int]:
+    """Every project's default limits: the ``default`` quota class's."""
+    return class_limits(quota_classes.DEFAULT_CLASS, conn)
+
+
+def limits_and_user_overrides(project_id: str, user_id: str | None,
+                              conn=None) -> tuple[dict[str, int], dict[str, int]]:
+    """The project's limit of every resource (its overrides, else the default
+    class's, else ``[quota]``) and the user's own overrides in the project,
+    read in one statement (a create reads them under the project's lock)."""
+    classes, quotas, users = (models.quota_classes, _quotas,
+                              models.project_user_quotas)
+    parts = [
+        sa.select(sa.literal(0).label("scope"), classes.c.resource, classes.c.hard_limit)
+        .where(classes.c.class_name == quota_classes.DEFAULT_CLASS),
+        sa.select(sa.literal(1).label("scope"), quotas.c.resource, quotas.c.hard_limit)
+        .where(quotas.c.project_id == project_id),
+    ]
+    if user_id is not None:
+        parts.append(
+            sa.select(sa.literal(2).label("scope"), users.c.resource, users.c.hard_limit)
+            .where(users.c.project_id == project_id, users.c.user_id == user_id))
+    limits = config_defaults()
+    own: dict[str, int] = {}
+    with joined(conn) as c:
+        rows = sorted(c.execute(sa.union_all(*parts)), key=lambda row: row[0])
+    for scope, resource, hard_limit in rows:
+        if resource not in limits:
+            continue
+        if scope == 2:
+            own[resource] = hard_limit
+        else:
+            limits[resource] = hard_limit
+    return limits, own
+
+
 def get_limits(project_id: str, conn=None) -> dict[str, int]:
     """The project's limit of every resource: its overrides, else the default."""
-    limits = defaults()
-    with joined(conn) as c:
-        rows = c.execute(sa.select(_quotas.c.resource, _quotas.c.hard_limit)
-                         .where(_quotas.c.project_id == project_id))
-        for resource, hard_limit in rows:
-            if resource in limits:
-                limits[resource] = hard_limit
-    return limits
+    return limits_and_user_overrides(project_id, None, conn)[0]
 
 
 def set_limits(project_id: str, values: dict[str, int]) -> dict[str, int]:
@@ -172,7 +211,13 @@ def check_instances(conn, project_id: str, flavor: dict, min_count: int,
     ``limits``: the project's, when the caller has read them already.
     """
     limits = limits or get_limits(project_id, conn)
-    used = count_instances(conn, project_id)
+    return fit_instances(count_instances(conn, project_id), limits, flavor, min_count,
+                         max_count)
+
+
+def fit_instances(used: dict, limits: dict, flavor: dict, min_count: int,
+                  max_count: int) -> int:
+    """``check_instances`` for given usage and limits (a project's or a user's)."""
     per_instance = {"instances": 1, "cores": flavor["vcpus"], "ram": flavor["memory_mb"]}
     allowed = max_count
     for resource, each in per_instance.items():

@@ -1,10 +1,11 @@
 """Quotas in the conductor: at create, at the recheck before a build, and the
-quota endpoints (RPC 1.8), on SQLite."""
+quota endpoints (RPC 1.8; 1.12: per-user quotas and quota classes), on SQLite."""
 
 import pytest
 from oslo_config import cfg
 
 from minova import exception
+from minova import rpc as minova_rpc
 from minova.conductor import quotas, rpcapi
 from minova.db import instances
 from minova.db import quotas as db_quotas
@@ -167,6 +168,80 @@ def test_quota_calls_round_trip(conductor_api, sqlite_db, ctxt_factory):
     assert conductor_api.quota_get(admin, "p1")["limits"]["instances"] == 10
     assert conductor_api.tenant_usage_instances(
         admin, "2026-01-01T00:00:00", "2026-01-02T00:00:00") == []
+
+
+def test_user_and_class_calls_round_trip(conductor_api, sqlite_db, ctxt_factory):
+    """RPC 1.12."""
+    admin = ctxt_factory(admin=True)
+    make_instance(ctxt_factory(project="p1", user="u1"))
+    assert conductor_api.quota_update(admin, "p1", {"instances": 3},
+                                      user_id="u1")["instances"] == 3
+    got = conductor_api.quota_get(admin, "p1", usages=True, user_id="u1")
+    assert got["limits"]["instances"] == 3 and got["in_use"]["instances"] == 1
+    assert conductor_api.quota_get(admin, "p1")["limits"]["instances"] == 10
+    conductor_api.quota_delete(admin, "p1", user_id="u1")
+    assert conductor_api.quota_get(admin, "p1", user_id="u1")["limits"]["instances"] == 10
+    assert conductor_api.quota_class_get(admin, "default")["cores"] == 20
+    assert conductor_api.quota_class_update(admin, "default", {"cores": 30})["cores"] == 30
+    # the default class's limits are every project's defaults
+    assert conductor_api.quota_defaults(admin)["cores"] == 30
+    assert conductor_api.quota_get(admin, "p9")["limits"]["cores"] == 30
+    assert conductor_api.quota_class_get(admin, "gold")["cores"] == 20
+
+
+def test_user_quotas_are_sent_only_at_1_12(sqlite_db, ctxt_factory):
+    capped = rpcapi.ConductorAPI.__new__(rpcapi.ConductorAPI)
+    capped.client = minova_rpc.get_client(rpcapi.TOPIC, version="1.0", version_cap="1.11")
+    with pytest.raises(exception.Invalid):
+        capped.quota_get(ctxt_factory(admin=True), "p1", user_id="u1")
+    with pytest.raises(exception.Invalid):
+        capped.quota_class_get(ctxt_factory(admin=True), "default")
+
+
+def test_user_limit_bounds(sqlite_db, ctxt_factory):
+    """Nova's: at least what the user uses, at most what the project has left
+    for its users plus the user's own; the project's at least what its users
+    were given."""
+    manager = quotas.QuotaManager("test")
+    ctxt = ctxt_factory(project="p1", user="u1")
+    make_instance(ctxt)
+    make_instance(ctxt)
+    manager.quota_update(ctxt, "p1", {"instances": 10})
+    with pytest.raises(exception.Invalid) as exc:
+        manager.quota_update(ctxt, "p1", {"instances": 1}, user_id="u1")
+    assert exc.value.format_message() == (
+        "Quota limit 1 for instances must be greater than or equal to already used and "
+        "reserved 2.")
+    manager.quota_update(ctxt, "p1", {"instances": 6}, user_id="u1")
+    with pytest.raises(exception.Invalid) as exc:
+        manager.quota_update(ctxt, "p1", {"instances": 5}, user_id="u2")
+    assert exc.value.format_message() == (
+        "Quota limit 5 for instances must be less than or equal to 4.")
+    with pytest.raises(exception.Invalid):
+        manager.quota_update(ctxt, "p1", {"instances": -1}, user_id="u2")
+    assert manager.quota_update(ctxt, "p1", {"instances": 10},
+                                user_id="u1")["instances"] == 10  # its own 6 counts
+    with pytest.raises(exception.Invalid) as exc:
+        manager.quota_update(ctxt, "p1", {"instances": 8})
+    assert "must be greater than or equal to already used and reserved 10" in (
+        exc.value.format_message())
+    assert manager.quota_update(ctxt, "p1", {"instances": 3}, user_id="u2",
+                                force=True)["instances"] == 3
+    manager.quota_delete(ctxt, "p1")  # the project's users' limits go too
+    assert manager.quota_get(ctxt, "p1", user_id="u1")["limits"]["instances"] == 10
+
+
+def test_a_users_own_instances_limit_is_enforced_at_create(conductor, ctxt_factory):
+    manager = quotas.QuotaManager("test")
+    alice, bob = ctxt_factory(user="alice"), ctxt_factory(user="bob")
+    manager.quota_update(alice, alice.project_id, {"instances": 1}, user_id="alice")
+    _create(conductor, alice)
+    with pytest.raises(exception.TooManyInstances) as exc:
+        _create(conductor, alice)
+    assert exc.value.format_message() == (
+        "Quota exceeded for instances: Requested 1, but already used 1 of 1 instances")
+    _create(conductor, bob)  # bob has the project's limit
+    assert len(_live(alice)) == 2
 
 
 def test_keypair_create_counts_against_the_callers_project(sqlite_db, ctxt_factory):
