@@ -26,6 +26,7 @@ from minova.policies import (
     keypairs,
     limits,
     migrations,
+    quota_class_sets,
     quota_sets,
     server_actions,
     server_groups,
@@ -67,5 +68,6 @@ def list_rules() -> list[policy.RuleDefault]:
             instance_usage_audit_log.list_rules(),
             extensions.list_rules(),
             migrations.list_rules(),
+            quota_class_sets.list_rules(),
         )
     )

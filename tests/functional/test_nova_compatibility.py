@@ -171,3 +171,19 @@ def test_migrations_none_yet(deployment):
     assert (status, body) == (200, {"migrations": []})
     assert api.get("/v2.1/os-migrations?bogus=1", headers=_v("2.59"))[0] == 400
     assert api.as_user("alice:demo").get("/v2.1/os-migrations")[0] == 403
+
+
+def test_quota_class_default_sets_every_projects_defaults(deployment):
+    api = deployment.api
+    status, body, _ = api.get("/v2.1/os-quota-class-sets/default")
+    assert status == 200 and body["quota_class_set"]["id"] == "default"
+    original = body["quota_class_set"]["key_pairs"]
+    status, body, _ = api.request("PUT", "/v2.1/os-quota-class-sets/default",
+                                  body={"quota_class_set": {"key_pairs": original + 7}})
+    try:
+        assert status == 200 and body["quota_class_set"]["key_pairs"] == original + 7
+        _, body, _ = api.get("/v2.1/os-quota-sets/demo/defaults")
+        assert body["quota_set"]["key_pairs"] == original + 7
+    finally:
+        api.request("PUT", "/v2.1/os-quota-class-sets/default",
+                    body={"quota_class_set": {"key_pairs": original}})

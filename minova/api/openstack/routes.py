@@ -18,6 +18,7 @@ from minova.api.openstack import (
     keypairs,
     limits,
     migrations,
+    quota_classes,
     quota_sets,
     server_actions,
     server_groups,
@@ -76,6 +77,7 @@ def route_table(apis: facades.Facades | None,
     keypairs_res = wsgi.Resource(keypairs.KeypairController(apis.keypairs))
     flavor_access_res = wsgi.Resource(flavor_access.FlavorAccessController(apis.flavors))
     quota_sets_res = wsgi.Resource(quota_sets.QuotaSetsController(apis.quotas))
+    quota_classes_res = wsgi.Resource(quota_classes.QuotaClassSetsController(apis.quotas))
     limits_res = wsgi.Resource(limits.LimitsController(apis.quotas))
     audit_log_res = wsgi.Resource(
         instance_usage_audit_log.InstanceUsageAuditLogController(apis.hosts))
@@ -166,6 +168,8 @@ def route_table(apis: facades.Facades | None,
         ("/os-quota-sets/{id}", "DELETE", quota_sets_res, "delete"),
         ("/os-quota-sets/{id}/detail", "GET", quota_sets_res, "detail"),
         ("/os-quota-sets/{id}/defaults", "GET", quota_sets_res, "defaults"),
+        ("/os-quota-class-sets/{id}", "GET", quota_classes_res, "show"),
+        ("/os-quota-class-sets/{id}", "PUT", quota_classes_res, "update"),
         ("/limits", "GET", limits_res, "index"),
         ("/os-simple-tenant-usage", "GET", usage_res, "index"),
         ("/os-simple-tenant-usage/{id}", "GET", usage_res, "show"),

@@ -106,6 +106,8 @@ EXPECTED = {
     "os_compute_api:os-migrations:index": ADMIN,  # or the project's managers
     "os_compute_api:os-migrations:index:all_projects": ADMIN,
     "os_compute_api:os-migrations:index:host": ADMIN,
+    "os_compute_api:os-quota-class-sets:show": ADMIN,
+    "os_compute_api:os-quota-class-sets:update": ADMIN,
     "os_compute_api:os-services:list": ADMIN,
     "os_compute_api:os-services:update": ADMIN,
     "os_compute_api:os-aggregates:index": ADMIN,
