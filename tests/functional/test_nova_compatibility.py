@@ -187,3 +187,28 @@ def test_quota_class_default_sets_every_projects_defaults(deployment):
     finally:
         api.request("PUT", "/v2.1/os-quota-class-sets/default",
                     body={"quota_class_set": {"key_pairs": original}})
+
+
+def test_per_user_quotas(deployment):
+    """A user's instances limit within the project's, enforced at create."""
+    api = deployment.api
+    project_limit = api.get("/v2.1/os-quota-sets/quotademo")[1]["quota_set"]["instances"]
+    path = "/v2.1/os-quota-sets/quotademo?user_id=carol"
+    status, body, _ = api.request("PUT", path, body={"quota_set": {"instances": 1}})
+    assert status == 200 and body["quota_set"]["instances"] == 1
+    assert api.get("/v2.1/os-quota-sets/quotademo")[1]["quota_set"]["instances"] == (
+        project_limit)
+    carol = api.as_user("carol:quotademo")
+    first = carol.create_server("carol-1")
+    status, body, _ = carol.post("/v2.1/servers", {"server": {
+        "name": "carol-2", "flavorRef": "1", "imageRef": IMAGE}})
+    assert status == 403
+    assert body["forbidden"]["message"] == (
+        "Quota exceeded for instances: Requested 1, but already used 1 of 1 instances")
+    dave = api.as_user("dave:quotademo")
+    second = dave.create_server("dave-1")  # dave has the project's limit
+    assert api.delete(path)[0] == 202
+    assert api.get(path)[1]["quota_set"]["instances"] == project_limit
+    for user, server_id in ((carol, first), (dave, second)):
+        user.delete(f"/v2.1/servers/{server_id}")
+        user.wait_for_gone(server_id, timeout=120)

@@ -5,8 +5,9 @@ project's is a 403 for a non-admin), admins set them (PUT; a limit below
 what the project uses is a 400 unless ``force``) and revert them to the
 defaults (DELETE, 202). The network quotas leave the answers at 2.36,
 the injected file quotas at 2.57; from 2.75 an unknown query parameter is
-a 400. minova has no per-user quotas: ``user_id`` reads the project's
-limits (which are then the user's, as in Nova) and is refused on writes.
+a 400. ``?user_id=`` names a user's quotas within the project (Nova's
+per-user quotas): the user's own limits, else the project's; set within
+what the project has left for its users; deleted back to the project's.
 """
 
 import webob.exc
@@ -49,10 +50,10 @@ def _format(req: wsgi.Request, project_id: str | None, values: dict) -> dict:
     return {"quota_set": result}
 
 
-def _refuse_user_id(req: wsgi.Request) -> None:
-    if "user_id" in req.GET:
-        raise webob.exc.HTTPBadRequest(
-            explanation="minova has no per-user quotas; set the project's quotas.")
+def _user_id(req: wsgi.Request) -> str | None:
+    """The ``user_id`` query parameter (its first value, as Nova reads it)."""
+    values = req.GET.getall("user_id")
+    return values[0] if values else None
 
 
 class QuotaSetsController:
@@ -67,7 +68,7 @@ class QuotaSetsController:
     def show(self, req: wsgi.Request, id: str) -> dict:
         query.check_known(req, ("user_id",))
         policy.authorize(req.context, qs_policies.POLICY_ROOT % "show", {"project_id": id})
-        quotas = self.quota_api.get_project_quotas(req.context, id)
+        quotas = self.quota_api.get_project_quotas(req.context, id, user_id=_user_id(req))
         return _format(req, id, quotas["limits"])
 
     @validation.response_body_schema(schema.detail_response, "2.1", "2.35")
@@ -78,7 +79,8 @@ class QuotaSetsController:
         (usage is counted, nothing is reserved: Nova's answer since Pike)."""
         query.check_known(req, ("user_id",))
         policy.authorize(req.context, qs_policies.POLICY_ROOT % "detail", {"project_id": id})
-        quotas = self.quota_api.get_project_quotas(req.context, id, usages=True)
+        quotas = self.quota_api.get_project_quotas(req.context, id, usages=True,
+                                                   user_id=_user_id(req))
         values = {resource: {"in_use": quotas["in_use"].get(resource, 0), "limit": limit,
                              "reserved": 0}
                   for resource, limit in quotas["limits"].items()}
@@ -101,14 +103,14 @@ class QuotaSetsController:
         """Set the limits given (the answer, without ``id``, has them all)."""
         query.check_known(req, ("user_id",))
         policy.authorize(req.context, qs_policies.POLICY_ROOT % "update", {"project_id": id})
-        _refuse_user_id(req)
         quota_set = dict(body["quota_set"])
         if "networks" in quota_set:
             # nova-network's quota, accepted by the schema only to be refused.
             raise webob.exc.HTTPBadRequest(explanation="The networks quota has been removed")
         force = strutils.bool_from_string(quota_set.pop("force", False))
         values = {key: int(value) for key, value in quota_set.items()}
-        limits = self.quota_api.update_project_quotas(req.context, id, values, force=force)
+        limits = self.quota_api.update_project_quotas(req.context, id, values, force=force,
+                                                      user_id=_user_id(req))
         return _format(req, None, limits)
 
     @wsgi.response(202)
@@ -116,5 +118,4 @@ class QuotaSetsController:
         """Back to the defaults (Nova answers 202)."""
         query.check_known(req, ("user_id",))
         policy.authorize(req.context, qs_policies.POLICY_ROOT % "delete", {"project_id": id})
-        _refuse_user_id(req)
-        self.quota_api.delete_project_quotas(req.context, id)
+        self.quota_api.delete_project_quotas(req.context, id, user_id=_user_id(req))

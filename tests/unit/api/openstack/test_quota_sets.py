@@ -152,13 +152,45 @@ def test_update_below_usage_needs_force(client):
     assert resp.status_int == 200 and resp.json["quota_set"]["instances"] == 1
 
 
-def test_user_quotas_are_refused(client):
+def test_user_quotas(client):
+    """Nova's per-user quotas: a user's limits within the project's."""
+    make_instance(RequestContext(user_id="bob", project_id=fakes.PROJECT))
+    path = f"{BASE}/{fakes.PROJECT}?user_id=bob"
+    resp = client.request("PUT", path, {"quota_set": {"instances": 2}},
+                          token=fakes.ADMIN_TOKEN)
+    assert resp.status_int == 200 and resp.json["quota_set"]["instances"] == 2
+    assert "id" not in resp.json["quota_set"]
+    assert client.get(path).json["quota_set"]["instances"] == 2
+    assert client.get(f"{BASE}/{fakes.PROJECT}").json["quota_set"]["instances"] == 10
+    detail = client.get(f"{BASE}/{fakes.PROJECT}/detail?user_id=bob").json["quota_set"]
+    assert detail["instances"] == {"in_use": 1, "limit": 2, "reserved": 0}
+    alice = client.get(f"{BASE}/{fakes.PROJECT}/detail?user_id={fakes.USER}").json
+    assert alice["quota_set"]["instances"] == {"in_use": 0, "limit": 10, "reserved": 0}
+    assert client.delete(path, token=fakes.ADMIN_TOKEN).status_int == 202
+    assert client.get(path).json["quota_set"]["instances"] == 10
+
+
+@pytest.mark.parametrize("limit, message", [
+    (0, "Quota limit 0 for instances must be greater than or equal to already used and "
+        "reserved 1."),
+    (11, "Quota limit 11 for instances must be less than or equal to 10."),
+    (-1, "Quota limit -1 for instances must be less than or equal to 10."),
+])
+def test_user_quota_bounds(client, limit, message):
+    make_instance(RequestContext(user_id="bob", project_id=fakes.PROJECT))
     resp = client.request("PUT", f"{BASE}/{fakes.PROJECT}?user_id=bob",
-                          {"quota_set": {"instances": 1}}, token=fakes.ADMIN_TOKEN)
+                          {"quota_set": {"instances": limit}}, token=fakes.ADMIN_TOKEN)
     assert resp.status_int == 400
-    assert client.delete(f"{BASE}/{fakes.PROJECT}?user_id=bob",
-                         token=fakes.ADMIN_TOKEN).status_int == 400
-    assert db_quotas.get_limits(fakes.PROJECT)["instances"] == 10
+    assert resp.json["badRequest"]["message"] == message
+    assert client.get(f"{BASE}/{fakes.PROJECT}?user_id=bob").json["quota_set"][
+        "instances"] == 10
+
+
+def test_user_quotas_are_admins_to_set(client):
+    resp = client.request("PUT", f"{BASE}/{fakes.PROJECT}?user_id=bob",
+                          {"quota_set": {"instances": 1}})
+    assert resp.status_int == 403
+    assert client.delete(f"{BASE}/{fakes.PROJECT}?user_id=bob").status_int == 403
 
 
 def test_delete_reverts_to_the_defaults(client):
