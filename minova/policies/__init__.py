@@ -29,6 +29,7 @@ from minova.policies import (
     quota_class_sets,
     quota_sets,
     server_actions,
+    server_external_events,
     server_groups,
     server_metadata,
     server_tags,
@@ -69,5 +70,6 @@ def list_rules() -> list[policy.RuleDefault]:
             extensions.list_rules(),
             migrations.list_rules(),
             quota_class_sets.list_rules(),
+            server_external_events.list_rules(),
         )
     )

@@ -19,6 +19,8 @@ PROJECT_READER_OR_ADMIN = "rule:project_reader_or_admin"
 # Nova's project manager (2024.2 on): a member trusted with a few
 # operator-ish reads of the project (its migrations).
 PROJECT_MANAGER_OR_ADMIN = "rule:project_manager_or_admin"
+# Other OpenStack services (Neutron, Cinder, Ironic) calling minova, or an admin.
+SERVICE_ROLE = "rule:service_or_admin"
 # Any user, whatever the roles (as long as the token was accepted).
 RULE_ANY = "@"
 # No user at all, admins included.
@@ -77,6 +79,16 @@ rules = [
         "rule:project_manager_api or rule:context_is_admin",
         description="Default rule for APIs a project's manager, or an administrator, "
         "may use.",
+    ),
+    policy.RuleDefault(
+        "service_api",
+        "role:service",
+        description="Default rule for service-to-service APIs.",
+    ),
+    policy.RuleDefault(
+        "service_or_admin",
+        "rule:service_api or rule:context_is_admin",
+        description="Default rule for APIs other services (or administrators) call.",
     ),
     policy.RuleDefault(
         "project_member_or_admin",

@@ -212,3 +212,16 @@ def test_per_user_quotas(deployment):
     for user, server_id in ((carol, first), (dave, second)):
         user.delete(f"/v2.1/servers/{server_id}")
         user.wait_for_gone(server_id, timeout=120)
+
+
+def test_server_external_events(deployment, active_server):
+    api = deployment.api
+    unknown = "00000000-0000-4000-8000-00000000dead"
+    status, body, _ = api.post("/v2.1/os-server-external-events", {"events": [
+        {"name": "network-changed", "server_uuid": active_server["id"]},
+        {"name": "network-vif-plugged", "server_uuid": unknown}]})
+    assert status == 207
+    assert [e["code"] for e in body["events"]] == [200, 404]
+    status, _, _ = api.as_user("alice:demo").post("/v2.1/os-server-external-events", {
+        "events": [{"name": "network-changed", "server_uuid": active_server["id"]}]})
+    assert status == 403

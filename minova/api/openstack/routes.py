@@ -21,6 +21,7 @@ from minova.api.openstack import (
     quota_classes,
     quota_sets,
     server_actions,
+    server_external_events,
     server_groups,
     server_metadata,
     server_tags,
@@ -78,6 +79,8 @@ def route_table(apis: facades.Facades | None,
     flavor_access_res = wsgi.Resource(flavor_access.FlavorAccessController(apis.flavors))
     quota_sets_res = wsgi.Resource(quota_sets.QuotaSetsController(apis.quotas))
     quota_classes_res = wsgi.Resource(quota_classes.QuotaClassSetsController(apis.quotas))
+    events_res = wsgi.Resource(
+        server_external_events.ServerExternalEventsController(apis.compute))
     limits_res = wsgi.Resource(limits.LimitsController(apis.quotas))
     audit_log_res = wsgi.Resource(
         instance_usage_audit_log.InstanceUsageAuditLogController(apis.hosts))
@@ -170,6 +173,7 @@ def route_table(apis: facades.Facades | None,
         ("/os-quota-sets/{id}/defaults", "GET", quota_sets_res, "defaults"),
         ("/os-quota-class-sets/{id}", "GET", quota_classes_res, "show"),
         ("/os-quota-class-sets/{id}", "PUT", quota_classes_res, "update"),
+        ("/os-server-external-events", "POST", events_res, "create"),
         ("/limits", "GET", limits_res, "index"),
         ("/os-simple-tenant-usage", "GET", usage_res, "index"),
         ("/os-simple-tenant-usage/{id}", "GET", usage_res, "show"),

@@ -46,6 +46,8 @@ EXPECTED = {
     "project_reader_or_admin": READER_OR_ADMIN,
     "project_manager_api": set(),  # no persona has the manager role
     "project_manager_or_admin": ADMIN,
+    "service_api": set(),  # no persona has the service role
+    "service_or_admin": ADMIN,
     # the legacy rules: no roles at all, why they are no default any more
     "admin_api": ADMIN,
     "admin_or_owner": {"admin", "member", "reader", "no_roles"},
@@ -108,6 +110,7 @@ EXPECTED = {
     "os_compute_api:os-migrations:index:host": ADMIN,
     "os_compute_api:os-quota-class-sets:show": ADMIN,
     "os_compute_api:os-quota-class-sets:update": ADMIN,
+    "os_compute_api:os-server-external-events:create": ADMIN,  # or the service role
     "os_compute_api:os-services:list": ADMIN,
     "os_compute_api:os-services:update": ADMIN,
     "os_compute_api:os-aggregates:index": ADMIN,
