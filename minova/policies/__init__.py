@@ -26,6 +26,7 @@ from minova.policies import (
     keypairs,
     limits,
     migrations,
+    networks,
     quota_class_sets,
     quota_sets,
     server_actions,
@@ -71,5 +72,6 @@ def list_rules() -> list[policy.RuleDefault]:
             migrations.list_rules(),
             quota_class_sets.list_rules(),
             server_external_events.list_rules(),
+            networks.list_rules(),
         )
     )

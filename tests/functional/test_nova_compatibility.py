@@ -225,3 +225,11 @@ def test_server_external_events(deployment, active_server):
     status, _, _ = api.as_user("alice:demo").post("/v2.1/os-server-external-events", {
         "events": [{"name": "network-changed", "server_uuid": active_server["id"]}]})
     assert status == 403
+
+
+def test_os_networks_without_networks(deployment):
+    api = deployment.api.as_user("alice:demo")
+    assert api.get("/v2.1/os-networks")[1] == {"networks": []}
+    assert api.get("/v2.1/os-networks/any")[0] == 404
+    assert deployment.api.post("/v2.1/os-networks", {"network": {}})[0] == 410
+    assert api.get("/v2.1/os-networks", headers=_v("2.36"))[0] == 404

@@ -32,6 +32,20 @@ RUNTIME_STATUSES = {
     ("ServerExternalEventsController", "create"): (200, 207),  # 207: some not accepted
 }
 
+# Errors only some operations answer: Nova's 501 for what minova's drivers
+# do not do, 410 for nova-network's removed APIs.
+EXTRA_ERRORS = {
+    ("HostController", "update"): (501,),
+    ("HostController", "startup"): (501,),
+    ("HostController", "shutdown"): (501,),
+    ("HostController", "reboot"): (501,),
+    ("HypervisorsController", "uptime"): (501,),
+    ("NetworkController", "create"): (410,),
+    ("NetworkController", "add"): (410,),
+    ("NetworkController", "delete"): (410,),
+    ("NetworkController", "action"): (410,),
+}
+
 # Errors any operation may answer: malformed input or version (400),
 # no or a bad token (401), a policy (403), an unknown resource or a
 # version that does not serve it (404), a version above the maximum (406).
@@ -105,7 +119,8 @@ def build(version: str = api_version.MAX_API_VERSION) -> dict:
         "paths": paths,
         "components": {
             "schemas": {f"fault{code}": fault_schema(code) for code in sorted(
-                _COMMON_ERRORS + _WRITE_ERRORS + _BODY_ERRORS)},
+                set(_COMMON_ERRORS + _WRITE_ERRORS + _BODY_ERRORS).union(
+                    *EXTRA_ERRORS.values()))},
             "securitySchemes": {SECURITY_SCHEME: {
                 "type": "apiKey", "in": "header", "name": "X-Auth-Token",
                 "description": "A Keystone token, or `user:project` with "
@@ -208,6 +223,7 @@ def _operation(path: str, method: str, controller, action: str, version: str) ->
         errors += _WRITE_ERRORS
     if method in ("POST", "PUT"):
         errors += _BODY_ERRORS
+    errors += EXTRA_ERRORS.get((class_name, action), ())
     for code in sorted(errors):
         responses[str(code)] = _json_response(faults.fault_name(code),
                                               {"$ref": f"#/components/schemas/fault{code}"})

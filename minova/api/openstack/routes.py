@@ -18,6 +18,7 @@ from minova.api.openstack import (
     keypairs,
     limits,
     migrations,
+    networks,
     quota_classes,
     quota_sets,
     server_actions,
@@ -81,6 +82,7 @@ def route_table(apis: facades.Facades | None,
     quota_classes_res = wsgi.Resource(quota_classes.QuotaClassSetsController(apis.quotas))
     events_res = wsgi.Resource(
         server_external_events.ServerExternalEventsController(apis.compute))
+    networks_res = wsgi.Resource(networks.NetworkController())
     limits_res = wsgi.Resource(limits.LimitsController(apis.quotas))
     audit_log_res = wsgi.Resource(
         instance_usage_audit_log.InstanceUsageAuditLogController(apis.hosts))
@@ -174,6 +176,12 @@ def route_table(apis: facades.Facades | None,
         ("/os-quota-class-sets/{id}", "GET", quota_classes_res, "show"),
         ("/os-quota-class-sets/{id}", "PUT", quota_classes_res, "update"),
         ("/os-server-external-events", "POST", events_res, "create"),
+        ("/os-networks", "GET", networks_res, "index"),
+        ("/os-networks", "POST", networks_res, "create"),
+        ("/os-networks/add", "POST", networks_res, "add"),
+        ("/os-networks/{id}", "GET", networks_res, "show"),
+        ("/os-networks/{id}", "DELETE", networks_res, "delete"),
+        ("/os-networks/{id}/action", "POST", networks_res, "action"),
         ("/limits", "GET", limits_res, "index"),
         ("/os-simple-tenant-usage", "GET", usage_res, "index"),
         ("/os-simple-tenant-usage/{id}", "GET", usage_res, "show"),
