@@ -29,6 +29,7 @@ from minova.policies import (
     networks,
     quota_class_sets,
     quota_sets,
+    security_groups,
     server_actions,
     server_external_events,
     server_groups,
@@ -73,5 +74,6 @@ def list_rules() -> list[policy.RuleDefault]:
             quota_class_sets.list_rules(),
             server_external_events.list_rules(),
             networks.list_rules(),
+            security_groups.list_rules(),
         )
     )

@@ -233,3 +233,11 @@ def test_os_networks_without_networks(deployment):
     assert api.get("/v2.1/os-networks/any")[0] == 404
     assert deployment.api.post("/v2.1/os-networks", {"network": {}})[0] == 410
     assert api.get("/v2.1/os-networks", headers=_v("2.36"))[0] == 404
+
+
+def test_security_group_actions_without_a_network_service(deployment, active_server):
+    api = deployment.api
+    status, body, _ = api.post(f"/v2.1/servers/{active_server['id']}/action",
+                               {"addSecurityGroup": {"name": "default"}})
+    assert status == 404
+    assert body["itemNotFound"]["message"].startswith("Security group default is not found")

@@ -1,5 +1,6 @@
 """``POST /servers/{id}/action``: stop, start, reboot, pause, unpause, suspend,
-resume and os-getConsoleOutput.
+resume and os-getConsoleOutput (and addSecurityGroup / removeSecurityGroup,
+minova.api.openstack.security_group_actions).
 
 The body's single key names the action, as in Nova. Each action checks
 policy on the server's project, then the compute API checks the server's
@@ -10,7 +11,7 @@ for the console output (200).
 
 from minova import exception, policy
 from minova.api import validation, wsgi
-from minova.api.openstack import actions
+from minova.api.openstack import actions, security_group_actions
 from minova.api.openstack.servers import ServersController
 from minova.api.schemas import server_actions as schema
 
@@ -29,6 +30,8 @@ class ServerActionsController:
             "resume": self._resume,
             "os-getConsoleOutput": self._get_console_output,
         }
+        self._dispatch.update(
+            security_group_actions.SecurityGroupActions(compute_api).handlers())
 
     def action(self, req: wsgi.Request, id: str, body=None):
         handler = actions.handler_for(self._dispatch, body)

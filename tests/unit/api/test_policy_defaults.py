@@ -113,6 +113,8 @@ EXPECTED = {
     "os_compute_api:os-server-external-events:create": ADMIN,  # or the service role
     "os_compute_api:os-networks:list": READER_OR_ADMIN,
     "os_compute_api:os-networks:show": READER_OR_ADMIN,
+    "os_compute_api:os-security-groups:add": MEMBER_OR_ADMIN,
+    "os_compute_api:os-security-groups:remove": MEMBER_OR_ADMIN,
     "os_compute_api:os-services:list": ADMIN,
     "os_compute_api:os-services:update": ADMIN,
     "os_compute_api:os-aggregates:index": ADMIN,
