@@ -1,11 +1,12 @@
 """A real Keystone for functional tests: the ``keystone`` package, not a fake.
 
-``Keystone(tmp_path).start()`` writes a keystone.conf (SQLite, fernet
-tokens, key repositories under tmp_path), runs ``keystone-manage db_sync``,
-``fernet_setup``, ``credential_setup`` and ``bootstrap``, serves Keystone's
-WSGI application on a free loopback port in a subprocess (this module run
-as a script: a threaded wsgiref server, because auth_token in minova-api
-calls Keystone while clients call it too), and creates what the tests use:
+``Keystone(tmp_path).start()`` writes a keystone.conf (SQLite unless given
+another database, fernet tokens, key repositories under tmp_path), runs
+``keystone-manage db_sync``, ``fernet_setup``, ``credential_setup`` and
+``bootstrap``, serves Keystone's WSGI application on a free loopback port
+in a subprocess (this module run as a script: a threaded wsgiref server,
+because auth_token in minova-api calls Keystone while clients call it
+too), and creates what the tests use:
 
 * project ``service`` with user ``minova`` (admin): the api's credentials;
 * project ``demo`` with member ``alice``, project ``other`` with member
@@ -31,7 +32,6 @@ import subprocess
 import sys
 from http import client as http_client
 
-BIN = os.path.dirname(sys.executable)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 PASSWORD = "secret-Pa55"
@@ -47,11 +47,21 @@ _RUNNING: "set[Keystone]" = set()
 
 
 class Keystone:
-    def __init__(self, tmp_path) -> None:
+    def __init__(self, tmp_path, connection: str | None = None,
+                 python: str = sys.executable, conf: dict | None = None,
+                 workers: int = 1) -> None:
+        # connection: Keystone's [database] connection (default: a SQLite
+        # file under tmp_path); python: the interpreter of the virtualenv
+        # Keystone is installed in (tools/run-tempest.sh keeps its own);
+        # conf: more keystone.conf sections; workers: server processes.
         # Imported here: the server subprocess runs this file as a script.
         from tests.functional.deployment import free_port
 
         self.tmp_path = tmp_path
+        self.connection = connection or f"sqlite:///{tmp_path}/keystone.sqlite"
+        self.python = python
+        self.extra_conf = conf or {}
+        self.workers = workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/v3"
         self.conf_file = str(tmp_path / "keystone.conf")
@@ -66,7 +76,7 @@ class Keystone:
         parser = configparser.ConfigParser(interpolation=None)
         parser.read_dict({
             "DEFAULT": {"debug": "false"},
-            "database": {"connection": f"sqlite:///{self.tmp_path}/keystone.sqlite"},
+            "database": {"connection": self.connection},
             "token": {"provider": "fernet"},
             "fernet_tokens": {"key_repository": str(self.tmp_path / "fernet-keys")},
             "fernet_receipts": {"key_repository": str(self.tmp_path / "fernet-receipts")},
@@ -74,12 +84,14 @@ class Keystone:
             # bcrypt's cheapest cost: the tests authenticate, they do not store secrets
             "identity": {"password_hash_rounds": "4"},
         })
+        parser.read_dict(self.extra_conf)
         with open(self.conf_file, "w") as handle:
             parser.write(handle)
 
     def manage(self, *args: str) -> str:
         result = subprocess.run(
-            [os.path.join(BIN, "keystone-manage"), "--config-file", self.conf_file, *args],
+            [os.path.join(os.path.dirname(self.python), "keystone-manage"),
+             "--config-file", self.conf_file, *args],
             capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stderr[-4000:] + result.stdout[-2000:]
         return result.stdout
@@ -100,8 +112,8 @@ class Keystone:
         log = open(self.tmp_path / "keystone.log", "w")
         # A session (and so a process group) of its own: stop() ends the group.
         self.proc = subprocess.Popen(
-            [sys.executable, os.path.abspath(__file__), self.conf_file, str(self.port),
-             str(os.getpid())],
+            [self.python, os.path.abspath(__file__), self.conf_file, str(self.port),
+             str(os.getpid()), str(self.workers)],
             stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True)
         log.close()
         _RUNNING.add(self)
@@ -245,13 +257,18 @@ def _die_with_parent(parent_pid: int) -> None:
         sys.exit("keystone: the process that started it has already exited")
 
 
-def _serve(conf_file: str, port: int) -> None:
-    """Serve Keystone's public WSGI application until terminated."""
+def _serve(conf_file: str, port: int, workers: int) -> None:
+    """Serve Keystone's public WSGI application until terminated.
+
+    With several workers the socket is bound first and shared by forked
+    processes (in the server's process group, which stop() ends), each of
+    which builds its own application (its own database connections) and
+    dies with the first one.
+    """
     import socketserver
     from wsgiref import simple_server
 
     os.environ["OS_KEYSTONE_CONFIG_FILES"] = conf_file
-    from keystone.server import wsgi
 
     class Server(socketserver.ThreadingMixIn, simple_server.WSGIServer):
         daemon_threads = True
@@ -260,9 +277,16 @@ def _serve(conf_file: str, port: int) -> None:
         def log_message(self, format, *args):  # noqa: A002 (stdlib signature)
             sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
-    application = wsgi.initialize_public_application()
-    with simple_server.make_server("127.0.0.1", port, application, server_class=Server,
+    with simple_server.make_server("127.0.0.1", port, None, server_class=Server,
                                    handler_class=Handler) as server:
+        first = os.getpid()
+        for _ in range(workers - 1):
+            if os.fork() == 0:
+                _die_with_parent(first)
+                break
+        from keystone.server import wsgi
+
+        server.set_app(wsgi.initialize_public_application())
         server.serve_forever()
 
 
@@ -270,5 +294,6 @@ if __name__ == "__main__":
     conf_file, port = sys.argv[1], int(sys.argv[2])
     if len(sys.argv) > 3:  # started by Keystone.start(): end with that process
         _die_with_parent(int(sys.argv[3]))
+    workers = int(sys.argv[4]) if len(sys.argv) > 4 else 1
     del sys.argv[1:]  # keystone parses the command line as its own options
-    _serve(conf_file, port)
+    _serve(conf_file, port, workers)
