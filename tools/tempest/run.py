@@ -12,6 +12,7 @@ failure that is not expected.
 """
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -75,7 +76,7 @@ def main() -> int:
     workdir.mkdir(parents=True)
     tempest_bin = args.home / "tempest-venv" / "bin"
     cloud = Cloud(workdir / "cloud", str(args.home / "keystone-venv" / "bin" / "python"))
-    failed = []
+    failed, labels = [], []
     started = time.monotonic()
     try:
         cloud.start()
@@ -84,6 +85,7 @@ def main() -> int:
               f"{', '.join(cloud.minova.computes)}", flush=True)
         microversions = {"latest": "latest", "default": None}
         for label in args.runs.split(","):
+            labels.append(label)
             if run_tempest(cloud, tempest_bin, workdir, label, microversions[label],
                            args.regex, args.concurrency):
                 failed.append(label)
@@ -94,8 +96,25 @@ def main() -> int:
               flush=True)
     if failed:
         print(f"tempest: unexpected failures in run(s) {', '.join(failed)}", file=sys.stderr)
-        return 1
-    return 0
+    summary(workdir, labels)
+    return 1 if failed else 0
+
+
+def summary(workdir: Path, labels: list[str]) -> None:
+    """The runs' counts added up, as the last line (the plain form CI reads)."""
+    totals = {"passed": 0, "failed": 0, "skipped": 0}
+    for label in labels:
+        path = workdir / label / "results.json"
+        if not path.exists():
+            totals["failed"] += 1  # a run that did not get as far as a result
+            continue
+        with open(path) as handle:
+            results = json.load(handle)
+        totals["passed"] += results["counts"]["success"]
+        totals["failed"] += len(results["unexpected"])
+        totals["skipped"] += results["counts"]["skip"]
+    print(f"tempest: {totals['passed']} passed, {totals['failed']} failed, "
+          f"{totals['skipped']} skipped", flush=True)
 
 
 if __name__ == "__main__":
