@@ -60,8 +60,10 @@ def run_tempest(cloud: Cloud, tempest_bin: Path, workdir: Path, label: str,
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--home", required=True, type=Path,
-                        help="where the virtualenvs are; runs go under HOME/run")
+    parser.add_argument("--venvs", required=True, type=Path,
+                        help="where tempest-venv and keystone-venv are")
+    parser.add_argument("--workdir", required=True, type=Path,
+                        help="emptied, then each run's files and the services' logs")
     parser.add_argument("--regex", default=REGEX)
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--runs", default="latest,default",
@@ -71,11 +73,11 @@ def main() -> int:
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, _exit_on_signal)
 
-    workdir = args.home / "run"
+    workdir = args.workdir
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
-    tempest_bin = args.home / "tempest-venv" / "bin"
-    cloud = Cloud(workdir / "cloud", str(args.home / "keystone-venv" / "bin" / "python"))
+    tempest_bin = args.venvs / "tempest-venv" / "bin"
+    cloud = Cloud(workdir / "cloud", str(args.venvs / "keystone-venv" / "bin" / "python"))
     failed, labels = [], []
     started = time.monotonic()
     try:
