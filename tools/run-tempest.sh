@@ -22,7 +22,11 @@ cd "$(dirname "$0")/.."
 
 TEMPEST_VERSION=47.0.0
 KEYSTONE_VERSION=30.0.0
-home=${MINOVA_TEMPEST_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/minova-tempest}
+if [ -n "${MINOVA_TEMPEST_HOME:-}" ]; then home=$MINOVA_TEMPEST_HOME
+elif [ -n "${XDG_CACHE_HOME:-}${HOME:-}" ]; then
+  home=${XDG_CACHE_HOME:-$HOME/.cache}/minova-tempest
+else home=$PWD/.tempest  # no home directory: kept with the checkout
+fi
 
 venv() {  # venv DIR STAMP PACKAGE...: a virtualenv with PACKAGEs, unless DIR has STAMP
   local dir=$1 stamp=$2; shift 2
