@@ -33,17 +33,6 @@ PAGING_MIN_VERSION = "2.58"
 CHANGES_BEFORE_MIN_VERSION = "2.66"
 
 
-def _timestamp(name: str, value: str) -> datetime.datetime:
-    """A date-time query parameter, as naive UTC (Nova's ``format: date-time``)."""
-    try:
-        at = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise query.invalid(name, value, f"'{value}' is not a 'date-time'") from None
-    if at.tzinfo is not None:
-        at = at.astimezone(datetime.UTC).replace(tzinfo=None)
-    return at
-
-
 def _list_query(req: wsgi.Request) -> dict:
     """The 2.58 (2.66) query parameters, each at most once; 400 for any other."""
     allowed = ["limit", "marker", "changes-since"]
@@ -54,7 +43,7 @@ def _list_query(req: wsgi.Request) -> dict:
         raise query.invalid("limit", params["limit"], f"'{params['limit']}' is not valid")
     for name in ("changes-since", "changes-before"):
         if name in params:
-            params[name] = _timestamp(name, params[name])
+            params[name] = query.timestamp(name, params[name])
     since, before = params.get("changes-since"), params.get("changes-before")
     if since and before and before < since:
         raise webob.exc.HTTPBadRequest(

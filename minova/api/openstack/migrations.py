@@ -10,7 +10,6 @@ projects' migrations (no ``project_id``, or another one) needs the
 The records come from ``MigrationAPI`` (none yet: minova moves no server).
 """
 
-import datetime
 
 import webob.exc
 
@@ -25,17 +24,6 @@ from minova.policies import migrations as migrations_policies
 
 PAGING_MIN_VERSION = "2.59"
 _FILTERS = ("hidden", "host", "instance_uuid", "source_compute", "status", "migration_type")
-
-
-def _timestamp(name: str, value: str) -> datetime.datetime:
-    """A ``date-time`` query parameter as naive UTC; 400 when it is not one."""
-    try:
-        at = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise query.invalid(name, value, f"'{value}' is not a 'date-time'") from None
-    if at.tzinfo is not None:
-        at = at.astimezone(datetime.UTC).replace(tzinfo=None)
-    return at
 
 
 def _query(req: wsgi.Request) -> dict:
@@ -55,7 +43,7 @@ def _query(req: wsgi.Request) -> dict:
         raise query.invalid("limit", params["limit"], f"'{params['limit']}' is not valid")
     for name in ("changes-since", "changes-before"):
         if name in params:
-            params[name] = _timestamp(name, params[name])
+            params[name] = query.timestamp(name, params[name])
     since, before = params.get("changes-since"), params.get("changes-before")
     if since and before and before < since:
         raise webob.exc.HTTPBadRequest(

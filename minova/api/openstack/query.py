@@ -6,6 +6,8 @@ lists closed theirs earlier (hypervisors at 2.53, instance actions at
 2.58), with each parameter given at most once: ``single_values``.
 """
 
+import datetime
+
 import webob.exc
 
 from minova.api import wsgi
@@ -46,3 +48,15 @@ def single_values(req: wsgi.Request, known) -> dict[str, str]:
         if values:
             params[name] = values[0]
     return params
+
+
+def timestamp(name: str, value: str) -> datetime.datetime:
+    """A ``date-time`` query parameter (Nova's ``format: date-time``) as naive
+    UTC, the way the database keeps times; 400 when it is not one."""
+    try:
+        at = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise invalid(name, value, f"'{value}' is not a 'date-time'") from None
+    if at.tzinfo is not None:
+        at = at.astimezone(datetime.UTC).replace(tzinfo=None)
+    return at
