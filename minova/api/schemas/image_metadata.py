@@ -1,27 +1,13 @@
 """Schemas of ``/images/{image_id}/metadata`` (Nova's image-metadata proxy, to 2.38)."""
 
-import copy
-
-from minova.api.schemas import parameter_types
 from minova.api.schemas import response_types as rt
+from minova.api.schemas import server_metadata
 
-create = {
-    "type": "object",
-    "properties": {"metadata": parameter_types.metadata},
-    "required": ["metadata"],
-    "additionalProperties": False,
-}
-update_all = create
-
-_single = copy.deepcopy(parameter_types.metadata)
-_single.update(minProperties=1, maxProperties=1)
-
-update = {
-    "type": "object",
-    "properties": {"meta": _single},
-    "required": ["meta"],
-    "additionalProperties": False,
-}
+# The requests are a server's metadata's: Nova's proxy checks them with the
+# same schemas before it writes them as image properties.
+create = server_metadata.create
+update_all = server_metadata.update_all
+update = server_metadata.update
 
 # --- responses (an image's properties need not be strings in the image API)
 
