@@ -316,6 +316,12 @@ class ConfigurationError(MinovaException):
     msg_fmt = "Configuration error: %(reason)s"
 
 
+class StoppedWhileStarting(MinovaException):
+    """A stop signal came while the service waited to start: a clean stop."""
+
+    msg_fmt = "%(binary)s was stopped before it started"
+
+
 class CannotListen(MinovaException):
     """A server's listening address is taken, not on this host, or privileged."""
 

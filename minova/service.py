@@ -5,6 +5,7 @@ theirs through the conductor, and wait for it at start-up the way
 nova-compute waits for nova-conductor.
 """
 
+import concurrent.futures
 import threading
 import time
 from typing import NoReturn
@@ -23,8 +24,19 @@ LOG = logging.getLogger(__name__)
 PERIODIC_STOP_WAIT = 0.5
 
 
+def _run_into(future: concurrent.futures.Future, call, *args) -> None:
+    """Run ``call(*args, timeout=...)`` (the last argument) into ``future``."""
+    *args, timeout = args
+    try:
+        future.set_result(call(*args, timeout=timeout))
+    except BaseException as exc:  # handed to the waiting thread as it is
+        future.set_exception(exc)
+
+
 class ConductorServiceRecorder:
     """Registers and heartbeats a service through the conductor (RPC)."""
+
+    STOP_POLL = 0.1  # seconds: how late a wait to start notices a stop
 
     def __init__(self, conductor_api) -> None:
         self.conductor_api = conductor_api
@@ -36,17 +48,32 @@ class ConductorServiceRecorder:
         self._stopping: threading.Event | None = None
 
     def register(self, host: str, binary: str, topic: str, stopping: threading.Event) -> dict:
+        """Register with the conductor, waiting as long as it takes it to answer;
+        each attempt waits longer (a loaded conductor may need more than 2 s).
+
+        A stop (``stopping``, or a stop signal to the process) ends the wait
+        within ``STOP_POLL`` seconds, not at the end of an attempt: a service
+        still starting has nothing in hand, and systemd must not wait for it.
+        """
         ctxt = minova_context.get_admin_context()
         self._stopping = stopping
         timeout = 2.0
         while True:
+            attempt = concurrent.futures.Future()
+            threading.Thread(target=_run_into, daemon=True, name=f"register {binary}", args=(
+                attempt, self.conductor_api.service_register, ctxt, host, binary, topic,
+                timeout)).start()
+            while not attempt.done():
+                if stopping.is_set() or signals.stop_requested():
+                    raise exception.StoppedWhileStarting(binary=binary)
+                try:
+                    attempt.result(timeout=self.STOP_POLL)
+                except (concurrent.futures.TimeoutError, messaging.MessagingTimeout):
+                    pass
             try:
-                return self.conductor_api.service_register(ctxt, host, binary, topic,
-                                                           timeout=timeout)
+                return attempt.result()
             except messaging.MessagingTimeout:
                 LOG.warning("Waiting for the conductor to answer before starting %s", binary)
-            if stopping.is_set():
-                raise RuntimeError(f"{binary} stopped before the conductor answered")
             timeout = min(timeout * 2, 30.0)
 
     def heartbeat(self, service: dict, building: list[str] | None = None) -> None:
@@ -202,6 +229,9 @@ def start_and_wait(items: list, on_started=None) -> NoReturn:
             problem = None
             try:
                 item.start()
+            except exception.StoppedWhileStarting as exc:
+                LOG.info("%s", exc.format_message())
+                break
             except exception.MinovaException as exc:
                 problem = exc.format_message()
             if problem is not None:

@@ -69,6 +69,16 @@ def reload_config() -> None:
         LOG.exception("Could not reload the configuration; keeping the current one")
 
 
+_installed: "ProcessSignals | None" = None
+
+
+def stop_requested() -> bool:
+    """Whether this process was asked to stop (its handlers are installed and a
+    stop signal came): for what runs before the process waits for signals,
+    such as a service waiting for the conductor to answer before it starts."""
+    return _installed is not None and _installed.stopping
+
+
 class ProcessSignals:
     """Stop and reload requests of this process, set by its signal handlers."""
 
@@ -87,6 +97,8 @@ class ProcessSignals:
                 signal.signal(signum, self._on_stop)
         signal.signal(signal.SIGHUP, self._on_hup)
         counters.install_signal_handler()
+        global _installed
+        _installed = self
 
     @property
     def stopping(self) -> bool:

@@ -1,12 +1,15 @@
 """A service that cannot start says why in one line and exits non-zero."""
 
 import os
+import signal
 import socket
 import subprocess
+import time
 
 import pytest
 
-from tests.functional.deployment import BIN, RABBIT, RABBIT_VHOST
+from tests.functional import stop_bounds
+from tests.functional.deployment import BIN, RABBIT, RABBIT_VHOST, wait_for
 
 
 def test_compute_with_unreachable_libvirt_fails_clearly(tmp_path):
@@ -61,3 +64,34 @@ def test_a_taken_api_port_is_one_line_naming_the_option(tmp_path, binary):
     if binary == "minova-all-in-one":
         # It listens before starting anything else: nothing to start and stop again.
         assert "started" not in output, output
+
+
+def test_sigterm_while_waiting_for_the_conductor_is_a_clean_stop(tmp_path):
+    """A scheduler whose conductor does not answer yet waits to start; a SIGTERM
+    then (systemd stopping a unit still starting) ends the wait at once and
+    the process exits 0, without waiting out the attempt in flight."""
+    conf = tmp_path / "scheduler.conf"
+    # A virtual host no conductor listens on: register is never answered.
+    conf.write_text(f"[DEFAULT]\nhost = lonely\nstate_path = {tmp_path}\n"
+                    f"transport_url = rabbit://{RABBIT}/{RABBIT_VHOST}\n")
+    log = tmp_path / "scheduler.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([os.path.join(BIN, "minova-scheduler"), "--config-file",
+                                 str(conf)], stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: "Waiting for the conductor to answer" in log.read_text(), 60,
+                 message="the scheduler waiting for the conductor")
+        proc.send_signal(signal.SIGTERM)
+        signalled = time.monotonic()
+        code = proc.wait(60)
+        seconds = time.monotonic() - signalled
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    text = log.read_text()
+    assert code == 0, text
+    assert "minova-scheduler was stopped before it started" in text
+    assert "Traceback" not in text
+    # Attempts wait up to 30 s each; the stop did not wait for one to end.
+    assert seconds < stop_bounds.IDLE, f"{seconds:.1f} s:\n{text}"

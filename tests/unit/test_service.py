@@ -6,7 +6,7 @@ import oslo_messaging as messaging
 import pytest
 from oslo_config import cfg
 
-from minova import context, graceful, rpc, service
+from minova import context, exception, graceful, rpc, service
 
 CONF = cfg.CONF
 
@@ -151,3 +151,58 @@ def test_a_timer_cut_short_by_the_stop_logs_no_traceback(caplog):
         svc._threads[0].join(5)
     assert "ended by the stop" in caplog.text
     assert "Traceback" not in caplog.text and "failed" not in caplog.text
+
+
+class SlowConductor:
+    """service_register as a conductor that does not answer: each call waits
+    until the test lets it go (``release``), then times out, unless
+    ``answer_after`` calls have been made."""
+
+    def __init__(self, answer_after: int | None = None):
+        self.timeouts = []
+        self.release = threading.Event()
+        self.in_call = threading.Event()
+        self.answer_after = answer_after
+
+    def service_register(self, ctxt, host, binary, topic, timeout):
+        self.timeouts.append(timeout)
+        if self.answer_after is not None and len(self.timeouts) > self.answer_after:
+            return {"id": 7, "host": host}
+        if self.answer_after is None:
+            self.in_call.set()
+            self.release.wait(60)
+        raise messaging.MessagingTimeout("no reply")
+
+
+def test_register_waits_longer_each_attempt_until_the_conductor_answers():
+    conductor = SlowConductor(answer_after=3)
+    recorder = service.ConductorServiceRecorder(conductor)
+    record = recorder.register("h1", "minova-test", "echo", threading.Event())
+    assert record == {"id": 7, "host": "h1"}
+    assert conductor.timeouts == [2.0, 4.0, 8.0, 16.0]
+
+
+def test_a_stop_ends_the_wait_to_start_without_waiting_out_the_attempt():
+    conductor = SlowConductor()
+    recorder = service.ConductorServiceRecorder(conductor)
+    stopping = threading.Event()
+    outcome = {}
+
+    def register():
+        try:
+            recorder.register("h1", "minova-test", "echo", stopping)
+        except Exception as exc:  # noqa: BLE001 - the test reads what it was
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=register)
+    thread.start()
+    assert conductor.in_call.wait(30)
+    stopping.set()
+    thread.join(30)
+    try:
+        assert not thread.is_alive()
+        assert isinstance(outcome.get("error"), exception.StoppedWhileStarting)
+        # The attempt in flight was not waited for: it is still in the call.
+        assert not conductor.release.is_set() and conductor.timeouts == [2.0]
+    finally:
+        conductor.release.set()
