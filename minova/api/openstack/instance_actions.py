@@ -39,17 +39,7 @@ def _list_query(req: wsgi.Request) -> dict:
     if req.is_microversion(CHANGES_BEFORE_MIN_VERSION):
         allowed.append("changes-before")
     params = query.single_values(req, allowed)
-    if "limit" in params and not params["limit"].isdigit():
-        raise query.invalid("limit", params["limit"], f"'{params['limit']}' is not valid")
-    for name in ("changes-since", "changes-before"):
-        if name in params:
-            params[name] = query.timestamp(name, params[name])
-    since, before = params.get("changes-since"), params.get("changes-before")
-    if since and before and before < since:
-        raise webob.exc.HTTPBadRequest(
-            explanation="The value of changes-since must be less than or equal to "
-            "changes-before.")
-    return params
+    return query.paging_and_changes(params)
 
 
 def _changed_at(action: dict) -> datetime.datetime:

@@ -39,17 +39,7 @@ def _query(req: wsgi.Request) -> dict:
         single += ["user_id", "project_id"]
     query.single_values(req, (*single, *_FILTERS))  # unknown or repeated: 400
     params = {name: req.GET[name] for name in req.GET}
-    if "limit" in params and not params["limit"].isdigit():
-        raise query.invalid("limit", params["limit"], f"'{params['limit']}' is not valid")
-    for name in ("changes-since", "changes-before"):
-        if name in params:
-            params[name] = query.timestamp(name, params[name])
-    since, before = params.get("changes-since"), params.get("changes-before")
-    if since and before and before < since:
-        raise webob.exc.HTTPBadRequest(
-            explanation="The value of changes-since must be less than or equal to "
-            "changes-before.")
-    return params
+    return query.paging_and_changes(params)
 
 
 class MigrationsController:

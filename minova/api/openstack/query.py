@@ -60,3 +60,20 @@ def timestamp(name: str, value: str) -> datetime.datetime:
     if at.tzinfo is not None:
         at = at.astimezone(datetime.UTC).replace(tzinfo=None)
     return at
+
+
+def paging_and_changes(params: dict) -> dict:
+    """``params`` with ``limit`` checked and ``changes-since``/``changes-before``
+    parsed (400s in Nova's words), as the lists with a changes window read them
+    (instance actions, migrations)."""
+    if "limit" in params and not params["limit"].isdigit():
+        raise invalid("limit", params["limit"], f"'{params['limit']}' is not valid")
+    for name in ("changes-since", "changes-before"):
+        if name in params:
+            params[name] = timestamp(name, params[name])
+    since, before = params.get("changes-since"), params.get("changes-before")
+    if since and before and before < since:
+        raise webob.exc.HTTPBadRequest(
+            explanation="The value of changes-since must be less than or equal to "
+            "changes-before.")
+    return params
