@@ -9,9 +9,12 @@ import textwrap
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # A process that installs minova's handlers, says so, then waits for a stop.
+# SIGINT is given back Python's handler first: a test run started in the
+# background of a shell inherits SIGINT ignored, which install() keeps.
 CHILD = textwrap.dedent("""
-    import sys, time
+    import signal, sys, time
     from minova import config, signals
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     config.parse_args(["child", "--config-file", sys.argv[1]])
     watcher = signals.ProcessSignals()
     watcher.install()
