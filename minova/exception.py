@@ -153,6 +153,20 @@ class TooManyInstances(QuotaError):
                "%(used)s of %(allowed)s %(overs)s")
 
 
+class OnsetFileLimitExceeded(QuotaError):
+    """More personality files than the injected_files quota (rebuild before 2.57)."""
+
+    msg_fmt = "Personality file limit exceeded"
+
+
+class OnsetFilePathLimitExceeded(QuotaError):
+    msg_fmt = "Personality file path exceeds maximum %(allowed)s"
+
+
+class OnsetFileContentLimitExceeded(QuotaError):
+    msg_fmt = "Personality file content exceeds maximum %(allowed)s"
+
+
 class KeypairLimitExceeded(QuotaError):
     msg_fmt = "Maximum number of key pairs exceeded"
 
@@ -268,6 +282,12 @@ class InstanceInvalidState(Conflict):
     )
 
 
+class InstanceIsLocked(InstanceInvalidState):
+    """A project's action on a server locked by lock (admins are not held back)."""
+
+    msg_fmt = "Instance %(instance_uuid)s is locked"
+
+
 # Not user-facing: control flow between services
 # 503
 class ServiceUnavailable(MinovaException):
@@ -336,6 +356,14 @@ class ResponseValidationError(MinovaException):
 
 class MarkerNotFound(Invalid):
     msg_fmt = "Marker %(marker)s could not be found."
+
+
+class InstanceNotRunning(Conflict):
+    msg_fmt = "Instance %(instance_id)s is not running."
+
+
+class TriggerCrashDumpNotSupported(Invalid):
+    msg_fmt = "Triggering crash dump is not supported"
 
 
 class InstanceNotReady(Conflict):

@@ -18,6 +18,7 @@ from minova.conductor import (
     quotas,
     server_attributes,
     server_groups,
+    server_state,
     service_records,
 )
 from minova.conductor import rpcapi as conductor_rpcapi
@@ -39,6 +40,7 @@ def create_service(host: str) -> service.Service:
                                aggregates.AggregateManager(host),
                                server_groups.ServerGroupManager(host),
                                server_attributes.ServerAttributesManager(host),
+                               server_state.ServerStateManager(host),
                                keypairs.KeypairManager(host),
                                flavor_access.FlavorAccessManager(host),
                                quotas.QuotaManager(host)]),

@@ -98,8 +98,65 @@ class API:
                                                    marker=marker, sort_keys=sort_keys,
                                                    sort_dirs=sort_dirs, columns=columns)
 
-    def delete(self, ctxt: RequestContext, instance_uuid: str) -> None:
+    def delete(self, ctxt: RequestContext, instance_uuid: str,
+               instance: dict | None = None) -> None:
+        """Start deleting the server; ``instance`` as the caller read it, for
+        Nova's lock check (409 for a project's delete of a locked server)."""
+        if instance is not None:
+            check_instance_lock(ctxt, instance)
         self.compute_task_api.delete_instance(ctxt, instance_uuid)
+
+    def soft_delete(self, ctxt: RequestContext, instance: dict) -> None:
+        """Nova's deferred delete (``[DEFAULT] reclaim_instance_interval`` > 0):
+        any state, but only a server that was launched once (else
+        InstanceInvalidState, and the caller deletes it for good)."""
+        check_instance_lock(ctxt, instance)
+        if not instance.get("launched_at"):
+            raise exception.InstanceInvalidState(
+                action="soft_delete", instance_uuid=instance["uuid"], attr="launched_at",
+                state=None)
+        self.compute_task_api.soft_delete_instance(ctxt, instance["uuid"])
+
+    def force_delete(self, ctxt: RequestContext, instance: dict) -> None:
+        """forceDelete: delete now, in any vm_state but only while idle (Nova)."""
+        check_instance_lock(ctxt, instance)
+        if instance["task_state"] is not None:
+            raise exception.InstanceInvalidState(
+                action="forceDelete", instance_uuid=instance["uuid"], attr="task_state",
+                state=instance["task_state"])
+        self.compute_task_api.delete_instance(ctxt, instance["uuid"])
+
+    def restore(self, ctxt: RequestContext, instance: dict) -> None:
+        """Bring a soft-deleted server back: its host powers the guest on.
+
+        Nova checks the project's quota for one more instance of the
+        server's flavor first (TooManyInstances, 403), although the
+        soft-deleted server is still counted: at its limit, a project
+        cannot restore. Like Nova's, the check is not repeated atomically."""
+        check_instance_lock(ctxt, instance)
+        # Nova checks the state before the quota: a server that is not
+        # soft-deleted is a 409 whatever the quota (the conductor's
+        # compare-and-swap checks it again).
+        vm_states, task_states = LIFECYCLE_RULES[actions.RESTORE][:2]
+        for attr, allowed in (("vm_state", vm_states), ("task_state", task_states)):
+            if instance[attr] not in allowed:
+                raise exception.InstanceInvalidState(
+                    action=actions.RESTORE, instance_uuid=instance["uuid"], attr=attr,
+                    state=instance[attr])
+        self._check_one_more(ctxt, instance)
+        self._lifecycle(ctxt, instance, actions.RESTORE)
+
+    def _check_one_more(self, ctxt: RequestContext, instance: dict) -> None:
+        quota = self.conductor_api.quota_get(ctxt, instance["project_id"], usages=True)
+        limits, used = quota["limits"], quota["in_use"]
+        wanted = {"instances": 1, "cores": instance["vcpus"], "ram": instance["memory_mb"]}
+        overs = sorted(r for r, n in wanted.items()
+                       if limits.get(r, -1) >= 0 and used.get(r, 0) + n > limits[r])
+        if overs:
+            raise exception.TooManyInstances(
+                overs=", ".join(overs), req=", ".join(str(wanted[r]) for r in overs),
+                used=", ".join(str(used.get(r, 0)) for r in overs),
+                allowed=", ".join(str(limits[r]) for r in overs))
 
     def get_server_groups(self, ctxt: RequestContext, instance_uuid: str) -> list[str]:
         """The uuids of the server groups the instance belongs to (API 2.71)."""
@@ -123,6 +180,7 @@ class API:
 
     def _start(self, ctxt: RequestContext, instance: dict, action: str, vm_states: list,
                task_states: list, task_state: str) -> dict:
+        check_instance_lock(ctxt, instance)
         if not instance.get("host"):
             # Never placed (or its build failed): no hypervisor holds a guest.
             raise exception.InstanceNotReady(instance_id=instance["uuid"])
@@ -152,6 +210,13 @@ class API:
     def resume(self, ctxt: RequestContext, instance: dict) -> None:
         self._lifecycle(ctxt, instance, actions.RESUME)
 
+    def trigger_crash_dump(self, ctxt: RequestContext, instance: dict) -> None:
+        """API 2.17: the action is recorded and the host injects an NMI; the
+        task_state stays as it is (idle), as in Nova."""
+        instance = self._start(ctxt, instance, actions.TRIGGER_CRASH_DUMP,
+                               ALLOW_TRIGGER_CRASH_DUMP, [None], None)
+        self.compute_rpc.trigger_crash_dump(ctxt, instance["host"], instance)
+
     def reboot(self, ctxt: RequestContext, instance: dict, reboot_type: str) -> None:
         reboot_type = reboot_type.upper()
         vm_states, task_states, task_state = REBOOT_RULES[reboot_type]
@@ -159,12 +224,60 @@ class API:
                                task_state)
         self.compute_rpc.reboot_instance(ctxt, instance["host"], instance, reboot_type)
 
+    def rebuild(self, ctxt: RequestContext, instance: dict, image_ref: str,
+                changes: dict, preserve_ephemeral: bool = False,
+                files: list | None = None) -> dict:
+        """Rebuild the server from ``image_ref`` (Nova's API.rebuild): the
+        conductor checks and records it (REBUILDING) and answers with the
+        instance; the rebuild goes on on its host. A locked server is its
+        project's to rebuild only once unlocked (Nova's check_instance_lock)."""
+        check_instance_lock(ctxt, instance)
+        if not instance.get("host"):
+            raise exception.InstanceNotReady(instance_id=instance["uuid"])
+        return self.compute_task_api.rebuild_instance(
+            ctxt, instance["uuid"], image_ref, changes,
+            preserve_ephemeral=preserve_ephemeral, files=files)
+
     def get_console_output(self, ctxt: RequestContext, instance: dict,
                            tail_length: int | None = None) -> str:
         if not instance.get("host"):
             raise exception.InstanceNotReady(instance_id=instance["uuid"])
         return self.compute_rpc.get_console_output(ctxt, instance["host"], instance,
                                                    tail_length)
+
+    # --- the lock (Nova's lock/unlock) and an admin's state reset: database
+    # writes the conductor makes and records as instance actions
+
+    @staticmethod
+    def is_expected_locked_by(ctxt: RequestContext, instance: dict) -> bool:
+        """False when the server is locked by the other side (its owner, or
+        an admin): unlocking it then needs the ``unlock_override`` rule."""
+        is_owner = instance["project_id"] == ctxt.project_id
+        locked_by = instance.get("locked_by")
+        return not locked_by or locked_by == ("owner" if is_owner else "admin")
+
+    def lock(self, ctxt: RequestContext, instance: dict, reason: str | None = None) -> dict:
+        return self.conductor_api.server_lock(ctxt, instance["uuid"], reason=reason)
+
+    def unlock(self, ctxt: RequestContext, instance: dict) -> dict:
+        return self.conductor_api.server_unlock(ctxt, instance["uuid"])
+
+    def reset_state(self, ctxt: RequestContext, instance: dict, vm_state: str) -> dict:
+        return self.conductor_api.server_reset_state(ctxt, instance["uuid"], vm_state)
+
+    # --- diagnostics: asked of the host (a running guest, else 409)
+
+    def get_instance_diagnostics(self, ctxt: RequestContext, instance: dict) -> dict:
+        """API 2.48's diagnostics (``minova.virt.diagnostics``)."""
+        if not instance.get("host"):
+            raise exception.InstanceNotReady(instance_id=instance["uuid"])
+        return self.compute_rpc.get_instance_diagnostics(ctxt, instance["host"], instance)
+
+    def get_diagnostics(self, ctxt: RequestContext, instance: dict) -> dict:
+        """The driver's own diagnostics, before API 2.48."""
+        if not instance.get("host"):
+            raise exception.InstanceNotReady(instance_id=instance["uuid"])
+        return self.compute_rpc.get_diagnostics(ctxt, instance["host"], instance)
 
     # --- what a user changes on a server: no compute host is involved; the
     # conductor checks the state Nova allows each change in, with the write
@@ -215,6 +328,13 @@ class API:
 COMPUTE_BINARY = "minova-compute"
 
 
+def check_instance_lock(ctxt: RequestContext, instance: dict) -> None:
+    """Nova's ``check_instance_lock``: a locked server refuses a project's
+    actions (409 "Instance ... is locked"); an admin's go through."""
+    if instance.get("locked") and not ctxt.is_admin:
+        raise exception.InstanceIsLocked(instance_uuid=instance["uuid"])
+
+
 def host_status(service: dict | None) -> str:
     """UP, DOWN (forced down), MAINTENANCE (disabled), UNKNOWN (not reporting),
     or "" (no host, or no compute service there), checked in Nova's order."""
@@ -238,7 +358,11 @@ LIFECYCLE_RULES = {
     actions.UNPAUSE: ([states.PAUSED], [None], states.UNPAUSING, "unpause_instance"),
     actions.SUSPEND: ([states.ACTIVE], [None], states.SUSPENDING, "suspend_instance"),
     actions.RESUME: ([states.SUSPENDED], [None], states.RESUMING, "resume_instance"),
+    actions.RESTORE: ([states.SOFT_DELETED], [None], states.RESTORING, "restore_instance"),
 }
+
+# Nova's ALLOW_TRIGGER_CRASH_DUMP, of the vm_states minova has.
+ALLOW_TRIGGER_CRASH_DUMP = [states.ACTIVE, states.PAUSED, states.ERROR]
 
 # A soft reboot needs a running, idle guest; a hard one may start from more
 # states and may interrupt a reboot that is stuck, as in Nova.

@@ -4,8 +4,8 @@ At start (``recover``): guests whose instances are not this host's are
 handled as ``running_deleted_instance_action`` says (``running_deleted``),
 a delete that was under way is finished, a build that was spawning is
 reported if its guest runs (else taken again when its cast comes, see
-``_recover_build``), and an interrupted action is cleared so the user can
-try again.
+``_recover_build``), an interrupted action is cleared so the user can
+try again, and an interrupted rebuild is ERROR with a fault (as Nova).
 Then every idle instance is compared with its guest: one whose guest the
 driver does not have goes to ERROR with a fault saying so, the others get
 the power-state sync at once (Nova runs it at start too). On a timer
@@ -14,9 +14,10 @@ back is recorded, with Nova's rules for what the vm_state becomes (a guest
 that stopped by itself is SHUTOFF).
 
 A missing guest is ERROR, not SHUTOFF: SHUTOFF promises that a start
-brings the server back, and with the guest gone no action can (minova's
+brings the server back, and with the guest gone no start can (minova's
 drivers recreate nothing from the disk); ERROR with the fault tells the
-user and the operator the truth and still allows the delete. Nova, whose
+user and the operator the truth and still allows the delete, or a
+rebuild, which makes the guest anew from an image. Nova, whose
 power-state sync only logs "Instance is unexpectedly not found. Ignore."
 for an ACTIVE instance, leaves it ACTIVE; at start, after ``init_host``
 connected the driver, the driver's answer is final, so minova does not
@@ -37,9 +38,11 @@ LOG = logging.getLogger(__name__)
 
 _INTERRUPTIBLE = (states.POWERING_OFF, states.POWERING_ON, states.REBOOTING,
                   states.REBOOTING_HARD, states.PAUSING, states.UNPAUSING, states.SUSPENDING,
-                  states.RESUMING)
+                  states.RESUMING, states.SOFT_DELETING, states.RESTORING)
 
 _OFF = (states.SHUTDOWN, states.CRASHED)
+
+_REBUILDING = (states.REBUILDING, states.REBUILD_SPAWNING)
 
 # vm_states that say a guest exists on the instance's host.
 _HAS_GUEST = (states.ACTIVE, states.STOPPED, states.PAUSED, states.SUSPENDED)
@@ -71,6 +74,8 @@ def _recover_instance(manager, ctxt, instance: dict) -> None:
         manager.report.instance_destroy(ctxt, uuid, manager.host)
     elif task_state == states.SPAWNING:
         _recover_build(manager, ctxt, instance)
+    elif task_state in _REBUILDING:
+        _fail_rebuild(manager, ctxt, instance)
     elif task_state in _INTERRUPTIBLE:
         LOG.warning("Clearing task state %s of %s, interrupted by a restart", task_state, uuid)
         power_state = manager._power_state(instance)
@@ -80,6 +85,27 @@ def _recover_instance(manager, ctxt, instance: dict) -> None:
         _reconcile_idle(manager, ctxt, dict(instance, task_state=None, power_state=power_state))
     elif task_state is None:
         _reconcile_idle(manager, ctxt, instance)
+
+
+def _fail_rebuild(manager, ctxt, instance: dict) -> None:
+    """A rebuild this host had not finished when it stopped: ERROR, as Nova's
+    ``_init_instance`` does (its root disk may be half made; a rebuild again,
+    or a delete, is the way on). A rebuild cast still queued here then
+    finds the instance moved on, and is skipped."""
+    uuid = instance["uuid"]
+    message = ("The compute service restarted during the rebuild of the server; "
+               "rebuild it again or delete it")
+    LOG.warning("Instance %s was %s when this service started; setting ERROR", uuid,
+                instance["task_state"])
+    try:
+        manager.report.instance_action_finish(
+            ctxt, uuid, actions.EVENT_REBUILD, manager.host,
+            {"vm_state": states.ERROR, "task_state": None,
+             "power_state": manager._power_state(instance)},
+            expected_task_state=[instance["task_state"]], error=message)
+    except (exception.UnexpectedTaskStateError, exception.InstanceNotFound):
+        LOG.info("Instance %s changed while it was checked at start; left to that change",
+                 uuid)
 
 
 def _reconcile_idle(manager, ctxt, instance: dict) -> None:

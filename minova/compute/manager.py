@@ -7,6 +7,7 @@ interleaving on this host.
 """
 
 import collections
+import datetime
 import threading
 import time
 import traceback
@@ -14,6 +15,7 @@ import traceback
 import oslo_messaging as messaging
 from oslo_config import cfg
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 from minova import context as minova_context
 from minova import exception
@@ -81,8 +83,10 @@ class _Held:
 
 
 class ComputeManager:
-    # 1.1: cache_images; 1.2: get_host_uptime
-    target = messaging.Target(version="1.2")
+    # 1.1: cache_images; 1.2: get_host_uptime; 1.3: rebuild_instance;
+    # 1.4: soft_delete_instance, restore_instance; 1.5: trigger_crash_dump;
+    # 1.6: get_instance_diagnostics, get_diagnostics
+    target = messaging.Target(version="1.6")
 
     def __init__(self, host: str, driver: virt_driver.ComputeDriver | None = None,
                  conductor_api=None, compute_task_api=None) -> None:
@@ -129,6 +133,11 @@ class ComputeManager:
         tasks = [(CONF.update_resources_interval, self.update_available_resource)]
         if CONF.sync_power_state_interval > 0:
             tasks.append((CONF.sync_power_state_interval, self.sync_power_states))
+        if CONF.reclaim_instance_interval > 0:
+            # Nova checks on every periodic tick; here at most every minute,
+            # sooner for a shorter interval.
+            tasks.append((min(CONF.reclaim_instance_interval, 60),
+                          self.reclaim_queued_deletes))
         if (CONF.running_deleted_instance_poll_interval > 0
                 and CONF.running_deleted_instance_action != "noop"):
             tasks.append((CONF.running_deleted_instance_poll_interval,
@@ -323,7 +332,7 @@ class ComputeManager:
             return states.NOSTATE
 
     def _run_action(self, ctxt, instance: dict, event: str, expected_task_state: str,
-                    operation, vm_state_after: str) -> None:
+                    operation, vm_state_after: str, updates_after: dict | None = None) -> None:
         uuid = instance["uuid"]
         with self._locks(uuid):
             self.conductor_api.action_event_start(ctxt, uuid, event, self.host)
@@ -340,7 +349,8 @@ class ComputeManager:
             power_state = self._power_state(instance)
             self.report.instance_action_finish(
                 ctxt, uuid, event, self.host,
-                {"vm_state": vm_state_after, "task_state": None, "power_state": power_state},
+                {"vm_state": vm_state_after, "task_state": None, "power_state": power_state,
+                 **(updates_after or {})},
                 expected_task_state=[expected_task_state])
             LOG.info("%s of instance %s done: power state %s", event, uuid,
                      states.POWER_STATE_NAMES.get(power_state, power_state))
@@ -380,6 +390,136 @@ class ComputeManager:
     def get_host_uptime(self, ctxt) -> str:
         """This host's ``uptime`` (API os-hypervisors uptime, before 2.88)."""
         return self.driver.get_host_uptime()
+
+    def rebuild_instance(self, ctxt, instance: dict, image_meta: dict,
+                         preserve_ephemeral: bool = False,
+                         orig_vm_state: str = states.ACTIVE) -> None:
+        """Remake the guest from ``image_meta`` (1.3); the conductor already
+        moved the instance to REBUILDING and wrote what the rebuild changes.
+
+        As Nova: REBUILDING -> REBUILD_SPAWNING -> ACTIVE, or SHUTOFF again
+        for a server that was stopped (it boots, then is powered off hard);
+        any failure is ERROR with the cause as the fault, never a server
+        left in REBUILD. A rebuild whose instance moved on before this host
+        took it (deleted, or set to ERROR by this host's restart) is skipped.
+        """
+        uuid = instance["uuid"]
+        with self._locks(uuid):
+            try:
+                self.conductor_api.instance_update(
+                    ctxt, uuid, {"task_state": states.REBUILD_SPAWNING,
+                                 "power_state": self._power_state(instance)},
+                    expected_task_state=[states.REBUILDING])
+            except (exception.UnexpectedTaskStateError, exception.InstanceNotFound) as exc:
+                LOG.info("Not rebuilding %s: it is no longer rebuilding (%s)", uuid,
+                         _describe(exc))
+                return
+            self.conductor_api.action_event_start(ctxt, uuid, actions.EVENT_REBUILD, self.host)
+            try:
+                self.driver.rebuild(ctxt, instance, image_meta,
+                                    preserve_ephemeral=preserve_ephemeral)
+                if orig_vm_state == states.STOPPED:
+                    self.driver.power_off(ctxt, instance, 0)
+            except Exception as exc:  # the driver's failure, whatever it is
+                LOG.exception("Rebuild of instance %s failed", uuid)
+                self.report.instance_action_finish(
+                    ctxt, uuid, actions.EVENT_REBUILD, self.host,
+                    {"vm_state": states.ERROR, "task_state": None,
+                     "power_state": self._power_state(instance)},
+                    expected_task_state=[states.REBUILD_SPAWNING], error=_describe(exc),
+                    traceback=traceback.format_exc())
+                return
+            vm_state = states.STOPPED if orig_vm_state == states.STOPPED else states.ACTIVE
+            self.report.instance_action_finish(
+                ctxt, uuid, actions.EVENT_REBUILD, self.host,
+                {"vm_state": vm_state, "task_state": None,
+                 "power_state": self._power_state(instance),
+                 "launched_at": timeutils.utcnow().isoformat()},
+                expected_task_state=[states.REBUILD_SPAWNING])
+            LOG.info("Rebuilt instance %s from image %s", uuid, (image_meta or {}).get("id"))
+
+    def soft_delete_instance(self, ctxt, instance: dict) -> None:
+        """Nova's soft delete: the guest powered off at once (no clean
+        shutdown, as Nova's fallback for drivers without soft_delete) and kept."""
+        self._run_action(ctxt, instance, actions.EVENT_SOFT_DELETE, states.SOFT_DELETING,
+                         lambda: self.driver.power_off(ctxt, instance, 0),
+                         states.SOFT_DELETED)
+
+    def restore_instance(self, ctxt, instance: dict) -> None:
+        """The guest of a soft-deleted instance powered on again: ACTIVE, and
+        no longer due for reclaim (``deleted_at`` cleared)."""
+        self._run_action(ctxt, instance, actions.EVENT_RESTORE, states.RESTORING,
+                         lambda: self.driver.power_on(ctxt, instance), states.ACTIVE,
+                         {"deleted_at": None})
+
+    def trigger_crash_dump(self, ctxt, instance: dict) -> None:
+        """Nova's: the driver injects an NMI; no task or vm state changes (what
+        the guest does with it is its own configuration). A failure is the
+        event's error and the instance's fault, as Nova's wrappers record it."""
+        uuid = instance["uuid"]
+        event = actions.EVENT_TRIGGER_CRASH_DUMP
+        with self._locks(uuid):
+            self.conductor_api.action_event_start(ctxt, uuid, event, self.host)
+            error = details = None
+            try:
+                self.driver.trigger_crash_dump(instance)
+            except Exception as exc:  # the driver's failure, whatever it is
+                LOG.warning("Crash dump of instance %s failed: %s", uuid, _describe(exc))
+                error, details = _describe(exc), traceback.format_exc()
+            self.report.instance_action_finish(
+                ctxt, uuid, event, self.host, {"power_state": self._power_state(instance)},
+                expected_task_state=None, error=error, traceback=details)
+
+    def _running(self, instance: dict) -> None:
+        """Nova's diagnostics need a running guest: else InstanceInvalidState (409)."""
+        power_state = self._power_state(instance)
+        if power_state != states.RUNNING:
+            raise exception.InstanceInvalidState(
+                action="get_diagnostics", instance_uuid=instance["uuid"],
+                attr="power state",
+                state=states.POWER_STATE_NAMES.get(power_state, power_state))
+
+    def get_instance_diagnostics(self, ctxt, instance: dict) -> dict:
+        self._running(instance)
+        LOG.info("Retrieving diagnostics of instance %s", instance["uuid"])
+        return self.driver.get_instance_diagnostics(instance)
+
+    def get_diagnostics(self, ctxt, instance: dict) -> dict:
+        self._running(instance)
+        LOG.info("Retrieving diagnostics of instance %s", instance["uuid"])
+        return self.driver.get_diagnostics(instance)
+
+    def reclaim_queued_deletes(self) -> None:
+        """Nova's ``_reclaim_queued_deletes``: delete for good this host's
+        instances soft-deleted more than ``reclaim_instance_interval`` ago.
+
+        Each is first moved to deleting by a compare-and-swap on its idle
+        SOFT_DELETED state, so a restore that came first wins and one that
+        comes after is refused; then the guest is destroyed here as a
+        delete's terminate does, which frees its resources and quota.
+        """
+        interval = CONF.reclaim_instance_interval
+        if interval <= 0 or self.service is None:
+            return
+        ctxt = minova_context.get_admin_context()
+        due = timeutils.utcnow() - datetime.timedelta(seconds=interval)
+        instances = self.conductor_api.instance_get_all(
+            ctxt, filters={"host": self.host, "vm_state": [states.SOFT_DELETED],
+                           "task_state": [None], "deleted": False, "soft_deleted": True})
+        for instance in instances:
+            deleted_at = instance.get("deleted_at")
+            if (deleted_at is None
+                    or timeutils.parse_isotime(deleted_at).replace(tzinfo=None) > due):
+                continue
+            LOG.info("Reclaiming deleted instance %s", instance["uuid"])
+            try:
+                instance = self.conductor_api.instance_update(
+                    ctxt, instance["uuid"], {"task_state": states.DELETING},
+                    expected_task_state=[None], expected_vm_state=[states.SOFT_DELETED])
+                self.terminate_instance(ctxt, instance)
+            except Exception as exc:  # the next instance, and the next run, still go on
+                LOG.warning("Periodic reclaim failed to delete instance %s: %s",
+                            instance["uuid"], _describe(exc))
 
     def get_console_output(self, ctxt, instance: dict, tail_length: int | None) -> str:
         try:

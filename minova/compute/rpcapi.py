@@ -6,6 +6,11 @@ Version history:
   unpause/suspend/resume_instance (casts), get_console_output (call)
 * 1.1 - cache_images (cast; API 2.81)
 * 1.2 - get_host_uptime (call; API os-hypervisors/{id}/uptime, before 2.88)
+* 1.3 - rebuild_instance (cast; API rebuild)
+* 1.4 - soft_delete_instance, restore_instance (casts; deferred delete)
+* 1.5 - trigger_crash_dump (cast; API 2.17)
+* 1.6 - get_instance_diagnostics (call; API 2.48), get_diagnostics (call;
+  API before 2.48)
 """
 
 from minova import rpc
@@ -15,7 +20,7 @@ TOPIC = "compute"
 
 
 class ComputeAPI:
-    VERSION_CAP = "1.2"
+    VERSION_CAP = "1.6"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
@@ -72,3 +77,43 @@ class ComputeAPI:
         if not self.client.can_send_version("1.2"):
             raise NotImplementedError("compute RPC 1.2 (get_host_uptime) not allowed yet")
         return self.client.prepare(server=host, version="1.2").call(ctxt, "get_host_uptime")
+
+    def can_rebuild(self) -> bool:
+        """Whether computes may be sent rebuild_instance ([upgrade_levels] compute)."""
+        return self.client.can_send_version("1.3")
+
+    def rebuild_instance(self, ctxt: RequestContext, host: str, instance: dict,
+                         image_meta: dict, preserve_ephemeral: bool,
+                         orig_vm_state: str) -> None:
+        """Remake the guest from ``image_meta`` (the image record, as a build's
+        request spec carries it); ``orig_vm_state`` is what the server was
+        before (a stopped one is stopped again after)."""
+        self.client.prepare(server=host, version="1.3").cast(
+            ctxt, "rebuild_instance", instance=instance, image_meta=image_meta,
+            preserve_ephemeral=preserve_ephemeral, orig_vm_state=orig_vm_state)
+
+    def soft_delete_instance(self, ctxt: RequestContext, host: str, instance: dict) -> None:
+        """Power the guest off and set SOFT_DELETED (the instance is soft-deleting)."""
+        self.client.prepare(server=host, version="1.4").cast(ctxt, "soft_delete_instance",
+                                                             instance=instance)
+
+    def restore_instance(self, ctxt: RequestContext, host: str, instance: dict) -> None:
+        """Power a soft-deleted guest on again and set ACTIVE (the instance is restoring)."""
+        self.client.prepare(server=host, version="1.4").cast(ctxt, "restore_instance",
+                                                             instance=instance)
+
+    def trigger_crash_dump(self, ctxt: RequestContext, host: str, instance: dict) -> None:
+        """Inject an NMI into the guest (API 2.17); the outcome is the action's event."""
+        self.client.prepare(server=host, version="1.5").cast(ctxt, "trigger_crash_dump",
+                                                             instance=instance)
+
+    def get_instance_diagnostics(self, ctxt: RequestContext, host: str,
+                                 instance: dict) -> dict:
+        """The running guest's diagnostics as API 2.48 shows them."""
+        return self.client.prepare(server=host, version="1.6").call(
+            ctxt, "get_instance_diagnostics", instance=instance)
+
+    def get_diagnostics(self, ctxt: RequestContext, host: str, instance: dict) -> dict:
+        """The running guest's diagnostics in the driver's names (before 2.48)."""
+        return self.client.prepare(server=host, version="1.6").call(
+            ctxt, "get_diagnostics", instance=instance)

@@ -74,6 +74,10 @@ class ComputeTaskAPI:
         """Start deleting a server wherever it is in its life."""
         self.rpcapi.delete_instance(ctxt, instance_uuid)
 
+    def soft_delete_instance(self, ctxt: RequestContext, instance_uuid: str) -> None:
+        """Start a deferred delete ([DEFAULT] reclaim_instance_interval > 0)."""
+        self.rpcapi.soft_delete_instance(ctxt, instance_uuid)
+
     def start_instance_action(self, ctxt: RequestContext, instance_uuid: str, action: str,
                               expected_vm_state: list, expected_task_state: list,
                               task_state: str) -> dict:
@@ -82,3 +86,16 @@ class ComputeTaskAPI:
         return self.rpcapi.start_instance_action(ctxt, instance_uuid, action,
                                                  expected_vm_state, expected_task_state,
                                                  task_state)
+
+    def rebuild_instance(self, ctxt: RequestContext, instance_uuid: str, image_ref: str,
+                         changes: dict, preserve_ephemeral: bool = False,
+                         files: list | None = None) -> dict:
+        """Rebuild a server (REBUILDING when this returns, with the instance);
+        409 from conductors that predate rebuilds (RPC 1.13)."""
+        if not self.rpcapi.can_send_version("1.13"):
+            raise exception.InstanceInvalidState(
+                action="rebuild", instance_uuid=instance_uuid, attr="conductor RPC",
+                state="version capped below 1.13 ([upgrade_levels] conductor)")
+        return self.rpcapi.rebuild_instance(ctxt, instance_uuid, image_ref, changes,
+                                            preserve_ephemeral=preserve_ephemeral,
+                                            files=files)

@@ -22,6 +22,7 @@ from minova.compute import rpcapi as compute_rpcapi
 from minova.conductor import aggregates as conductor_aggregates
 from minova.conductor.tasks import build as build_task
 from minova.conductor.tasks import create as create_task
+from minova.conductor.tasks import rebuild as rebuild_task
 from minova.context import RequestContext
 from minova.db import actions as db_actions
 from minova.db import claims as db_claims
@@ -255,7 +256,8 @@ class ComputeTaskManager:
 
     # 1.5: build_finished(root_device_name); 1.9: schedule_and_build_instances,
     # build_finished(failed_builds_reset); 1.11: schedule_and_build_instances(instance_uuids)
-    target = messaging.Target(version="1.11")
+    # 1.13: rebuild_instance; 1.15: soft_delete_instance
+    target = messaging.Target(version="1.15")
 
     def __init__(self, host: str, scheduler_api=None, compute_api=None,
                  build_pool=None) -> None:
@@ -425,6 +427,30 @@ class ComputeTaskManager:
             db_actions.action_start(ctxt, instance_uuid, action, conn=conn)
         return instance
 
+    # --- rebuild
+
+    def rebuild_instance(self, ctxt: RequestContext, instance_uuid: str, image_ref: str,
+                         changes: dict, preserve_ephemeral: bool = False,
+                         files: list | None = None) -> dict:
+        """Check a rebuild, move the instance to REBUILDING with its changes and
+        record the action, answer with the instance; then, on the build pool,
+        check a new image against the host and cast the rebuild there (1.13).
+
+        ``changes``: the columns the rebuild sets besides the image (see
+        ``rebuild_task.CHANGEABLE``); ``files``: the request's personality
+        files, ``[[path, contents], ...]``, for their quota only.
+        """
+        if not self.compute_api.can_rebuild():
+            raise exception.InstanceInvalidState(
+                action=actions.REBUILD, instance_uuid=instance_uuid, attr="compute RPC",
+                state="version capped below 1.3 ([upgrade_levels] compute)")
+        before, after, image = rebuild_task.start(ctxt, instance_uuid, image_ref, changes,
+                                                  files=files)
+        self._in_background(f"rebuild of instance {instance_uuid}", rebuild_task.drive,
+                            ctxt, self.scheduler_api, self.compute_api, before, after, image,
+                            preserve_ephemeral, self.host)
+        return after
+
     # --- delete
 
     def delete_instance(self, ctxt: RequestContext, instance_uuid: str) -> None:
@@ -458,6 +484,28 @@ class ComputeTaskManager:
             db_instances.soft_delete(instance_uuid, conn)
         db_actions.event_finish(ctxt, instance_uuid, actions.EVENT_LOCAL_DELETE,
                                 actions.SUCCESS, self.host, finish_action=True)
+
+    def soft_delete_instance(self, ctxt: RequestContext, instance_uuid: str) -> None:
+        """Start a deferred delete (1.15; ``[DEFAULT] reclaim_instance_interval``).
+
+        Recorded as a delete, as in Nova: task soft-deleting and
+        ``deleted_at`` now, then the host powers the guest off and sets
+        SOFT_DELETED. A server on no host, or on a host that is down, is
+        deleted at once (Nova's local delete destroys it too).
+        """
+        instance = db_instances.get(ctxt, instance_uuid)
+        if instance["task_state"] in (states.DELETING, states.SOFT_DELETING):
+            return
+        host = instance["host"]
+        if not (host and self._compute_is_up(host)):
+            self.delete_instance(ctxt, instance_uuid)
+            return
+        with transaction() as conn:
+            instance = db_instances.update(
+                instance_uuid, {"task_state": states.SOFT_DELETING, "deleted_at": utcnow()},
+                expected_task_state=[instance["task_state"]], conn=conn)
+            db_actions.action_start(ctxt, instance_uuid, actions.DELETE, conn=conn)
+        self.compute_api.soft_delete_instance(ctxt, host, instance)
 
     @staticmethod
     def _compute_is_up(host: str) -> bool:

@@ -44,6 +44,17 @@ compute_opts = [
         "minova's.",
     ),
     cfg.IntOpt(
+        "reclaim_instance_interval",
+        default=0,
+        help="Nova's deferred delete: with a value above 0, deleting a server "
+        "soft-deletes it (SOFT_DELETED, its guest powered off, still counted "
+        "in its project's quota and still holding its host's resources); the "
+        "restore action brings it back, forceDelete deletes it at once, and its "
+        "compute host deletes it for good once it has been soft-deleted this "
+        "many seconds. 0 (the default) deletes at once. Read by the api "
+        "(whether a delete is soft) and by compute hosts (the reclaim).",
+    ),
+    cfg.IntOpt(
         "running_deleted_instance_poll_interval",
         default=1800,
         min=0,

@@ -30,14 +30,14 @@ _SORT_KEYS = {
     "description", "display_name", "host", "hostname", "image_ref", "kernel_id", "key_name",
     "launch_index", "launched_at", "node", "power_state", "progress", "project_id",
     "ramdisk_id", "root_device_name", "task_state", "terminated_at", "updated_at", "user_id",
-    "uuid", "vm_state", "id",
+    "uuid", "vm_state", "id", "locked", "locked_by",
 }
 
 # Filters matched exactly, as Nova's exact_match_filter_names; filters on
 # other columns are regular expressions, except on these.
 _EXACT_FILTERS = ("project_id", "user_id", "image_ref", "vm_state", "task_state", "uuid",
-                  "host")
-_NOT_REGEX = {*_EXACT_FILTERS, "flavor", "metadata", "deleted"}
+                  "host", "locked")
+_NOT_REGEX = {*_EXACT_FILTERS, "flavor", "metadata", "deleted", "soft_deleted"}
 
 
 def _scoped(query, ctxt: RequestContext):
@@ -197,6 +197,8 @@ def get_all(ctxt: RequestContext, filters: dict | None = None, limit: int | None
       before (naive UTC ISO 8601); with either, deleted instances are listed
       too, as the API promises clients who poll for changes;
     * ``deleted``: True for only deleted instances, False for none;
+      ``soft_deleted``: with ``deleted`` True, False leaves the
+      soft-deleted out; with ``deleted`` False, True lists them too (Nova);
     * the tag filters ``tags``, ``tags-any``, ``not-tags``, ``not-tags-any``
       (lists; see ``minova.db.tags.filter_clauses``).
 
@@ -278,7 +280,16 @@ def _filter_clauses(ctxt: RequestContext, filters: dict) -> list:
     if deleted is None and "changes-since" not in filters and "changes-before" not in filters:
         deleted = False
     if deleted is not None:
-        clauses.append(_inst.c.deleted != 0 if deleted else _inst.c.deleted == 0)
+        # Nova's soft_deleted: listing the deleted includes the soft-deleted
+        # unless it is False; listing the live ones excludes them unless True.
+        soft = _inst.c.vm_state == "soft-delete"
+        if deleted:
+            clauses.append(sa.or_(_inst.c.deleted != 0, soft)
+                           if filters.get("soft_deleted", True) else _inst.c.deleted != 0)
+        else:
+            clauses.append(_inst.c.deleted == 0)
+            if not filters.get("soft_deleted", False):
+                clauses.append(_inst.c.vm_state != "soft-delete")
     if filters.get("changes-since") is not None:
         clauses.append(_inst.c.updated_at >= parse_time(filters["changes-since"]))
     if filters.get("changes-before") is not None:

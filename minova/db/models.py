@@ -183,6 +183,12 @@ instances = sa.Table(
     # system metadata); null for servers created before minova kept them.
     sa.Column("image_properties", sa.JSON),
     sa.Column("progress", sa.Integer, nullable=False, default=0),
+    # The lock/unlock actions: Nova's ``locked``, ``locked_by`` ("owner" or
+    # "admin": who may unlock) and the 2.73 ``locked_reason``.
+    sa.Column("locked", sa.Boolean, nullable=False, default=False,
+              server_default=sa.false()),
+    sa.Column("locked_by", sa.String(255)),
+    sa.Column("locked_reason", sa.String(255)),
     sa.Column("launched_at", _TS),
     sa.Column("terminated_at", _TS),
     sa.Column("created_at", _TS, nullable=False),

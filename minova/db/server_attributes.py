@@ -32,7 +32,7 @@ UPDATABLE_COLUMNS = ("display_name", "description", "access_ip_v4", "access_ip_v
                      "hostname")
 
 
-def _lock(conn, ctxt: RequestContext, instance_uuid: str):
+def lock_row(conn, ctxt: RequestContext, instance_uuid: str):
     """The live instance row, locked until the transaction ends; 404 if not visible."""
     query = sa.select(_inst).where(_inst.c.uuid == instance_uuid, _inst.c.deleted == 0)
     if not ctxt.is_admin:
@@ -41,6 +41,13 @@ def _lock(conn, ctxt: RequestContext, instance_uuid: str):
     if row is None:
         raise exception.InstanceNotFound(instance_id=instance_uuid)
     return row
+
+
+def _check_unlocked(ctxt: RequestContext, row) -> None:
+    """Nova checks the lock before the state on metadata changes: a locked
+    server's metadata is the admins' to change (409 for the project)."""
+    if row.locked and not ctxt.is_admin:
+        raise exception.InstanceIsLocked(instance_uuid=row.uuid)
 
 
 def _check_mutable(row, action: str) -> None:
@@ -56,7 +63,7 @@ def update(ctxt: RequestContext, instance_uuid: str, values: dict) -> dict:
     if unknown:
         raise exception.InvalidInput(reason=f"cannot update {sorted(unknown)}")
     with transaction() as conn:
-        _lock(conn, ctxt, instance_uuid)
+        lock_row(conn, ctxt, instance_uuid)
         if values:
             conn.execute(sa.update(_inst).where(_inst.c.uuid == instance_uuid)
                          .values(updated_at=utcnow(), **values))
@@ -67,7 +74,8 @@ def update_metadata(ctxt: RequestContext, instance_uuid: str, metadata: dict,
                     delete: bool = False) -> dict:
     """Merge ``metadata`` into the server's (replace it all with ``delete``); the result."""
     with transaction() as conn:
-        row = _lock(conn, ctxt, instance_uuid)
+        row = lock_row(conn, ctxt, instance_uuid)
+        _check_unlocked(ctxt, row)
         _check_mutable(row, "update metadata")
         merged = dict(metadata) if delete else {**(row.metadata or {}), **metadata}
         db_quotas.check_metadata_items(conn, row.project_id, len(merged))
@@ -80,10 +88,11 @@ def delete_metadata_item(ctxt: RequestContext, instance_uuid: str, key: str) -> 
     """Remove one key: 404 if the server lacks it (checked first, as Nova), else 409
     outside the mutable states."""
     with transaction() as conn:
-        row = _lock(conn, ctxt, instance_uuid)
+        row = lock_row(conn, ctxt, instance_uuid)
         metadata = dict(row.metadata or {})
         if key not in metadata:
             raise exception.MetadataItemNotFound()
+        _check_unlocked(ctxt, row)
         _check_mutable(row, "delete metadata")
         del metadata[key]
         conn.execute(sa.update(_inst).where(_inst.c.uuid == instance_uuid)
@@ -97,7 +106,7 @@ def add_tag(ctxt: RequestContext, instance_uuid: str, tag: str) -> bool:
     a server at the limit answers 400 even for a tag it has.
     """
     with transaction() as conn:
-        _check_mutable(_lock(conn, ctxt, instance_uuid), "update tag")
+        _check_mutable(lock_row(conn, ctxt, instance_uuid), "update tag")
         if db_tags.count(conn, instance_uuid) >= db_tags.MAX_TAG_COUNT:
             raise exception.TooManyInstanceTags(limit=db_tags.MAX_TAG_COUNT)
         if db_tags.exists(conn, instance_uuid, tag):
@@ -112,7 +121,7 @@ def set_tags(ctxt: RequestContext, instance_uuid: str, tags: list[str]) -> list[
     if len(wanted) > db_tags.MAX_TAG_COUNT:
         raise exception.TooManyInstanceTags(limit=db_tags.MAX_TAG_COUNT)
     with transaction() as conn:
-        _check_mutable(_lock(conn, ctxt, instance_uuid), "update tags")
+        _check_mutable(lock_row(conn, ctxt, instance_uuid), "update tags")
         db_tags.delete_all(conn, instance_uuid)
         db_tags.add(conn, instance_uuid, wanted)
     return wanted
@@ -120,12 +129,12 @@ def set_tags(ctxt: RequestContext, instance_uuid: str, tags: list[str]) -> list[
 
 def delete_tag(ctxt: RequestContext, instance_uuid: str, tag: str) -> None:
     with transaction() as conn:
-        _check_mutable(_lock(conn, ctxt, instance_uuid), "delete tag")
+        _check_mutable(lock_row(conn, ctxt, instance_uuid), "delete tag")
         if not db_tags.delete(conn, instance_uuid, tag):
             raise exception.InstanceTagNotFound(instance_id=instance_uuid, tag=tag)
 
 
 def delete_all_tags(ctxt: RequestContext, instance_uuid: str) -> None:
     with transaction() as conn:
-        _check_mutable(_lock(conn, ctxt, instance_uuid), "delete tags")
+        _check_mutable(lock_row(conn, ctxt, instance_uuid), "delete tags")
         db_tags.delete_all(conn, instance_uuid)

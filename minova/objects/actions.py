@@ -22,6 +22,7 @@ PAUSE = "pause"
 UNPAUSE = "unpause"
 SUSPEND = "suspend"
 RESUME = "resume"
+REBUILD = "rebuild"
 
 EVENT_STOP = "compute_stop_instance"
 EVENT_START = "compute_start_instance"
@@ -30,4 +31,26 @@ EVENT_PAUSE = "compute_pause_instance"
 EVENT_UNPAUSE = "compute_unpause_instance"
 EVENT_SUSPEND = "compute_suspend_instance"
 EVENT_RESUME = "compute_resume_instance"
+# The conductor's part of a rebuild (Nova's name: its method is rebuild_server
+# there): checking a new image against the host, then the cast.
+EVENT_REBUILD_CHECK = "conductor_rebuild_server"
+EVENT_REBUILD = "compute_rebuild_instance"
 EVENT_POWER_SYNC = "compute_sync_power_state"
+
+# Deferred delete ([DEFAULT] reclaim_instance_interval > 0): a soft delete
+# is recorded as "delete", as in Nova; restore has its own action.
+RESTORE = "restore"
+
+# API 2.17: an NMI into the guest; no task_state, as in Nova.
+TRIGGER_CRASH_DUMP = "trigger_crash_dump"
+EVENT_TRIGGER_CRASH_DUMP = "compute_trigger_crash_dump"
+EVENT_SOFT_DELETE = "compute_soft_delete_instance"
+EVENT_RESTORE = "compute_restore_instance"
+
+# Recorded by the api in Nova (no compute host takes part): the action and,
+# for lock and unlock, one ``api_*`` event; os-resetState has no event.
+LOCK = "lock"
+UNLOCK = "unlock"
+RESET_STATE = "resetState"
+EVENT_API_LOCK = "api_lock"
+EVENT_API_UNLOCK = "api_unlock"

@@ -13,6 +13,9 @@ PAUSED = "paused"
 SUSPENDED = "suspended"
 ERROR = "error"
 DELETED = "deleted"
+# Deleted with [DEFAULT] reclaim_instance_interval > 0: the guest is powered
+# off and kept until the compute host reclaims it, or restore brings it back.
+SOFT_DELETED = "soft-delete"
 
 # task_state
 SCHEDULING = "scheduling"
@@ -26,6 +29,10 @@ PAUSING = "pausing"
 UNPAUSING = "unpausing"
 SUSPENDING = "suspending"
 RESUMING = "resuming"
+REBUILDING = "rebuilding"
+REBUILD_SPAWNING = "rebuild_spawning"
+SOFT_DELETING = "soft-deleting"
+RESTORING = "restoring"
 
 # power_state (integers, as Nova and its API report them)
 NOSTATE = 0
@@ -49,13 +56,16 @@ _STATE_MAP = {
         "default": "ACTIVE",
         REBOOTING: "REBOOT",
         REBOOTING_HARD: "HARD_REBOOT",
+        REBUILDING: "REBUILD",
+        REBUILD_SPAWNING: "REBUILD",
     },
     BUILDING: {"default": "BUILD"},
-    STOPPED: {"default": "SHUTOFF"},
+    STOPPED: {"default": "SHUTOFF", REBUILDING: "REBUILD", REBUILD_SPAWNING: "REBUILD"},
     PAUSED: {"default": "PAUSED"},
     SUSPENDED: {"default": "SUSPENDED"},
-    ERROR: {"default": "ERROR"},
+    ERROR: {"default": "ERROR", REBUILDING: "REBUILD", REBUILD_SPAWNING: "REBUILD"},
     DELETED: {"default": "DELETED"},
+    SOFT_DELETED: {"default": "SOFT_DELETED"},
 }
 
 

@@ -14,8 +14,14 @@ RULES = {
     "os_compute_api:os-pause-server:unpause": "Unpause a paused server.",
     "os_compute_api:os-suspend-server:suspend": "Suspend a server.",
     "os_compute_api:os-suspend-server:resume": "Resume a suspended server.",
+    "os_compute_api:servers:rebuild": "Rebuild a server from an image (rebuild).",
+    "os_compute_api:servers:rebuild:trusted_certs": "Rebuild a server with trusted image "
+                                                    "certificate IDs (rebuild, from "
+                                                    "microversion 2.63).",
     "os_compute_api:os-console-output": "Show a server's console output "
                                         "(os-getConsoleOutput).",
+    "os_compute_api:servers:trigger_crash_dump": "Trigger crash dump in a server "
+                                                 "(trigger_crash_dump, 2.17).",
 }
 
 rules = [

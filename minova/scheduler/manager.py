@@ -34,8 +34,8 @@ LOG = logging.getLogger(__name__)
 class SchedulerManager:
     """The ``scheduler`` topic's endpoint."""
 
-    # 1.1: host_states_changed
-    target = messaging.Target(version="1.1")
+    # 1.1: host_states_changed; 1.2: select_destinations of a rebuild's check
+    target = messaging.Target(version="1.2")
 
     def __init__(self, host: str, conductor_api=None) -> None:
         self.host = host

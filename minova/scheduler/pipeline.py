@@ -152,6 +152,12 @@ class FilterPipeline:
         """
         uuids = list(instance_uuids or request_spec.get("instance_uuids")
                      or [None] * request_spec.get("num_instances", 1))
+        # A rebuild's check (Nova's ``_nova_check_type: rebuild``): the spec
+        # names the server's own host as its requested destination, only
+        # the filters about the image run, and nothing is consumed (the
+        # server holds its room there already).
+        rebuild = bool(request_spec.get("rebuild"))
+        filters = [f for f in self.filters if f.RUN_ON_REBUILD] if rebuild else self.filters
         min_count = max(1, min(request_spec.get("min_count") or len(uuids), len(uuids)))
         spec = SchedulingSpec(request_spec)
         subset_size = CONF.filter_scheduler.host_subset_size
@@ -173,7 +179,7 @@ class FilterPipeline:
         selections, decisions, placed = [], [], []
         try:
             for position, uuid in enumerate(uuids):
-                survivors, records = run_filters(self.filters, candidates, spec, max_names)
+                survivors, records = run_filters(filters, candidates, spec, max_names)
                 records = [dict(r) for r in exclusions] + records
                 if not survivors:
                     reason = no_valid_host_reason(records, len(placed), len(uuids), min_count)
@@ -193,8 +199,9 @@ class FilterPipeline:
                 # The best few, and the chosen ones wherever they rank.
                 weights = ranking.record(itertools.chain(
                     range(min(top_weights, len(ordered))), [winner_rank], alternate_ranks))
-                winner.consume(spec.requested)
-                placed.append(winner)
+                if not rebuild:
+                    winner.consume(spec.requested)
+                    placed.append(winner)
                 if group_hosts is not None:
                     group_hosts.append(winner.host)
                 selections.append([h.selection() for h in [winner, *alternates]])

@@ -6,6 +6,9 @@ Version history:
 * 1.0 - initial: select_destinations.
 * 1.1 - host_states_changed (fanout cast): an admin changed what filters
   read (a service disabled or enabled, an aggregate's hosts or metadata).
+* 1.2 - select_destinations of a spec with ``rebuild``: check a rebuild's
+  new image against the server's host (only the filters that run on a
+  rebuild; nothing consumed).
 """
 
 from oslo_config import cfg
@@ -21,7 +24,7 @@ TOPIC = "scheduler"
 class SchedulerAPI:
     """What the conductor asks of the scheduler."""
 
-    VERSION_CAP = "1.1"
+    VERSION_CAP = "1.2"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
@@ -40,6 +43,19 @@ class SchedulerAPI:
         return self.client.prepare(timeout=CONF.conductor.select_destinations_timeout).call(
             ctxt, "select_destinations", request_spec=request_spec,
             instance_uuids=instance_uuids)
+
+    def can_check_rebuild(self) -> bool:
+        """Whether the schedulers may be asked a rebuild's check (1.2)."""
+        return self.client.can_send_version("1.2")
+
+    def check_rebuild(self, ctxt: RequestContext, request_spec: dict,
+                      instance_uuid: str) -> dict:
+        """select_destinations of a rebuild's spec (1.2): its answer, or
+        NoValidHost naming the filter that refused the server's host."""
+        spec = dict(request_spec, rebuild=True)
+        return self.client.prepare(version="1.2",
+                                   timeout=CONF.conductor.select_destinations_timeout).call(
+            ctxt, "select_destinations", request_spec=spec, instance_uuids=[instance_uuid])
 
     def host_states_changed(self, ctxt: RequestContext) -> None:
         """Tell every scheduler to read fresh host states before its next placement.

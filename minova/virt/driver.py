@@ -62,6 +62,16 @@ class ComputeDriver(abc.ABC):
         with destroy() and reschedules. Raise BuildAbortException for a failure
         no other host would fix (a bad image), so the build is not retried."""
 
+    @abc.abstractmethod
+    def rebuild(self, context, instance: dict, image_meta: dict,
+                preserve_ephemeral: bool = False) -> None:
+        """Remake the guest in place from ``image_meta`` (API ``rebuild``):
+        the old guest is stopped, its root disk made afresh from the image,
+        and the guest started again (booting as after a create). The
+        instance keeps its host, flavor and claim. Raise on failure; the
+        manager puts the instance in ERROR with the cause as its fault.
+        ``preserve_ephemeral``: keep the ephemeral disk, if the guest has one."""
+
     def cache_image(self, context, image_meta: dict) -> bool:
         """Have the image in this host's image cache ahead of any build (API
         2.81): True if it was downloaded now, False if it was there already.
@@ -118,6 +128,22 @@ class ComputeDriver(abc.ABC):
     @abc.abstractmethod
     def resume(self, context, instance: dict) -> None:
         """Restore a suspended guest."""
+
+    def trigger_crash_dump(self, instance: dict) -> None:
+        """Inject an NMI into the guest, whose kernel may dump its memory
+        (API 2.17). InstanceNotRunning when the guest is not running;
+        TriggerCrashDumpNotSupported when the hypervisor cannot."""
+        raise exception.TriggerCrashDumpNotSupported()
+
+    def get_instance_diagnostics(self, instance: dict) -> dict:
+        """The running guest's diagnostics as API 2.48 shows them
+        (``minova.virt.diagnostics.build``)."""
+        raise NotImplementedError()
+
+    def get_diagnostics(self, instance: dict) -> dict:
+        """The running guest's diagnostics before API 2.48: the driver's own
+        flat names (Nova's libvirt: ``cpu0_time``, ``vda_read``, ``memory``...)."""
+        raise NotImplementedError()
 
     @abc.abstractmethod
     def get_console_output(self, context, instance: dict) -> str:

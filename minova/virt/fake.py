@@ -20,10 +20,11 @@ import time
 
 from oslo_config import cfg
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 from minova import exception
 from minova.objects import states, virt_types
-from minova.virt import driver
+from minova.virt import diagnostics, driver
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ class FakeDriver(driver.ComputeDriver):
         self._host = CONF.host
         # image ids "cached" ahead of builds (API 2.81); the fake downloads nothing
         self.cached_images: set[str] = set()
+        # instances whose guest was sent an NMI (API 2.17), in order
+        self.crash_dumps: list[str] = []
 
     def init_host(self, host: str) -> None:
         self._host = host
@@ -90,16 +93,42 @@ class FakeDriver(driver.ComputeDriver):
             return True
 
     def spawn(self, context, instance: dict, image_meta: dict) -> None:
-        pattern = CONF.fake_driver.fail_spawn_for_name
-        if pattern and re.search(pattern, instance.get("display_name") or ""):
-            raise exception.MinovaException(
-                f"Fake driver was told to fail spawning {instance['display_name']}")
+        self._fail_if_told(instance, "spawning")
         self._wait_while_held(instance["uuid"])
         with self._lock:
             self._guests[instance["uuid"]] = {
                 "state": states.RUNNING,
+                "image": (image_meta or {}).get("id"),
                 "console": _boot_log(instance),
             }
+            self._save()
+
+    @staticmethod
+    def _fail_if_told(instance: dict, doing: str) -> None:
+        """``[fake_driver] fail_spawn_for_name``: a spawn, or a rebuild (which
+        spawns again, under the name it gives), of a matching server fails."""
+        pattern = CONF.fake_driver.fail_spawn_for_name
+        if pattern and re.search(pattern, instance.get("display_name") or ""):
+            raise exception.MinovaException(
+                f"Fake driver was told to fail {doing} {instance['display_name']}")
+
+    def rebuild(self, context, instance: dict, image_meta: dict,
+                preserve_ephemeral: bool = False) -> None:
+        """In place: the guest boots again, from the new image, with a fresh
+        console; a guest that is gone is spawned afresh (as Nova's rebuild)."""
+        with self._lock:
+            missing = instance["uuid"] not in self._guests
+        if missing:
+            self.spawn(context, instance, image_meta)
+            return
+        self._fail_if_told(instance, "rebuilding")
+        self._wait_while_held(instance["uuid"])
+        with self._lock:
+            guest = self._guest(instance)
+            guest["state"] = states.RUNNING
+            guest["image"] = (image_meta or {}).get("id")
+            guest["preserve_ephemeral"] = bool(preserve_ephemeral)
+            guest["console"] = [f"rebuilt from image {guest['image']}", *_boot_log(instance)]
             self._save()
 
     @staticmethod
@@ -191,6 +220,47 @@ class FakeDriver(driver.ComputeDriver):
 
     def resume(self, context, instance: dict) -> None:
         self._transition(instance, (states.POWER_SUSPENDED,), states.RUNNING, "resume")
+
+    def trigger_crash_dump(self, instance: dict) -> None:
+        """Record the NMI (in ``crash_dumps`` and the console log) of a guest
+        that runs or is paused, as a hypervisor takes one."""
+        with self._lock:
+            guest = self._guest(instance)
+            if guest["state"] not in (states.RUNNING, states.POWER_PAUSED):
+                raise exception.InstanceNotRunning(instance_id=instance["uuid"])
+            self.crash_dumps.append(instance["uuid"])
+            guest["console"].append("NMI received: crash dump triggered")
+            self._save()
+
+    def get_instance_diagnostics(self, instance: dict) -> dict:
+        """Plausible numbers from the instance's flavor: one CPU each, its
+        memory all used, one root disk; no NICs (minova has no networking).
+        The driver is "libvirt", as Nova's fake driver says: 2.48 allows only
+        the drivers Nova has (Nova's Diagnostics object and Tempest's schema
+        enumerate them), and the fake stands in for libvirt."""
+        with self._lock:
+            self._guest(instance)
+        vcpus = int(instance.get("vcpus") or 1)
+        memory_mb = int(instance.get("memory_mb") or 0)
+        uptime = diagnostics.uptime_since(instance.get("launched_at"), timeutils.utcnow())
+        return diagnostics.build(
+            state="running", driver="libvirt", hypervisor="fake", hypervisor_os="linux",
+            uptime=uptime, config_drive=bool(instance.get("config_drive")),
+            memory_maximum_mb=memory_mb, memory_used_mb=memory_mb,
+            cpus=[{"id": i, "time": (uptime or 0) * 10**9} for i in range(vcpus)],
+            nics=[],
+            disks=[{"read_bytes": 262144, "read_requests": 112, "write_bytes": 5778432,
+                    "write_requests": 488, "errors_count": 0}])
+
+    def get_diagnostics(self, instance: dict) -> dict:
+        standard = self.get_instance_diagnostics(instance)
+        legacy = {f"cpu{c['id']}_time": c["time"] for c in standard["cpu_details"]}
+        disk = standard["disk_details"][0]
+        legacy.update(vda_read=disk["read_bytes"], vda_read_req=disk["read_requests"],
+                      vda_write=disk["write_bytes"], vda_write_req=disk["write_requests"],
+                      vda_errors=disk["errors_count"],
+                      memory=standard["memory_details"]["maximum"] * 1024)
+        return legacy
 
     def get_console_output(self, context, instance: dict) -> str:
         with self._lock:

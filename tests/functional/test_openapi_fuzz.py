@@ -85,7 +85,8 @@ _turn = itertools.count()
 
 def _use_known_ids(case, known_ids: dict) -> None:
     """Every other case, point the path at a real object (or, for a server
-    create, name a real flavor and image, so that some builds start)."""
+    create, name a real flavor and image, so that some builds start; for a
+    rebuild, a real image)."""
     if next(_turn) % 2:
         return
     if case.method == "POST" and case.path == "/servers":
@@ -93,6 +94,9 @@ def _use_known_ids(case, known_ids: dict) -> None:
         if isinstance(server, dict):
             server.update(flavorRef=known_ids["/flavors"], imageRef=known_ids["image"])
         return
+    rebuild = case.body.get("rebuild") if isinstance(case.body, dict) else None
+    if isinstance(rebuild, dict):  # a rebuild names a real image, so some start
+        rebuild["imageRef"] = known_ids["image"]
     if not case.path_parameters:
         return
     prefix = "/" + case.path.split("/")[1]

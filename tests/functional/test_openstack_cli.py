@@ -129,8 +129,45 @@ def test_server_life(clouds):
     console = ok(clouds, "demo", "console", "log", "show", "cli-vm")
     assert "power off" in console and "power on" in console and "reboot SOFT" in console
 
+    # --wait polls until the rebuilt server is ACTIVE again; its guest booted afresh.
+    rebuilt = ok(clouds, "demo", "server", "rebuild", "--image", STANDIN_IMAGE,
+                 "--password", "cli-pass", "--wait", "cli-vm")
+    assert "Complete\n" in rebuilt and "cli-pass" in rebuilt, rebuilt
+    image_id = as_json(clouds, "demo", "image", "show", STANDIN_IMAGE)["id"]
+    assert f"rebuilt from image {image_id}" in ok(clouds, "demo", "console", "log", "show",
+                                                  "cli-vm")
+    assert _status(clouds, "cli-vm") == "ACTIVE"
+
     ok(clouds, "demo", "server", "delete", "--wait", "cli-vm")
     assert as_json(clouds, "demo", "server", "list") == []
+
+
+def test_server_lock_and_state(clouds):
+    server_id = as_json(clouds, "demo", "server", "create", "--flavor", "m1.tiny",
+                        "--image", STANDIN_IMAGE, "--wait", "cli-locked")["id"]
+    ok(clouds, "demo", "--os-compute-api-version", "2.73", "server", "lock",
+       "--reason", "do not touch", "cli-locked")
+    shown = as_json(clouds, "demo", "--os-compute-api-version", "2.73", "server", "show",
+                    "cli-locked")
+    assert (shown["locked"], shown["locked_reason"]) == (True, "do not touch")
+    # The project's stop of a locked server: the CLI reports Nova's 409.
+    refused = run(clouds, "demo", "server", "stop", "cli-locked")
+    assert refused.returncode != 0 and f"Instance {server_id} is locked" in refused.stderr
+    ok(clouds, "demo", "server", "unlock", "cli-locked")
+    assert as_json(clouds, "demo", "--os-compute-api-version", "2.73", "server", "show",
+                   "cli-locked")["locked"] is False
+
+    # server set --state is os-resetState, for admins.
+    refused = run(clouds, "demo", "server", "set", "--auto-approve", "--state", "error",
+                  server_id)
+    assert refused.returncode != 0 and "403" in refused.stderr
+    ok(clouds, "admin", "server", "set", "--auto-approve", "--state", "error", server_id)
+    shown = as_json(clouds, "admin", "server", "show", server_id)
+    assert (shown["status"], shown["OS-EXT-STS:vm_state"]) == ("ERROR", "error")
+    ok(clouds, "admin", "server", "set", "--auto-approve", "--state", "active",
+       server_id)
+    assert as_json(clouds, "admin", "server", "show", server_id)["status"] == "ACTIVE"
+    ok(clouds, "demo", "server", "delete", "--wait", server_id)
 
 
 def test_admin_views(clouds):

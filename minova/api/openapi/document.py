@@ -206,6 +206,9 @@ def _operation(path: str, method: str, controller, action: str, version: str) ->
 
     responses: dict[str, dict] = {}
     removed_after = None
+    names = {handler: name for name, handler in (getattr(controller, "_dispatch", None)
+                                                 or {}).items()}
+    answers: dict[int, list] = {}
     for handler in handlers:
         schemas = getattr(handler, "response_schemas", None)
         schema = at_version(schemas, version)
@@ -217,7 +220,9 @@ def _operation(path: str, method: str, controller, action: str, version: str) ->
         codes = RUNTIME_STATUSES.get((class_name, action),
                                       (getattr(handler, "wsgi_code", 200),))
         for code in codes:
-            _add_success(responses, code, schema)
+            answers.setdefault(code, []).append((names.get(handler), schema))
+    for code, answered in answers.items():
+        responses[str(code)] = _success(answered)
     errors = list(_COMMON_ERRORS)
     if method != "GET":
         errors += _WRITE_ERRORS
@@ -239,19 +244,29 @@ def _operation(path: str, method: str, controller, action: str, version: str) ->
     return operation
 
 
-def _add_success(responses: dict, code: int, schema: dict | None) -> None:
-    key = str(code)
-    if key not in responses:
-        responses[key] = _json_response("Success." if schema else "Success, no body.", schema)
-        return
-    # Several actions answer the same status: any of their bodies.
-    existing = responses[key].get("content", {}).get("application/json", {}).get("schema")
-    if schema is None or schema is existing:
-        return
-    if existing is None:
-        responses[key] = _json_response("Success.", schema)
-    else:
-        responses[key]["content"]["application/json"]["schema"] = {"anyOf": [existing, schema]}
+def _success(answers: list[tuple[str | None, dict | None]]) -> dict:
+    """The documented answer of one success status, from what each handler
+    of the route answers with it (``(action name, body schema or None)``).
+
+    One body, or any of several. When some actions of an ``action`` route
+    answer the status with a body and others with none (``rebuild`` and
+    ``reboot`` both answer 202), an OpenAPI response cannot say "this body
+    or none": the bodies are then given per action in ``x-action-bodies``,
+    and the response itself documents no content.
+    """
+    schemas: list[dict] = []
+    for _name, schema in answers:
+        if schema is not None and not any(schema is known for known in schemas):
+            schemas.append(schema)
+    if not schemas:
+        return _json_response("Success, no body.", None)
+    if any(schema is None for _name, schema in answers):
+        return {"description": "Success: the actions in x-action-bodies answer with "
+                               "a body, the others with none.",
+                "x-action-bodies": {name: schema for name, schema in answers
+                                    if schema is not None}}
+    return _json_response("Success.", schemas[0] if len(schemas) == 1
+                          else {"anyOf": schemas})
 
 
 def _summary(method) -> str:

@@ -22,6 +22,7 @@ from minova.api.openstack import (
     quota_classes,
     quota_sets,
     server_actions,
+    server_diagnostics,
     server_external_events,
     server_groups,
     server_metadata,
@@ -61,6 +62,8 @@ def route_table(apis: facades.Facades | None,
     metadata_res = wsgi.Resource(server_metadata.ServerMetadataController(apis.compute))
     tags_res = wsgi.Resource(server_tags.ServerTagsController(apis.compute))
     topology_res = wsgi.Resource(server_topology.ServerTopologyController(apis.compute))
+    diagnostics_res = wsgi.Resource(
+        server_diagnostics.ServerDiagnosticsController(apis.compute))
     actions_res = wsgi.Resource(instance_actions.InstanceActionsController(apis.compute))
     flavors_res = wsgi.Resource(flavors.FlavorsController(apis.flavors))
     flavor_manage_res = wsgi.Resource(flavor_manage.FlavorManageController(apis.flavors))
@@ -110,6 +113,7 @@ def route_table(apis: facades.Facades | None,
         ("/servers/{server_id}/tags/{id}", "PUT", tags_res, "update"),
         ("/servers/{server_id}/tags/{id}", "DELETE", tags_res, "delete"),
         ("/servers/{server_id}/topology", "GET", topology_res, "index"),
+        ("/servers/{server_id}/diagnostics", "GET", diagnostics_res, "index"),
         ("/servers/{id}/action", "POST", server_actions_res, "action"),
         ("/servers/{server_id}/os-instance-actions", "GET", actions_res, "index"),
         ("/servers/{server_id}/os-instance-actions/{id}", "GET", actions_res, "show"),

@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Sequence
 
 import webob.exc
+from oslo_config import cfg
 from oslo_utils import strutils, uuidutils
 
 from minova import exception, policy
@@ -264,6 +265,14 @@ class ServersController:
                          {"project_id": instance["project_id"],
                           "user_id": instance["user_id"]})
         try:
-            self.compute_api.delete(req.context, id)
+            if cfg.CONF.reclaim_instance_interval > 0:
+                try:
+                    self.compute_api.soft_delete(req.context, instance)
+                except exception.InstanceInvalidState:
+                    # Never launched (or locked, which delete refuses too):
+                    # not soft-deletable, as in Nova.
+                    self.compute_api.delete(req.context, id, instance=instance)
+            else:
+                self.compute_api.delete(req.context, id, instance=instance)
         except exception.InstanceNotFound:
             raise webob.exc.HTTPNotFound(explanation="Instance could not be found") from None

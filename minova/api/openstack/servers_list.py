@@ -64,8 +64,8 @@ IGNORED_SORT_KEYS = (
 )
 ADMIN_ONLY_SORT_KEYS = ("host", "node")
 # Nova's keys for attributes minova does not have (no disk config, flavor
-# ids or locks): accepted, and sorted by as if every server had the same.
-_ABSENT_SORT_KEYS = ("auto_disk_config", "instance_type_id", "locked_by")
+# ids): accepted, and sorted by as if every server had the same.
+_ABSENT_SORT_KEYS = ("auto_disk_config", "instance_type_id")
 _SORT_COLUMNS = {"display_description": "description"}
 
 
@@ -198,6 +198,10 @@ def db_filters(req: wsgi.Request, options: dict) -> dict:
     if "deleted" in options:
         # Nova: an invalid value means not deleted.
         filters["deleted"] = strutils.bool_from_string(options["deleted"], default=False)
+    if "soft_deleted" in options:
+        # With deleted: whether soft-deleted servers are listed too (admins).
+        filters["soft_deleted"] = strutils.bool_from_string(options["soft_deleted"],
+                                                            default=False)
     if filters.get("vm_state") == [states.DELETED]:
         if not context.is_admin:
             raise webob.exc.HTTPForbidden(
@@ -210,13 +214,10 @@ def db_filters(req: wsgi.Request, options: dict) -> dict:
     if "flavor" in options:
         filters["flavorid"] = options["flavor"]
     if "locked" in options and req.is_microversion("2.73"):
-        # minova has no lock action: no server is locked.
         try:
-            locked = strutils.bool_from_string(options["locked"], strict=True)
+            filters["locked"] = strutils.bool_from_string(options["locked"], strict=True)
         except ValueError as err:
             raise exception.InvalidInput(reason=str(err)) from None
-        if locked:
-            raise NothingMatches()
     if "ip" in options or "ip6" in options:
         # Nova matches the servers' fixed addresses; minova's servers
         # have none, so no server matches.
@@ -243,17 +244,19 @@ def sort_params(req: wsgi.Request) -> tuple[list[str], list[str]]:
     """
     keys = [key.strip() for key in req.GET.getall("sort_key")] or ["created_at"]
     dirs = [d.strip() for d in req.GET.getall("sort_dir")] or ["desc"]
-    # 2.73 makes "locked" a sort key (every minova server has the same value,
-    # so it is dropped as an absent one); 2.75 refuses the ignored ones.
+    # 2.73 makes "locked" a sort key; 2.75 refuses the ignored ones.
     ignored = IGNORED_SORT_KEYS
     if req.is_microversion("2.75"):
         ignored = ("locked",)
+    sortable_locked = req.is_microversion("2.73")
     for key in keys:
         if key not in SORT_KEYS and key not in ignored:
             raise exception.ValidationError(
                 detail=f"Invalid input for query parameters sort_key. Value: {key}. "
                 f"'{key}' is not one of {list(SORT_KEYS + ignored)}")
     for key in list(keys):
+        if key == "locked" and sortable_locked:
+            continue
         if key in IGNORED_SORT_KEYS or key in _ABSENT_SORT_KEYS:
             index = keys.index(key)
             if len(dirs) > index:

@@ -283,8 +283,7 @@ def _show(view: _View, instance: dict, host_statuses: dict[str, str] | None,
     if host_statuses is not None:
         server["host_status"] = host_statuses.get(uuid, "")
     if view.v2_9:
-        # minova has no lock action: nobody ever holds a lock.
-        server["locked"] = bool(get("locked_by"))
+        server["locked"] = bool(get("locked"))
     if view.v2_19:
         server["description"] = get("description")
     if view.v2_26:
@@ -295,8 +294,7 @@ def _show(view: _View, instance: dict, host_statuses: dict[str, str] | None,
     if server_groups is not None and view.v2_71:
         server["server_groups"] = list(server_groups)
     if view.v2_73:
-        # minova has no lock action, so no lock and no reason for one.
-        server["locked_reason"] = None
+        server["locked_reason"] = get("locked_reason") if get("locked") else None
     if view.v2_90 and not view.show_extended_attr:
         # From 2.90 the hostname is every user's to see, as users may set it.
         server["OS-EXT-SRV-ATTR:hostname"] = _hostname(instance)
@@ -333,6 +331,27 @@ def update(request: wsgi.Request, instance: dict,
     return {"server": server}
 
 
+def rebuild(request: wsgi.Request, instance: dict, admin_password: str,
+            server_groups: list[str] | None = None,
+            host_statuses: dict[str, str] | None = None) -> dict:
+    """The 202 body of a ``rebuild`` action, as Nova's: before 2.75 what an
+    update answers, with ``key_name`` from 2.54; from 2.75 the full view
+    without the extended ``user_data`` (Nova leaves it to the top-level
+    ``user_data`` of 2.57); always ``adminPass``."""
+    if request.is_microversion("2.75"):
+        server = show(request, instance, host_statuses=host_statuses,
+                      server_groups=server_groups)
+        server.pop("OS-EXT-SRV-ATTR:user_data", None)
+    else:
+        server = update(request, instance, server_groups)["server"]
+        if request.is_microversion("2.54"):
+            server["key_name"] = instance.get("key_name")
+    server["adminPass"] = admin_password
+    if request.is_microversion("2.57"):
+        server["user_data"] = instance.get("user_data")
+    return {"server": server}
+
+
 # What the list views read of an instance, for the conductor to send only
 # that (the RPC reply's JSON, both ways, costs more than the view): the
 # table's columns a view reads, and ``fault`` and ``tags`` (not columns,
@@ -351,7 +370,8 @@ _EXTENDED_COLUMNS_V23 = ("reservation_id", "launch_index", "hostname", "kernel_i
 # snapshot of the flavor.
 _FLAVOR_ID_ONLY, _FLAVOR = "flavor.flavorid", "flavor"
 # Columns read from a microversion on.
-_COLUMNS_AT = (("2.19", "description"), ("2.26", "tags"), ("2.63", "trusted_certs"),
+_COLUMNS_AT = (("2.9", "locked"), ("2.19", "description"), ("2.26", "tags"),
+               ("2.63", "trusted_certs"), ("2.73", "locked_reason"),
                ("2.96", "pinned_availability_zone"), ("2.98", "image_properties"),
                ("2.100", "scheduler_hints"))
 

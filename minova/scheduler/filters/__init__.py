@@ -18,6 +18,11 @@ if TYPE_CHECKING:  # host_manager imports this package
 class BaseHostFilter:
     """A feasibility check: host_passes() says whether a host can take the instance."""
 
+    # Nova's RUN_ON_REBUILD: whether the filter has a say when a rebuild with
+    # a new image is checked against the server's own host (only those about
+    # the image do: the server already holds its room there).
+    RUN_ON_REBUILD = False
+
     @property
     def name(self) -> str:
         return type(self).__name__

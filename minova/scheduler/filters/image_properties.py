@@ -107,6 +107,8 @@ def supports(supported_instances: list, hypervisor_version: int, wanted: tuple) 
 class ImagePropertiesFilter(filters.BaseHostFilter):
     """Removes hosts whose supported_instances cannot run the image."""
 
+    RUN_ON_REBUILD = True
+
     def host_passes(self, host_state: "HostState", spec: SchedulingSpec) -> bool:
         wanted = requested(spec)
         return wanted is None or supports(host_state.supported_instances,

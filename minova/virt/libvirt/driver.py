@@ -20,6 +20,7 @@ import os
 import shutil
 import uuid as uuid_lib
 
+import libvirt
 from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_utils import excutils
@@ -28,6 +29,7 @@ from minova import exception
 from minova.objects import states
 from minova.virt import driver
 from minova.virt.libvirt import config, imagecache, images
+from minova.virt.libvirt import diagnostics as libvirt_diagnostics
 from minova.virt.libvirt import guest as libvirt_guest
 from minova.virt.libvirt import host as libvirt_host
 
@@ -107,7 +109,9 @@ class LibvirtDriver(driver.ComputeDriver):
         self._image_cache.fetch(context, image_meta)
         return not cached
 
-    def spawn(self, context, instance: dict, image_meta: dict) -> None:
+    def _check_image(self, instance: dict, image_meta: dict) -> str:
+        """The format of the image's cached bytes; BuildAbortException for an
+        image this driver cannot boot (no other host could either)."""
         uuid = instance["uuid"]
         if not image_meta or not image_meta.get("id"):
             raise exception.BuildAbortException(
@@ -116,28 +120,39 @@ class LibvirtDriver(driver.ComputeDriver):
             raise exception.ConfigurationError(
                 reason="the libvirt driver was loaded without an image client")
         try:
-            base_fmt = images.base_format(image_meta)
+            return images.base_format(image_meta)
         except exception.ImageUnacceptable as exc:
             raise exception.BuildAbortException(instance_uuid=uuid,
                                                 reason=exc.format_message()) from exc
+
+    def _prepare_guest(self, context, instance: dict, image_meta: dict, base_fmt: str,
+                       instance_dir: str) -> str:
+        """Root disk (an overlay on the cached base), boot files and an empty
+        console log in ``instance_dir``; the domain XML that boots them."""
+        base = self._image_cache.fetch(context, image_meta)
+        kernel, ramdisk = self._fetch_boot_files(context, image_meta, instance_dir)
+        disk_path = os.path.join(instance_dir, "disk")
+        self._create_disk(instance, image_meta, base, base_fmt, disk_path)
+        console_path = os.path.join(instance_dir, "console.log")
+        # Ours, so get_console_output can read it; QEMU appends (append="on"),
+        # so a guest made again starts from an empty log.
+        os.close(os.open(console_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o640))
+        return config.guest_config(
+            instance, image_meta, virt_type=CONF.libvirt.virt_type,
+            name=self._domain_name(instance), disk_path=disk_path,
+            console_path=console_path, kernel_path=kernel, ramdisk_path=ramdisk,
+            user_name=getattr(context, "user_name", None),
+            project_name=getattr(context, "project_name", None)).to_xml()
+
+    def spawn(self, context, instance: dict, image_meta: dict) -> None:
+        uuid = instance["uuid"]
+        base_fmt = self._check_image(instance, image_meta)
         instance_dir = self._instance_dir(instance)
         os.makedirs(instance_dir, exist_ok=True)
         guest = None
         try:
-            base = self._image_cache.fetch(context, image_meta)
-            kernel, ramdisk = self._fetch_boot_files(context, image_meta, instance_dir)
-            disk_path = os.path.join(instance_dir, "disk")
-            self._create_disk(instance, image_meta, base, base_fmt, disk_path)
-            console_path = os.path.join(instance_dir, "console.log")
-            # Ours, so get_console_output can read it; QEMU appends (append="on").
-            os.close(os.open(console_path, os.O_WRONLY | os.O_CREAT, 0o640))
-            guest_config = config.guest_config(
-                instance, image_meta, virt_type=CONF.libvirt.virt_type,
-                name=self._domain_name(instance), disk_path=disk_path,
-                console_path=console_path, kernel_path=kernel, ramdisk_path=ramdisk,
-                user_name=getattr(context, "user_name", None),
-                project_name=getattr(context, "project_name", None))
-            guest = self._host.define(guest_config.to_xml())
+            xml = self._prepare_guest(context, instance, image_meta, base_fmt, instance_dir)
+            guest = self._host.define(xml)
             LOG.debug("Defined domain %s", guest.name, instance=instance)
             guest.launch()
         except exception.ImageUnacceptable as exc:
@@ -148,6 +163,48 @@ class LibvirtDriver(driver.ComputeDriver):
             with excutils.save_and_reraise_exception():
                 self._cleanup_failed_spawn(instance, guest, instance_dir)
         LOG.info("Instance spawned successfully", instance=instance)
+
+    def rebuild(self, context, instance: dict, image_meta: dict,
+                preserve_ephemeral: bool = False) -> None:
+        """Power the guest off, make its root disk afresh from the new image,
+        define the domain again (the image may change how it boots) and start it.
+
+        The domain keeps its name and UUID; only ``disk`` (and the boot files
+        of an AMI-style image) are replaced. minova's guests have no
+        ephemeral disk (a flavor's ephemeral_gb is counted, not attached),
+        so there is nothing for ``preserve_ephemeral`` to keep. A failure
+        leaves the domain defined and off: the instance goes to ERROR, and
+        a delete, or a rebuild, cleans up. A domain that is gone is spawned
+        afresh.
+        """
+        base_fmt = self._check_image(instance, image_meta)
+        instance_dir = self._instance_dir(instance)
+        try:
+            guest = self._host.get_guest(instance)
+        except exception.InstanceNotFound:
+            # The hypervisor lost it (an ERROR server): made anew, as Nova's
+            # rebuild (destroy, then spawn) does.
+            LOG.info("No domain to rebuild; spawning the guest afresh", instance=instance)
+            self.spawn(context, instance, image_meta)
+            return
+        with libvirt_guest.translate_errors(instance, "rebuild", guest):
+            if guest.is_active():
+                guest.destroy()
+            if guest.has_managed_save():  # a suspended guest's memory is of the old disk
+                guest.remove_managed_save()
+        os.makedirs(instance_dir, exist_ok=True)
+        for stale in ("disk", "kernel", "ramdisk"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(os.path.join(instance_dir, stale))
+        try:
+            xml = self._prepare_guest(context, instance, image_meta, base_fmt, instance_dir)
+        except exception.ImageUnacceptable as exc:
+            raise exception.BuildAbortException(instance_uuid=instance["uuid"],
+                                                reason=exc.format_message()) from exc
+        with libvirt_guest.translate_errors(instance, "rebuild", guest):
+            guest = self._host.define(xml)
+            guest.launch()
+        LOG.info("Instance rebuilt from image %s", image_meta["id"], instance=instance)
 
     def _fetch_boot_files(self, context, image_meta: dict,
                           instance_dir: str) -> tuple[str | None, str | None]:
@@ -340,6 +397,30 @@ class LibvirtDriver(driver.ComputeDriver):
         LOG.info("Instance resumed", instance=instance)
 
     # --- console
+
+    def trigger_crash_dump(self, instance: dict) -> None:
+        guest = self._host.get_guest(instance)
+        try:
+            guest.inject_nmi()
+        except libvirt.libvirtError as exc:
+            code = libvirt_guest.error_code(exc)
+            if code == libvirt.VIR_ERR_NO_SUPPORT:
+                raise exception.TriggerCrashDumpNotSupported() from exc
+            if code == libvirt.VIR_ERR_OPERATION_INVALID:
+                raise exception.InstanceNotRunning(instance_id=instance["uuid"]) from exc
+            raise
+        LOG.info("Injected an NMI (crash dump)", instance=instance)
+
+    def get_instance_diagnostics(self, instance: dict) -> dict:
+        guest = self._host.get_guest(instance)
+        with libvirt_guest.translate_errors(instance, "get_diagnostics", guest):
+            return libvirt_diagnostics.instance_diagnostics(guest, instance,
+                                                            CONF.libvirt.virt_type)
+
+    def get_diagnostics(self, instance: dict) -> dict:
+        guest = self._host.get_guest(instance)
+        with libvirt_guest.translate_errors(instance, "get_diagnostics", guest):
+            return libvirt_diagnostics.legacy_diagnostics(guest)
 
     def get_console_output(self, context, instance: dict) -> str:
         instance_dir = self._instance_dir(instance)

@@ -148,6 +148,35 @@ class Guest:
                 next_press = now + ACPI_RESEND_SECONDS
             time.sleep(min(POLL_SECONDS, max(deadline - now, 0)))
 
+    # --- statistics (diagnostics)
+
+    def get_info(self) -> list:
+        """virDomainGetInfo: [state, max memory KiB, memory KiB, vCPUs, CPU time ns]."""
+        return self._domain.info()
+
+    def get_vcpus_info(self) -> list[tuple]:
+        """Per vCPU: (number, state, CPU time ns, host CPU)."""
+        return self._domain.vcpus()[0]
+
+    def get_xml_desc(self) -> str:
+        return self._domain.XMLDesc(0)
+
+    def block_stats(self, device: str) -> tuple:
+        """(read requests, read bytes, write requests, write bytes, errors)."""
+        return self._domain.blockStats(device)
+
+    def interface_stats(self, device: str) -> tuple:
+        """(rx bytes, rx packets, rx errors, rx drop, tx bytes, tx packets, tx
+        errors, tx drop)."""
+        return self._domain.interfaceStats(device)
+
+    def memory_stats(self) -> dict:
+        return self._domain.memoryStats()
+
+    def inject_nmi(self) -> None:
+        """virDomainInjectNMI: the guest's kernel may panic and dump (kdump)."""
+        self._domain.injectNMI(0)
+
     def pause(self) -> None:
         self._domain.suspend()
 

@@ -170,3 +170,25 @@ def test_power_sync_leaves_busy_and_agreeing_instances_alone():
     mgr = _compute(instances, guests=["busy", "agrees"])
     host_sync.sync_power_states(mgr)
     assert mgr.conductor_api.calls == []
+
+
+def test_deferred_delete_at_start_interrupted_cleared_soft_deleted_kept():
+    """An interrupted soft delete or restore is cleared like any action; a
+    soft-deleted instance keeps its shut-off guest (the reclaim's to delete)
+    and is never taken for a lost one."""
+    mgr = _compute([_instance("soft-deleting", task_state=states.SOFT_DELETING),
+                    _instance("restoring", vm_state=states.SOFT_DELETED,
+                              task_state=states.RESTORING, power_state=states.SHUTDOWN),
+                    _instance("kept", vm_state=states.SOFT_DELETED,
+                              power_state=states.SHUTDOWN)],
+                   guests=["soft-deleting", "restoring", "kept"])
+    mgr.driver.power_off(None, {"uuid": "kept"}, 0)
+    mgr.driver.power_off(None, {"uuid": "restoring"}, 0)
+    host_sync.recover(mgr)
+    calls = mgr.conductor_api.calls
+    assert ("update", "soft-deleting", {"task_state": None, "power_state": states.RUNNING},
+            [states.SOFT_DELETING]) in calls
+    assert ("update", "restoring", {"task_state": None, "power_state": states.SHUTDOWN},
+            [states.RESTORING]) in calls
+    assert not [c for c in calls if c[1] == "kept"]
+    assert sorted(mgr.driver.list_instance_uuids()) == ["kept", "restoring", "soft-deleting"]

@@ -37,5 +37,14 @@ def test_get_host_uptime_is_not_sent_to_older_computes(compute_rpc):
         capped.get_host_uptime(context.get_admin_context(), "rpc-test")
 
 
-def test_client_cap_is_1_2(compute_rpc):
-    assert compute_rpc.client.version_cap == rpcapi.ComputeAPI.VERSION_CAP == "1.2"
+def test_client_cap_is_1_6(compute_rpc):
+    assert compute_rpc.client.version_cap == rpcapi.ComputeAPI.VERSION_CAP == "1.6"
+
+
+def test_rebuild_is_not_sent_to_computes_older_than_1_3(compute_rpc):
+    """Compute RPC 1.3 is rebuild_instance: a cap of 1.2 (get_host_uptime's)
+    refuses it, as the conductor asks can_rebuild before it casts."""
+    assert compute_rpc.can_rebuild()
+    capped = rpcapi.ComputeAPI.__new__(rpcapi.ComputeAPI)
+    capped.client = minova.rpc.get_client(rpcapi.TOPIC, version="1.0", version_cap="1.2")
+    assert not capped.can_rebuild()

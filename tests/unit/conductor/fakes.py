@@ -23,12 +23,20 @@ class FakeScheduler:
             raise answer
         return answer
 
+    rebuild_checks = True  # the schedulers speak 1.2
+
+    def can_check_rebuild(self):
+        return self.rebuild_checks
+
+    def check_rebuild(self, ctxt, spec, uuid):
+        return self.select_destinations(ctxt, dict(spec, rebuild=True), [uuid])
+
 
 class FakeCompute:
     """Records the builds and terminates cast to each host."""
 
     def __init__(self):
-        self.builds, self.terminates = [], []
+        self.builds, self.terminates, self.soft_deletes = [], [], []
         self.builds_with_instances = []
 
     def build_and_run_instance(self, ctxt, host, instance, node, request_spec, alternates):
@@ -37,6 +45,22 @@ class FakeCompute:
 
     def terminate_instance(self, ctxt, host, instance):
         self.terminates.append((host, instance["uuid"]))
+
+    rebuilds_allowed = True  # the computes speak 1.3
+    rebuild_error: Exception | None = None
+
+    def can_rebuild(self):
+        return self.rebuilds_allowed
+
+    def rebuild_instance(self, ctxt, host, instance, image_meta, preserve_ephemeral,
+                         orig_vm_state):
+        if self.rebuild_error is not None:
+            raise self.rebuild_error
+        self.rebuilds = getattr(self, "rebuilds", [])
+        self.rebuilds.append((host, instance, image_meta, preserve_ephemeral, orig_vm_state))
+
+    def soft_delete_instance(self, ctxt, host, instance):
+        self.soft_deletes.append((host, instance["uuid"], instance["task_state"]))
 
 
 def selection(node):

@@ -41,10 +41,21 @@ def test_no_valid_host_arrives_as_itself(scheduler_api):
         scheduler_api.select_destinations(ctxt, fakes.spec(memory_mb=100000), ["i0"])
 
 
+def test_a_rebuild_check_judges_only_the_servers_host_by_the_image(scheduler_api):
+    """1.2: host b has no room for the flavor, but a rebuild's check is about
+    the image only, on the server's own host."""
+    ctxt = context.get_admin_context()
+    spec = fakes.spec(memory_mb=512)
+    spec["requested_destination"] = {"host": "b", "node": "b"}
+    result = scheduler_api.check_rebuild(ctxt, spec, "i0")
+    assert [s["service_host"] for s in result["selections"][0]] == ["b"]
+    assert scheduler_api.can_check_rebuild()
+
+
 def test_client_targets_the_scheduler_topic_at_the_cap(scheduler_api):
     assert scheduler_api.client.target.topic == "scheduler"
     assert scheduler_api.client.target.version == "1.0"
-    assert scheduler_api.client.version_cap == rpcapi.SchedulerAPI.VERSION_CAP == "1.1"
+    assert scheduler_api.client.version_cap == rpcapi.SchedulerAPI.VERSION_CAP == "1.2"
 
 
 def test_host_states_changed_reaches_the_scheduler_by_fanout(scheduler_api):

@@ -4,6 +4,7 @@ import copy
 
 from minova import exception
 from minova.compute import api as compute_api
+from minova.virt import diagnostics
 
 from .base import FakeFacade, only_in_fake
 from .data import IMAGE_ID, PROJECT, USER, make_instance, ts
@@ -20,7 +21,9 @@ class FakeComputeAPI(FakeFacade):
 
     MUTATING = ("create", "delete", "update_instance", "update_instance_metadata",
                 "delete_instance_metadata", "add_tag", "set_tags", "delete_tag", "delete_tags",
-                "stop", "start", "pause", "unpause", "suspend", "resume", "reboot")
+                "stop", "start", "pause", "unpause", "suspend", "resume", "reboot",
+                "rebuild", "lock", "unlock", "reset_state", "soft_delete", "force_delete",
+                "restore", "trigger_crash_dump")
     # The vm_states Nova lets metadata and tags change in (the conductor's rule).
     MUTABLE_VM_STATES = ("active", "paused", "suspended", "stopped")
 
@@ -105,6 +108,8 @@ class FakeComputeAPI(FakeFacade):
             found = [i for i in found if i["host"] == filters["host"]]
         if "task_state" in filters:
             found = [i for i in found if i["task_state"] in filters["task_state"]]
+        if "locked" in filters:
+            found = [i for i in found if bool(i.get("locked")) == filters["locked"]]
         if "display_name" in filters:
             found = [i for i in found if filters["display_name"] in i["display_name"]]
         if marker is not None:
@@ -124,9 +129,75 @@ class FakeComputeAPI(FakeFacade):
                 inst["flavor"] = {"flavorid": flavor["flavorid"]} if "flavorid" in flavor else {}
         return copy.deepcopy(found)
 
-    def delete(self, ctxt, instance_uuid):
+    def delete(self, ctxt, instance_uuid, instance=None):
         self._call("delete", instance_uuid=instance_uuid)
+        if instance is not None:
+            compute_api.check_instance_lock(ctxt, instance)
         self.instances.pop(instance_uuid)
+
+    def soft_delete(self, ctxt, instance):
+        self._call("soft_delete", instance_uuid=instance["uuid"])
+        compute_api.check_instance_lock(ctxt, instance)
+        if not instance.get("launched_at"):
+            raise exception.InstanceInvalidState(action="soft_delete",
+                                                 instance_uuid=instance["uuid"],
+                                                 attr="launched_at", state=None)
+        self.instances[instance["uuid"]].update(vm_state="soft-delete", task_state=None)
+
+    def force_delete(self, ctxt, instance):
+        self._call("force_delete", instance_uuid=instance["uuid"])
+        compute_api.check_instance_lock(ctxt, instance)
+        self.instances.pop(instance["uuid"])
+
+    def trigger_crash_dump(self, ctxt, instance):
+        self._lifecycle(ctxt, "trigger_crash_dump", instance,
+                        (compute_api.ALLOW_TRIGGER_CRASH_DUMP, [None], None))
+
+    def get_instance_diagnostics(self, ctxt, instance):
+        self._call("get_instance_diagnostics", instance_uuid=instance["uuid"])
+        if not instance.get("host"):
+            raise exception.InstanceNotReady(instance_id=instance["uuid"])
+        return diagnostics.build(
+            state="running", driver="libvirt", hypervisor="fake", hypervisor_os="linux",
+            uptime=10, config_drive=False, memory_maximum_mb=512, memory_used_mb=512,
+            cpus=[{"id": 0, "time": 10**10}], nics=[{"mac_address": "fa:16:3e:00:00:01"}],
+            disks=[{"read_bytes": 1, "read_requests": 1, "write_bytes": 2,
+                    "write_requests": 2, "errors_count": 0}])
+
+    def get_diagnostics(self, ctxt, instance):
+        self._call("get_diagnostics", instance_uuid=instance["uuid"])
+        if not instance.get("host"):
+            raise exception.InstanceNotReady(instance_id=instance["uuid"])
+        return {"cpu0_time": 10**10, "memory": 524288, "vda_read": 1}
+
+    def restore(self, ctxt, instance):
+        self._lifecycle(ctxt, "restore", instance, compute_api.LIFECYCLE_RULES["restore"])
+
+    # --- the lock and an admin's state reset
+
+    is_expected_locked_by = staticmethod(compute_api.API.is_expected_locked_by)
+
+    def lock(self, ctxt, instance, reason=None):
+        self._call("lock", instance_uuid=instance["uuid"], reason=reason)
+        stored = self.instances[instance["uuid"]]
+        is_owner = stored["project_id"] == ctxt.project_id
+        if not (stored.get("locked") and is_owner):
+            stored.update(locked=True, locked_by="owner" if is_owner else "admin")
+            if reason:
+                stored["locked_reason"] = reason
+        return copy.deepcopy(stored)
+
+    def unlock(self, ctxt, instance):
+        self._call("unlock", instance_uuid=instance["uuid"])
+        stored = self.instances[instance["uuid"]]
+        stored.update(locked=False, locked_by=None, locked_reason=None)
+        return copy.deepcopy(stored)
+
+    def reset_state(self, ctxt, instance, vm_state):
+        self._call("reset_state", instance_uuid=instance["uuid"], vm_state=vm_state)
+        stored = self.instances[instance["uuid"]]
+        stored.update(vm_state=vm_state, task_state=None)
+        return copy.deepcopy(stored)
 
     # --- lifecycle actions: the task_state the real facade sets, no host is asked
 
@@ -164,6 +235,24 @@ class FakeComputeAPI(FakeFacade):
     def reboot(self, ctxt, instance, reboot_type):
         self._lifecycle(ctxt, "reboot", instance, compute_api.REBOOT_RULES[reboot_type.upper()],
                         reboot_type=reboot_type)
+
+    def rebuild(self, ctxt, instance, image_ref, changes, preserve_ephemeral=False,
+                files=None):
+        """The conductor's state rule and the image's existence; the changes
+        written (the whole rule is tested against the real conductor)."""
+        self._call("rebuild", instance_uuid=instance["uuid"], image_ref=image_ref,
+                   changes=changes, preserve_ephemeral=preserve_ephemeral, files=files)
+        if not instance.get("host"):
+            raise exception.InstanceNotReady(instance_id=instance["uuid"])
+        stored = self.instances[instance["uuid"]]
+        if stored["vm_state"] not in ("active", "stopped", "error") or stored["task_state"]:
+            raise exception.InstanceInvalidState(
+                action="rebuild", instance_uuid=instance["uuid"], attr="vm_state",
+                state=stored["vm_state"])
+        if image_ref not in self.image_ids:
+            raise exception.ImageNotFoundForBuild(image_id=image_ref)
+        stored.update(changes, image_ref=image_ref, task_state="rebuilding")
+        return copy.deepcopy(stored)
 
     def get_console_output(self, ctxt, instance, tail_length=None):
         self._call("get_console_output", instance_uuid=instance["uuid"],

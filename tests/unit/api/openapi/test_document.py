@@ -76,7 +76,15 @@ def test_every_operation_with_a_request_schema_has_a_request_body(doc):
     body = doc["paths"]["/servers/{id}/action"]["post"]["requestBody"]
     actions = {next(iter(option["required"]))
                for option in body["content"]["application/json"]["schema"]["oneOf"]}
-    assert {"os-stop", "reboot", "os-getConsoleOutput"} <= actions
+    assert {"os-stop", "reboot", "rebuild", "os-getConsoleOutput", "lock", "unlock",
+            "os-resetState", "restore", "forceDelete", "trigger_crash_dump"} <= actions
+
+
+def test_diagnostics_are_documented_with_the_2_48_shape(doc):
+    operation = doc["paths"]["/servers/{server_id}/diagnostics"]["get"]
+    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert {"state", "driver", "memory_details", "cpu_details", "nic_details",
+            "disk_details"} <= set(schema["required"])
 
 
 def test_request_bodies_are_the_schemas_of_the_maximum_version(doc):
@@ -148,3 +156,15 @@ def test_routes_nova_removed_are_documented_as_in_their_last_version(doc):
     schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert "hypervisor_statistics" in schema["properties"]
     assert "404" in operation["responses"]
+
+
+def test_a_status_some_actions_answer_with_a_body_lists_the_bodies_per_action(doc):
+    """202 is rebuild's (the server) and reboot's (no body): no content is
+    documented for it, the rebuild's body is, per action."""
+    accepted = doc["paths"]["/servers/{id}/action"]["post"]["responses"]["202"]
+    assert "content" not in accepted
+    assert set(accepted["x-action-bodies"]) == {"rebuild"}
+    server = accepted["x-action-bodies"]["rebuild"]["properties"]["server"]
+    assert {"adminPass", "OS-EXT-STS:task_state"} <= set(server["properties"])
+    ok = doc["paths"]["/servers/{id}/action"]["post"]["responses"]["200"]
+    assert "output" in ok["content"]["application/json"]["schema"]["properties"]
