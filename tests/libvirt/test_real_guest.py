@@ -33,6 +33,18 @@ def upload_image(api, path: str, **meta) -> str:
     return image["id"]
 
 
+def upload_tiny_guest(api, guest_image: dict, *names: str) -> list[str]:
+    """Upload the tiny guest's kernel and initrd once and its disk as one
+    bootable image per name (direct kernel boot); the disk images' ids."""
+    kernel = upload_image(api, guest_image["kernel"], name="tiny-kernel", disk_format="aki",
+                          container_format="aki")
+    ramdisk = upload_image(api, guest_image["initrd"], name="tiny-initrd", disk_format="ari",
+                           container_format="ari")
+    return [upload_image(api, guest_image["disk"], name=name, disk_format="raw",
+                         container_format="bare", kernel_id=kernel, ramdisk_id=ramdisk,
+                         os_command_line="console=ttyS0") for name in names]
+
+
 def _state(conn, name: str) -> int:
     return conn.lookupByName(name).state()[0]
 
@@ -55,13 +67,7 @@ def test_real_guest_lifecycle(libvirt_deployment, guest_image, libvirt_conn):
     api = deployment.api.as_user(TOKEN)
     admin = deployment.api
 
-    kernel = upload_image(api, guest_image["kernel"], name="tiny-kernel", disk_format="aki",
-                     container_format="aki")
-    ramdisk = upload_image(api, guest_image["initrd"], name="tiny-initrd", disk_format="ari",
-                      container_format="ari")
-    image = upload_image(api, guest_image["disk"], name="tiny", disk_format="raw",
-                    container_format="bare", kernel_id=kernel, ramdisk_id=ramdisk,
-                    os_command_line="console=ttyS0")
+    [image] = upload_tiny_guest(api, guest_image, "tiny")
     status, _, _ = admin.post("/v2.1/flavors", {"flavor": {
         "name": "m1.nano", "id": "nano", "ram": 128, "vcpus": 1, "disk": 1}})
     assert status == 200

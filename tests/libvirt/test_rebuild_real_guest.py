@@ -12,7 +12,7 @@ import libvirt
 from tests.functional.deployment import wait_for
 from tests.libvirt import test_real_guest
 from tests.libvirt.guest import READY_MARKER
-from tests.libvirt.test_real_guest import TOKEN, upload_image
+from tests.libvirt.test_real_guest import TOKEN, upload_tiny_guest
 
 # The deployment with one libvirt compute host of the lifecycle test.
 libvirt_deployment = test_real_guest.libvirt_deployment
@@ -34,13 +34,7 @@ def test_rebuild_a_real_guest_from_another_image(libvirt_deployment, guest_image
     deployment, instances_path = libvirt_deployment
     api = deployment.api.as_user(TOKEN)
     admin = deployment.api
-    kernel = upload_image(api, guest_image["kernel"], name="tiny-kernel", disk_format="aki",
-                          container_format="aki")
-    ramdisk = upload_image(api, guest_image["initrd"], name="tiny-initrd", disk_format="ari",
-                           container_format="ari")
-    images = [upload_image(api, guest_image["disk"], name=f"tiny-{n}", disk_format="raw",
-                           container_format="bare", kernel_id=kernel, ramdisk_id=ramdisk,
-                           os_command_line="console=ttyS0") for n in (1, 2)]
+    images = upload_tiny_guest(api, guest_image, "tiny-1", "tiny-2")
     assert admin.post("/v2.1/flavors", {"flavor": {
         "name": "m1.nano", "id": "nano", "ram": 128, "vcpus": 1, "disk": 1}})[0] == 200
 

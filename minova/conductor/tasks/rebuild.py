@@ -30,7 +30,6 @@ from minova.objects import request_spec as spec_lib
 
 LOG = logging.getLogger(__name__)
 
-GiB = 1024 ** 3
 
 # Nova's check_instance_state on rebuild: these vm_states, and idle.
 REBUILD_VM_STATES = (states.ACTIVE, states.STOPPED, states.ERROR)
@@ -59,7 +58,7 @@ def start(ctxt: RequestContext, instance_uuid: str, image_ref: str, changes: dic
     _check_state(before)
     image = create_task._image_for_build(ctxt, image_ref)
     flavor = before["flavor"]
-    check_image_fits_flavor(image, flavor)
+    create_task.check_flavor_fits_image(flavor, image)  # as a create checks it
     if changes.get("key_name") is not None:
         try:
             db_keypairs.get(ctxt.user_id, changes["key_name"])
@@ -102,24 +101,6 @@ def _check_state(instance: dict) -> None:
     if not instance.get("host"):
         # Never placed (its build failed): there is no guest to rebuild.
         raise exception.InstanceNotReady(instance_id=uuid)
-
-
-def check_image_fits_flavor(image: dict, flavor: dict) -> None:
-    """Nova's ``_validate_flavor_image_nostatus`` on a local root disk: the
-    image's min_ram, its size and min_disk against the flavor (400)."""
-    if flavor["memory_mb"] < int(image.get("min_ram") or 0):
-        raise exception.FlavorMemoryTooSmall()
-    dest_size = int(flavor.get("root_gb") or 0) * GiB
-    if not dest_size:  # a zero-disk flavor: the disk is the image's own size
-        return
-    image_size = int(image.get("size") or 0)
-    if image_size > dest_size:
-        raise exception.FlavorDiskSmallerThanImage(flavor_size=dest_size,
-                                                   image_size=image_size)
-    min_disk = int(image.get("min_disk") or 0) * GiB
-    if min_disk > dest_size:
-        raise exception.FlavorDiskSmallerThanMinDisk(flavor_size=dest_size,
-                                                     image_min_disk=min_disk)
 
 
 def check_injected_files(files: list, limits: dict) -> None:
