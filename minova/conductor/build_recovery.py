@@ -28,6 +28,14 @@ is taken over by exactly one of them (a compare-and-swap on the instance,
     them is not their instance's and is destroyed (at its restart, or
     when its late build_finished is refused).
 
+A **rebuild** has the same two drivers: the conductor that recorded it
+(REBUILDING) until it casts the rebuild to the server's host, which then
+moves it on (``rebuild_spawning``). Left in ``rebuilding`` longer than
+``build_ack_timeout``, its conductor died or its cast was lost: with its
+host up it is driven again (the scheduler's image check and the cast; the
+host skips a cast it already took), with its host down it ends in ERROR
+with that cause, as a build would.
+
 "Down" is servicegroup's rule, on a clock that stops while the control
 plane hears nobody: a broker or database outage does not make every build
 look orphaned. ``[conductor] instance_build_timeout`` stays the last
@@ -42,6 +50,8 @@ from oslo_log import log as logging
 from minova import context as minova_context
 from minova import exception, servicegroup
 from minova.conductor.tasks import build as build_task
+from minova.conductor.tasks import create as create_task
+from minova.conductor.tasks import rebuild as rebuild_task
 from minova.db import actions as db_actions
 from minova.db import claims as db_claims
 from minova.db import instances as db_instances
@@ -87,6 +97,7 @@ class BuildRecovery:
         try:
             self.redrive_scheduling(counts)
             self.redrive_spawning(counts)
+            self.redrive_rebuilds(counts)
         except Exception as exc:
             if not build_task.transient(exc):
                 raise
@@ -209,6 +220,66 @@ class BuildRecovery:
             details=build_task.on_host(host, None),
             expected_task_state=states.SPAWNING, event=actions.EVENT_BUILD)
         return True
+
+
+    # --- a rebuild recorded and not handed to its host
+
+    def redrive_rebuilds(self, counts: dict[str, int]) -> None:
+        now = utcnow()
+        stale = orphan_builds.stale_builds(
+            states.REBUILDING, now - _seconds(CONF.conductor.build_ack_timeout),
+            vm_state=None)
+        if not stale:
+            return
+        services = orphan_builds.compute_services({i["host"] for i in stale if i["host"]})
+        for instance in stale:
+            service = services.get(instance["host"])
+            up = service is not None and servicegroup.is_up(service["last_seen_up"],
+                                                            service["forced_down"])
+            if not orphan_builds.take(instance, now):
+                continue
+            if up:
+                self._rebuild_again(instance)
+                counts["recast"] += 1
+            else:
+                rebuild_task.fail(
+                    _rebuild_context(instance), instance["uuid"],
+                    "The compute host stopped reporting before it took the rebuild "
+                    f"(down for more than {CONF.service_down_time} s)")
+                counts["failed"] += 1
+
+    def _rebuild_again(self, instance: dict) -> None:
+        """Drive the rebuild as its conductor would have: the new image checked
+        on the host again (whether it was checked is not known), then the cast."""
+        uuid = instance["uuid"]
+        ctxt = _rebuild_context(instance)
+        try:
+            full = db_instances.get(ctxt, uuid)
+        except exception.InstanceNotFound:
+            return
+        LOG.warning("Driving the rebuild of %s on %s again: its conductor stopped or its "
+                    "cast was lost", uuid, full["host"])
+        try:
+            image = create_task._image_for_build(ctxt, full["image_ref"])
+        except exception.MinovaException as exc:
+            rebuild_task.fail(ctxt, uuid, exc.format_message())
+            return
+        # The image before the rebuild is not kept: a failed check keeps the new one.
+        before = {"image_ref": None, "vm_state": full["vm_state"]}
+        rebuild_task.drive(ctxt, self.builder.scheduler_api, self.builder.compute_api,
+                           before, full, image, preserve_ephemeral=False,
+                           conductor_host=self.host)
+
+
+def _rebuild_context(instance: dict) -> minova_context.RequestContext:
+    """The owner's context under the request of the instance's newest rebuild
+    action, so that the events recorded now join that action."""
+    ctxt = _context_of(instance)
+    for action in db_actions.actions_get(instance["uuid"]):
+        if action["action"] == actions.REBUILD:
+            ctxt.request_id = action["request_id"]
+            break
+    return ctxt
 
 
 def _context_of(instance: dict) -> minova_context.RequestContext:

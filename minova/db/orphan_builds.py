@@ -29,13 +29,16 @@ _COLUMNS = (_inst.c.uuid, _inst.c.reservation_id, _inst.c.project_id, _inst.c.us
 
 
 def stale_builds(task_state: str, touched_before: datetime.datetime,
-                 limit: int = 200) -> list[dict]:
-    """Instances in BUILD/``task_state`` whose step began before ``touched_before``
+                 limit: int = 200, vm_state: str | None = states.BUILDING) -> list[dict]:
+    """Instances in ``vm_state``/``task_state`` (any vm_state with None: a
+    rebuild keeps the server's) whose step began before ``touched_before``
     (timestamps as datetimes: ``take`` compares ``updated_at`` exactly)."""
-    query = (sa.select(*_COLUMNS)
-             .where(_inst.c.deleted == 0, _inst.c.vm_state == states.BUILDING,
-                    _inst.c.task_state == task_state, _TOUCHED < touched_before)
+    query = (sa.select(*_COLUMNS, _inst.c.vm_state)
+             .where(_inst.c.deleted == 0, _inst.c.task_state == task_state,
+                    _TOUCHED < touched_before)
              .order_by(_inst.c.created_at).limit(limit))
+    if vm_state is not None:
+        query = query.where(_inst.c.vm_state == vm_state)
     with get_engine().connect() as conn:
         return [dict(row._mapping) for row in conn.execute(query)]  # datetimes kept
 

@@ -12,7 +12,9 @@ pool: the scheduler's check of a new image (as Nova's conductor, which
 calls the scheduler for the server's own host with only the filters that
 run on a rebuild), and the cast of ``rebuild_instance`` to the host. Any
 failure there is ERROR with a fault naming the cause: a rebuild never
-stays in REBUILD because the conductor could not go on.
+stays in REBUILD because the conductor could not go on; one whose
+conductor died before the cast is driven again by build recovery
+(``minova.conductor.build_recovery``).
 """
 
 from oslo_log import log as logging
@@ -133,11 +135,11 @@ def drive(ctxt: RequestContext, scheduler_api, compute_api, before: dict, after:
             _check_host(ctxt, scheduler_api, after, image)
         except exception.NoValidHost as exc:
             # As Nova: ERROR with the scheduler's reason, the image as it was.
-            _fail(ctxt, uuid, exc.format_message(), image_ref=before.get("image_ref"))
+            fail(ctxt, uuid, exc.format_message(), image_ref=before.get("image_ref"))
             return
         except Exception as exc:
             LOG.exception("Checking the rebuild of %s against its host failed", uuid)
-            _fail(ctxt, uuid, "Could not check the new image against the server's host: "
+            fail(ctxt, uuid, "Could not check the new image against the server's host: "
                   f"{_describe(exc)}", image_ref=before.get("image_ref"))
             return
     db_actions.event_finish(ctxt, uuid, actions.EVENT_REBUILD_CHECK, actions.SUCCESS,
@@ -147,7 +149,7 @@ def drive(ctxt: RequestContext, scheduler_api, compute_api, before: dict, after:
                                      before["vm_state"])
     except Exception as exc:
         LOG.exception("Could not send the rebuild of %s to %s", uuid, after["host"])
-        _fail(ctxt, uuid, f"Could not send the rebuild to its compute host: {_describe(exc)}")
+        fail(ctxt, uuid, f"Could not send the rebuild to its compute host: {_describe(exc)}")
 
 
 def _check_host(ctxt: RequestContext, scheduler_api, instance: dict, image: dict) -> None:
@@ -165,7 +167,7 @@ def _check_host(ctxt: RequestContext, scheduler_api, instance: dict, image: dict
     scheduler_api.check_rebuild(ctxt, spec, instance["uuid"])
 
 
-def _fail(ctxt: RequestContext, uuid: str, message: str,
+def fail(ctxt: RequestContext, uuid: str, message: str,
           image_ref: str | None = None) -> None:
     """ERROR with ``message`` as the fault (code 500, as Nova's), the check's
     event and the action closed as an error, in one commit."""
