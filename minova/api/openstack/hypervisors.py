@@ -15,7 +15,9 @@ and ``/{id}/uptime`` up to 2.87, ``/{pattern}/search`` and
 
 import re
 
+import oslo_messaging as messaging
 import webob.exc
+from oslo_log import log as logging
 from oslo_utils import strutils, uuidutils
 
 from minova import exception, policy
@@ -27,6 +29,8 @@ from minova.api.views import hypervisors as hypervisors_view
 from minova.api.views import links
 from minova.compute.host_api import HostAPI
 from minova.policies import hypervisors as hv_policies
+
+LOG = logging.getLogger(__name__)
 
 UUID_FOR_ID_MIN_VERSION = hypervisors_view.UUID_FOR_ID_MIN_VERSION
 PAGING_MIN_VERSION = "2.33"
@@ -132,7 +136,7 @@ class HypervisorsController:
             limit, marker = pagination.get_limit_and_marker(req)
             nodes = pagination.page(nodes, limit, marker, "uuid" if uuid_for_id else "id")
 
-        view = hypervisors_view.detail if detail else hypervisors_view.summary
+        view = self._detail if detail else hypervisors_view.summary
         hypervisors = [view(req, node, self._servers(req, node) if with_servers else None)
                        for node in nodes]
         body = {"hypervisors": hypervisors}
@@ -161,7 +165,19 @@ class HypervisorsController:
             with_servers = strutils.bool_from_string(params.get("with_servers", False))
         node = self._node(req, id)
         servers = self._servers(req, node) if with_servers else None
-        return {"hypervisor": hypervisors_view.detail(req, node, servers)}
+        return {"hypervisor": self._detail(req, node, servers)}
+
+    def _detail(self, req: wsgi.Request, node: dict, servers: list[dict] | None) -> dict:
+        """The detail view; from 2.88 with the host's ``uptime``, asked of
+        each up host as Nova asks (null for a down host or one that cannot
+        answer: the list is not failed for one host)."""
+        hypervisor = hypervisors_view.detail(req, node, servers)
+        if "uptime" in hypervisor and (node.get("service") or {}).get("state") == "up":
+            try:
+                hypervisor["uptime"] = self.host_api.get_host_uptime(req.context, node["host"])
+            except (NotImplementedError, messaging.MessagingException):
+                LOG.info("No uptime from %s for the hypervisor view", node["host"])
+        return hypervisor
 
     def _node(self, req: wsgi.Request, id: str) -> dict:
         """The node a show names (an integer id, from 2.53 a uuid): 404 for an

@@ -77,8 +77,8 @@ def detail(request: wsgi.Request, node: dict, servers: list[dict] | None = None)
         },
     })
     if request.is_microversion(NO_USAGE_MIN_VERSION):
-        # minova's drivers do not report the host's uptime (Nova's
-        # ``uptime`` output): null, as Nova shows for such a driver.
+        # 2.88 folds the uptime API in: the controller asks the host
+        # (null when it is down or cannot say).
         hypervisor["uptime"] = None
         return hypervisor
     free_ram_mb = node["memory_mb"] - node["memory_mb_used"]

@@ -249,8 +249,27 @@ def test_v288_show_has_uptime(two_nodes):
     path = "/00000000-0000-0000-0000-0000000000ca"
     assert "uptime" not in _get(two_nodes, path, "2.87").json["hypervisor"]
     hyp = _get(two_nodes, path, "2.88").json["hypervisor"]
-    assert hyp["uptime"] is None
+    assert hyp["uptime"].startswith(" 10:00:00 up 3 days")  # asked of its up host
+    assert two_nodes.host_api.calls[-1] == ("get_host_uptime", {"host": "compute2"})
     assert not _USAGE_KEYS & set(hyp)
+
+
+def test_v288_detail_asks_only_up_hosts_for_their_uptime(two_nodes):
+    hyps = _get(two_nodes, "/detail", "2.88").json["hypervisors"]
+    assert [h["uptime"] is None for h in hyps] == [True, False]  # compute1 is down
+    asked = [c[1]["host"] for c in two_nodes.host_api.calls if c[0] == "get_host_uptime"]
+    assert asked == ["compute2"]
+
+
+def test_v288_a_host_that_does_not_answer_shows_no_uptime(two_nodes, monkeypatch):
+    import oslo_messaging as messaging
+
+    def no_answer(ctxt, host):
+        raise messaging.MessagingTimeout("no answer")
+
+    monkeypatch.setattr(two_nodes.host_api, "get_host_uptime", no_answer)
+    resp = _get(two_nodes, "/00000000-0000-0000-0000-0000000000ca", "2.88")
+    assert resp.status_int == 200 and resp.json["hypervisor"]["uptime"] is None
 
 
 # --- routes Nova removed: /statistics and /{id}/uptime (to 2.87),
