@@ -110,6 +110,9 @@ def _use_known_ids(case, known_ids: dict) -> None:
         case.path_parameters["id"] = known
 
 
+REQUEST_TIMEOUT = 120  # seconds: a hang still fails
+
+
 def _fuzz(operation, known_ids: dict, headers: dict, checks: list,
           max_examples: int) -> list[str]:
     """Generated requests to one operation; what failed."""
@@ -121,7 +124,9 @@ def _fuzz(operation, known_ids: dict, headers: dict, checks: list,
     def fuzz(case):
         _use_known_ids(case, known_ids)
         try:
-            case.call_and_validate(headers=headers, checks=checks)
+            # schemathesis gives up after 10 s; a machine loaded by other work
+            # can take longer to create a server, and speed is not what this checks.
+            case.call_and_validate(headers=headers, checks=checks, timeout=REQUEST_TIMEOUT)
         except Exception as failure:  # schemathesis raises a FailureGroup
             failures.append(str(failure))
 
