@@ -362,6 +362,14 @@ class InstanceNotRunning(Conflict):
     msg_fmt = "Instance %(instance_id)s is not running."
 
 
+class UnsupportedRescueImage(Invalid):
+    msg_fmt = "Requested rescue image '%(image)s' is not supported"
+
+
+class InstanceNotRescuable(Invalid):
+    msg_fmt = "Instance %(instance_id)s cannot be rescued: %(reason)s"
+
+
 class TriggerCrashDumpNotSupported(Invalid):
     msg_fmt = "Triggering crash dump is not supported"
 

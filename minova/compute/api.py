@@ -11,6 +11,7 @@ import uuid as uuidlib
 from oslo_log import log as logging
 
 from minova import exception
+from minova.compute import rescue_api
 from minova.compute import rpcapi as compute_rpcapi
 from minova.conductor import api as conductor_task_api
 from minova.conductor import rpcapi as conductor_rpcapi
@@ -20,7 +21,7 @@ from minova.objects import actions, states
 LOG = logging.getLogger(__name__)
 
 
-class API:
+class API(rescue_api.RescueAPIMixin):
     def __init__(self, conductor_api=None, compute_rpc=None, compute_task_api=None) -> None:
         self.conductor_api = conductor_api or conductor_rpcapi.ConductorAPI()
         self.compute_rpc = compute_rpc or compute_rpcapi.ComputeAPI()

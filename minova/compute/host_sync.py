@@ -5,7 +5,8 @@ handled as ``running_deleted_instance_action`` says (``running_deleted``),
 a delete that was under way is finished, a build that was spawning is
 reported if its guest runs (else taken again when its cast comes, see
 ``_recover_build``), an interrupted action is cleared so the user can
-try again, and an interrupted rebuild is ERROR with a fault (as Nova).
+try again, and an interrupted rebuild is ERROR with a fault (as Nova), as
+is an interrupted rescue or unrescue (its guest may be half switched).
 Then every idle instance is compared with its guest: one whose guest the
 driver does not have goes to ERROR with a fault saying so, the others get
 the power-state sync at once (Nova runs it at start too). On a timer
@@ -44,8 +45,13 @@ _OFF = (states.SHUTDOWN, states.CRASHED)
 
 _REBUILDING = (states.REBUILDING, states.REBUILD_SPAWNING)
 
+# An interrupted rescue or unrescue, with its event and the name in its fault.
+_RESCUING = {states.RESCUING: (actions.EVENT_RESCUE, "rescue"),
+             states.UNRESCUING: (actions.EVENT_UNRESCUE, "unrescue")}
+
 # vm_states that say a guest exists on the instance's host.
-_HAS_GUEST = (states.ACTIVE, states.STOPPED, states.PAUSED, states.SUSPENDED)
+_HAS_GUEST = (states.ACTIVE, states.STOPPED, states.PAUSED, states.SUSPENDED,
+              states.RESCUED)
 
 
 def recover(manager) -> None:
@@ -76,6 +82,8 @@ def _recover_instance(manager, ctxt, instance: dict) -> None:
         _recover_build(manager, ctxt, instance)
     elif task_state in _REBUILDING:
         _fail_rebuild(manager, ctxt, instance)
+    elif task_state in _RESCUING:
+        _fail_interrupted(manager, ctxt, instance, *_RESCUING[task_state])
     elif task_state in _INTERRUPTIBLE:
         LOG.warning("Clearing task state %s of %s, interrupted by a restart", task_state, uuid)
         power_state = manager._power_state(instance)
@@ -92,14 +100,26 @@ def _fail_rebuild(manager, ctxt, instance: dict) -> None:
     ``_init_instance`` does (its root disk may be half made; a rebuild again,
     or a delete, is the way on). A rebuild cast still queued here then
     finds the instance moved on, and is skipped."""
+    _fail_interrupted(manager, ctxt, instance, actions.EVENT_REBUILD, "rebuild",
+                      "rebuild it again or delete it")
+
+
+def _fail_interrupted(manager, ctxt, instance: dict, event: str, what: str,
+                      way_on: str = "rescue it again or delete it") -> None:
+    """ERROR with a fault naming the ``what`` the restart interrupted.
+
+    Nova's ``_init_instance`` leaves a rescue or unrescue in its task_state
+    for good; minova ends it visibly instead, as a rebuild: the guest may
+    be half switched between the rescue and the original domain. A rescue
+    from ERROR (allowed, as in Nova) or a delete is the way on."""
     uuid = instance["uuid"]
-    message = ("The compute service restarted during the rebuild of the server; "
-               "rebuild it again or delete it")
+    message = (f"The compute service restarted during the {what} of the server; "
+               f"{way_on}")
     LOG.warning("Instance %s was %s when this service started; setting ERROR", uuid,
                 instance["task_state"])
     try:
         manager.report.instance_action_finish(
-            ctxt, uuid, actions.EVENT_REBUILD, manager.host,
+            ctxt, uuid, event, manager.host,
             {"vm_state": states.ERROR, "task_state": None,
              "power_state": manager._power_state(instance)},
             expected_task_state=[instance["task_state"]], error=message)

@@ -19,7 +19,7 @@ from oslo_utils import timeutils
 
 from minova import context as minova_context
 from minova import exception
-from minova.compute import conductor_calls, host_sync, running_deleted
+from minova.compute import conductor_calls, host_sync, rescue, running_deleted
 from minova.conductor import rpcapi as conductor_rpcapi
 from minova.image import api as image_api
 from minova.objects import actions, states
@@ -82,7 +82,7 @@ class _Held:
                 del self.owner._locks[self.key]
 
 
-class ComputeManager:
+class ComputeManager(rescue.RescueMixin):
     # 1.1: cache_images; 1.2: get_host_uptime; 1.3: rebuild_instance;
     # 1.4: soft_delete_instance, restore_instance; 1.5: trigger_crash_dump;
     # 1.6: get_instance_diagnostics, get_diagnostics;

@@ -70,6 +70,14 @@ api_opts = [
         "first attempt recorded is answered with the same servers, never made "
         "twice. A create waits at most conductor_timeout x create_attempts.",
     ),
+    cfg.BoolOpt(
+        "enable_instance_password",
+        default=True,
+        help="Whether the rescue action answers with the rescue's adminPass "
+        "(Nova's option: with False the answer is an empty object). minova "
+        "sets no password in a guest, so the password is only what a client "
+        "was told.",
+    ),
 ]
 
 

@@ -54,3 +54,9 @@ UNLOCK = "unlock"
 RESET_STATE = "resetState"
 EVENT_API_LOCK = "api_lock"
 EVENT_API_UNLOCK = "api_unlock"
+
+# Rescue: the guest boots from a rescue image, its own disk attached second.
+RESCUE = "rescue"
+UNRESCUE = "unrescue"
+EVENT_RESCUE = "compute_rescue_instance"
+EVENT_UNRESCUE = "compute_unrescue_instance"

@@ -16,6 +16,8 @@ DELETED = "deleted"
 # Deleted with [DEFAULT] reclaim_instance_interval > 0: the guest is powered
 # off and kept until the compute host reclaims it, or restore brings it back.
 SOFT_DELETED = "soft-delete"
+# Booted from a rescue image, its own root disk attached second (rescue).
+RESCUED = "rescued"
 
 # task_state
 SCHEDULING = "scheduling"
@@ -33,6 +35,8 @@ REBUILDING = "rebuilding"
 REBUILD_SPAWNING = "rebuild_spawning"
 SOFT_DELETING = "soft-deleting"
 RESTORING = "restoring"
+RESCUING = "rescuing"
+UNRESCUING = "unrescuing"
 
 # power_state (integers, as Nova and its API report them)
 NOSTATE = 0
@@ -66,6 +70,7 @@ _STATE_MAP = {
     ERROR: {"default": "ERROR", REBUILDING: "REBUILD", REBUILD_SPAWNING: "REBUILD"},
     DELETED: {"default": "DELETED"},
     SOFT_DELETED: {"default": "SOFT_DELETED"},
+    RESCUED: {"default": "RESCUE"},
 }
 
 

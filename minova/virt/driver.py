@@ -129,6 +129,20 @@ class ComputeDriver(abc.ABC):
     def resume(self, context, instance: dict) -> None:
         """Restore a suspended guest."""
 
+    def rescue(self, context, instance: dict, image_meta: dict,
+               rescue_password: str | None) -> None:
+        """Boot the (powered off) guest from ``image_meta``, the rescue image,
+        its own root disk attached second and kept as it is; the guest is
+        the same one for get_info, the console and destroy. Without volumes
+        only Nova's stable device rescue (the rescue image's
+        ``hw_rescue_device`` / ``hw_rescue_bus``) keeps the own disk first
+        and adds the rescue disk last, booted first."""
+        raise NotImplementedError()
+
+    def unrescue(self, context, instance: dict) -> None:
+        """Drop the rescue guest and its disk, boot the original guest again."""
+        raise NotImplementedError()
+
     def trigger_crash_dump(self, instance: dict) -> None:
         """Inject an NMI into the guest, whose kernel may dump its memory
         (API 2.17). InstanceNotRunning when the guest is not running;

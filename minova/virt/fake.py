@@ -221,6 +221,40 @@ class FakeDriver(driver.ComputeDriver):
     def resume(self, context, instance: dict) -> None:
         self._transition(instance, (states.POWER_SUSPENDED,), states.RUNNING, "resume")
 
+    def rescue(self, context, instance: dict, image_meta: dict,
+               rescue_password: str | None) -> None:
+        """The guest runs from the rescue image, its own image kept as the
+        second disk (``rescue`` records both, and the password); its console
+        shows the rescue boot. ``[fake_driver] fail_spawn_for_name`` fails it."""
+        self._fail_if_told(instance, "rescuing")
+        with self._lock:
+            guest = self._guest(instance)
+            if guest["state"] != states.SHUTDOWN:
+                raise exception.InstanceInvalidState(
+                    action="rescue", instance_uuid=instance["uuid"], attr="power_state",
+                    state=states.POWER_STATE_NAMES.get(guest["state"], guest["state"]))
+            # Rescued again (from ERROR): the own disk is still the one kept.
+            kept = guest.get("rescue", {}).get("original_image", guest.get("image"))
+            guest["rescue"] = {"image": (image_meta or {}).get("id"),
+                               "original_image": kept, "password": rescue_password}
+            guest["state"] = states.RUNNING
+            guest["console"].append(f"rescue boot from image {guest['rescue']['image']}")
+            guest["console"].extend(_boot_log(instance))
+            self._save()
+
+    def unrescue(self, context, instance: dict) -> None:
+        """The rescue guest is gone; the original boots again from its own disk."""
+        with self._lock:
+            guest = self._guest(instance)
+            if "rescue" not in guest:
+                raise exception.InstanceNotRescuable(instance_id=instance["uuid"],
+                                                     reason="it is not rescued")
+            del guest["rescue"]
+            guest["state"] = states.RUNNING
+            guest["console"].append("unrescue: booting the original disk")
+            guest["console"].extend(_boot_log(instance))
+            self._save()
+
     def trigger_crash_dump(self, instance: dict) -> None:
         """Record the NMI (in ``crash_dumps`` and the console log) of a guest
         that runs or is paused, as a hypervisor takes one."""

@@ -1,7 +1,8 @@
 """``POST /servers/{id}/action``: stop, start, reboot, pause, unpause, suspend,
 resume, rebuild, os-getConsoleOutput, lock, unlock, os-resetState, the deferred
 delete's restore and forceDelete, and trigger_crash_dump (2.17) (and
-addSecurityGroup / removeSecurityGroup, minova.api.openstack.security_group_actions).
+addSecurityGroup / removeSecurityGroup, minova.api.openstack.security_group_actions;
+rescue / unrescue, minova.api.openstack.rescue_actions).
 
 The body's single key names the action, as in Nova. Each action checks
 policy on the server's project, then the compute API checks the server's
@@ -15,7 +16,7 @@ from oslo_utils import strutils
 
 from minova import exception, policy
 from minova.api import validation, wsgi
-from minova.api.openstack import actions, security_group_actions
+from minova.api.openstack import actions, rescue_actions, security_group_actions
 from minova.api.openstack import servers as servers_api
 from minova.api.openstack.servers import ServersController
 from minova.api.schemas import server_actions as schema
@@ -53,6 +54,7 @@ class ServerActionsController:
         }
         self._dispatch.update(
             security_group_actions.SecurityGroupActions(compute_api).handlers())
+        self._dispatch.update(rescue_actions.RescueActions(compute_api).handlers())
 
     def action(self, req: wsgi.Request, id: str, body=None):
         handler = actions.handler_for(self._dispatch, body)

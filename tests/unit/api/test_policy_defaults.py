@@ -84,6 +84,8 @@ EXPECTED = {
     "os_compute_api:os-deferred-delete:restore": MEMBER_OR_ADMIN,
     "os_compute_api:os-deferred-delete:force": MEMBER_OR_ADMIN,
     "os_compute_api:servers:trigger_crash_dump": MEMBER_OR_ADMIN,
+    "os_compute_api:os-rescue": MEMBER_OR_ADMIN,
+    "os_compute_api:os-unrescue": MEMBER_OR_ADMIN,
     "os_compute_api:os-server-diagnostics": ADMIN,
     "os_compute_api:os-extended-server-attributes": ADMIN,
     # flavors
