@@ -247,8 +247,9 @@ class FakeDriver(driver.ComputeDriver):
         with self._lock:
             guest = self._guest(instance)
             if "rescue" not in guest:
-                raise exception.InstanceNotRescuable(instance_id=instance["uuid"],
-                                                     reason="it is not rescued")
+                raise exception.InstanceInvalidState(
+                    action="unrescue", instance_uuid=instance["uuid"], attr="guest",
+                    state="not rescued")
             del guest["rescue"]
             guest["state"] = states.RUNNING
             guest["console"].append("unrescue: booting the original disk")

@@ -53,11 +53,15 @@ class GuestOS(ConfigObject):
     """``<os>``: boot from the first disk, or directly into a kernel (AMI-style images)."""
 
     def __init__(self, kernel: str | None = None, initrd: str | None = None,
-                 cmdline: str | None = None, os_type: str = "hvm") -> None:
+                 cmdline: str | None = None, os_type: str = "hvm",
+                 boot_dev: str | None = "hd") -> None:
         self.os_type = os_type
         self.kernel = kernel
         self.initrd = initrd
         self.cmdline = cmdline
+        # None: the disks say which boots (their <boot order>), as libvirt
+        # allows no <os><boot> beside a per-device boot order.
+        self.boot_dev = boot_dev
 
     def to_element(self) -> ET.Element:
         os_el = ET.Element("os")
@@ -68,26 +72,35 @@ class GuestOS(ConfigObject):
                 _sub(os_el, "initrd", self.initrd)
             if self.cmdline:
                 _sub(os_el, "cmdline", self.cmdline)
-        else:
-            _sub(os_el, "boot", dev="hd")
+        elif self.boot_dev:
+            _sub(os_el, "boot", dev=self.boot_dev)
         return os_el
 
 
 class GuestDisk(ConfigObject):
-    """A file-backed disk (the instance's qcow2 overlay) on a virtio bus."""
+    """A file-backed disk (the instance's qcow2 overlay) on a virtio bus, or
+    (a stable device rescue) on the bus and as the device an image asks for,
+    booted first with ``boot_order`` 1."""
 
     def __init__(self, source_path: str, driver_type: str = "qcow2",
-                 target_dev: str = "vda", target_bus: str = "virtio") -> None:
+                 target_dev: str = "vda", target_bus: str = "virtio",
+                 device: str = "disk", boot_order: int | None = None) -> None:
         self.source_path = source_path
         self.driver_type = driver_type
         self.target_dev = target_dev
         self.target_bus = target_bus
+        self.device = device
+        self.boot_order = boot_order
 
     def to_element(self) -> ET.Element:
-        disk = ET.Element("disk", type="file", device="disk")
+        disk = ET.Element("disk", type="file", device=_text(self.device))
         _sub(disk, "driver", name="qemu", type=self.driver_type)
         _sub(disk, "source", file=self.source_path)
         _sub(disk, "target", dev=self.target_dev, bus=self.target_bus)
+        if self.device == "cdrom":
+            _sub(disk, "readonly")
+        if self.boot_order is not None:
+            _sub(disk, "boot", order=self.boot_order)
         return disk
 
 
@@ -238,3 +251,42 @@ def guest_config(instance: dict, image_meta: dict, *, virt_type: str, name: str,
         devices=[GuestDisk(disk_path), GuestSerial(console_path), GuestConsole(console_path)],
         metadata=[metadata],
     )
+
+
+# Device name prefixes per bus (Nova's blockinfo), for a stable rescue's disk.
+_BUS_PREFIX = {"virtio": "vd", "ide": "hd", "scsi": "sd", "usb": "sd", "sata": "sd"}
+RESCUE_BUSES = tuple(_BUS_PREFIX)
+RESCUE_DEVICES = ("disk", "cdrom")
+
+
+def rescue_config(guest: Guest, *, rescue_disk_path: str,
+                  stable_bus: str | None = None, stable_device: str | None = None) -> Guest:
+    """Turn ``guest`` into the rescue domain: ``guest`` is what
+    ``guest_config`` makes with the server's own disk as its disk.
+
+    Nova's two layouts. The default: the rescue disk is the first disk
+    (vda, booted) and the server's own disk goes second (vdb). A stable
+    device rescue (``stable_bus`` / ``stable_device``, the rescue image's
+    ``hw_rescue_bus`` / ``hw_rescue_device``): the server's disk stays
+    where it is, and the rescue disk is added last on that bus, as that
+    device, and booted first (``<boot order='1'/>``, no kernel of its own).
+    """
+    disks = [d for d in guest.devices if isinstance(d, GuestDisk)]
+    others = [d for d in guest.devices if not isinstance(d, GuestDisk)]
+    if stable_bus is None and stable_device is None:
+        original = disks[0]
+        rescue = GuestDisk(rescue_disk_path)
+        original.target_dev = "vdb"
+        guest.devices = [rescue, original, *disks[1:], *others]
+        return guest
+    bus = stable_bus or "virtio"
+    device = stable_device or "disk"
+    prefix = _BUS_PREFIX[bus]
+    taken = {d.target_dev for d in disks}
+    target = next(prefix + letter for letter in "abcdefghijklmnopqrstuvwxyz"
+                  if prefix + letter not in taken)
+    guest.os.boot_dev = None
+    guest.os.kernel = guest.os.initrd = guest.os.cmdline = None
+    guest.devices = [*disks, GuestDisk(rescue_disk_path, target_dev=target, target_bus=bus,
+                                       device=device, boot_order=1), *others]
+    return guest

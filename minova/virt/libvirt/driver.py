@@ -8,6 +8,7 @@ What a guest is on the host (Nova's layout, kept small)::
             disk                      qcow2 overlay backed by the cached base
             kernel, ramdisk           AMI-style images only (direct kernel boot)
             console.log               the guest's serial console
+            disk.rescue, unrescue.xml while rescued (see rescue.py)
 
 and a persistent libvirt domain named from ``instance_name_template``,
 whose UUID is the instance's and whose ``<metadata>`` carries Nova's
@@ -32,6 +33,7 @@ from minova.virt.libvirt import config, imagecache, images
 from minova.virt.libvirt import diagnostics as libvirt_diagnostics
 from minova.virt.libvirt import guest as libvirt_guest
 from minova.virt.libvirt import host as libvirt_host
+from minova.virt.libvirt import rescue as libvirt_rescue
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -41,7 +43,7 @@ GiB = 1024 ** 3
 MAX_CONSOLE_BYTES = 100 * 1024
 
 
-class LibvirtDriver(driver.ComputeDriver):
+class LibvirtDriver(libvirt_rescue.RescueMixin, driver.ComputeDriver):
     """``compute_driver = libvirt.LibvirtDriver``."""
 
     def __init__(self, image_api=None) -> None:

@@ -161,6 +161,10 @@ class Guest:
     def get_xml_desc(self) -> str:
         return self._domain.XMLDesc(0)
 
+    def get_persistent_xml(self) -> str:
+        """The definition (not the running state): what ``defineXML`` takes back."""
+        return self._domain.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE)
+
     def block_stats(self, device: str) -> tuple:
         """(read requests, read bytes, write requests, write bytes, errors)."""
         return self._domain.blockStats(device)

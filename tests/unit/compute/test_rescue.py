@@ -296,7 +296,7 @@ def test_unrescue_driver_failure_is_error_with_its_fault(compute):  # noqa: F811
     compute.unrescue_instance(None, RESCUE_INSTANCE)
     _, _uuid, event, updates, expected, error = _finished(compute)
     assert (updates["vm_state"], updates["task_state"]) == ("error", None)
-    assert "it is not rescued" in error
+    assert "while it is in guest not rescued" in error
 
 
 def test_fake_rescue_needs_a_powered_off_guest_and_keeps_the_first_original(compute):  # noqa: F811,E501
