@@ -225,8 +225,10 @@ class FakeDriver(driver.ComputeDriver):
                rescue_password: str | None) -> None:
         """The guest runs from the rescue image, its own image kept as the
         second disk (``rescue`` records both, and the password); its console
-        shows the rescue boot. ``[fake_driver] fail_spawn_for_name`` fails it."""
+        shows the rescue boot. ``[fake_driver] fail_spawn_for_name`` fails it,
+        and ``spawn_hold_path`` holds it, as a spawn (the rescue boots a guest)."""
         self._fail_if_told(instance, "rescuing")
+        self._wait_while_held(instance["uuid"])
         with self._lock:
             guest = self._guest(instance)
             if guest["state"] != states.SHUTDOWN:
