@@ -170,6 +170,25 @@ def test_server_lock_and_state(clouds):
     ok(clouds, "demo", "server", "delete", "--wait", server_id)
 
 
+def test_server_rescue_and_unrescue(clouds):
+    server_id = as_json(clouds, "demo", "server", "create", "--flavor", "m1.tiny",
+                        "--image", STANDIN_IMAGE, "--wait", "cli-rescued")["id"]
+    ok(clouds, "demo", "server", "rescue", "--image", STANDIN_IMAGE, "--password",
+       "cli-rescue", "cli-rescued")
+    wait_for(lambda: _status(clouds, "cli-rescued") == "RESCUE", 60, interval=0.5,
+             message="cli-rescued RESCUE")
+    image_id = as_json(clouds, "demo", "image", "show", STANDIN_IMAGE)["id"]
+    assert f"rescue boot from image {image_id}" in ok(clouds, "demo", "console", "log",
+                                                      "show", "cli-rescued")
+    ok(clouds, "demo", "server", "unrescue", "cli-rescued")
+    wait_for(lambda: _status(clouds, "cli-rescued") == "ACTIVE", 60, interval=0.5,
+             message="cli-rescued ACTIVE")
+    # Unrescue of a server that is not rescued: the CLI reports Nova's 409.
+    refused = run(clouds, "demo", "server", "unrescue", "cli-rescued")
+    assert refused.returncode != 0 and "409" in refused.stderr
+    ok(clouds, "demo", "server", "delete", "--wait", server_id)
+
+
 def test_admin_views(clouds):
     [hypervisor] = as_json(clouds, "admin", "hypervisor", "list")
     assert (hypervisor["Hypervisor Hostname"], hypervisor["Hypervisor Type"],
