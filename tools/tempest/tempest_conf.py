@@ -28,8 +28,9 @@ COMPUTE_FEATURES = {
     "live_migration": (False, "no os-migrateLive action"),
     "live_migrate_back_and_forth": (False, "no os-migrateLive action"),
     "block_migration_for_live_migration": (False, "no os-migrateLive action"),
-    "rescue": (False, "no rescue / unrescue action"),
-    "stable_rescue": (False, "no rescue action"),
+    "rescue": (True, "rescue / unrescue"),
+    "stable_rescue": (False, "the stable device rescue tests make their rescue image "
+                             "with createImage, which minova does not have"),
     "change_password": (False, "no changePassword action"),
     "interface_attach": (False, "no os-interface (and no Neutron here)"),
     "vnc_console": (False, "no remote consoles"),
