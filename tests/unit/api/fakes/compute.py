@@ -4,6 +4,7 @@ import copy
 
 from minova import exception
 from minova.compute import api as compute_api
+from minova.compute import rescue_api
 from minova.virt import diagnostics
 
 from .base import FakeFacade, only_in_fake
@@ -23,7 +24,7 @@ class FakeComputeAPI(FakeFacade):
                 "delete_instance_metadata", "add_tag", "set_tags", "delete_tag", "delete_tags",
                 "stop", "start", "pause", "unpause", "suspend", "resume", "reboot",
                 "rebuild", "lock", "unlock", "reset_state", "soft_delete", "force_delete",
-                "restore", "trigger_crash_dump")
+                "restore", "trigger_crash_dump", "rescue", "unrescue")
     # The vm_states Nova lets metadata and tags change in (the conductor's rule).
     MUTABLE_VM_STATES = ("active", "paused", "suspended", "stopped")
 
@@ -172,6 +173,18 @@ class FakeComputeAPI(FakeFacade):
 
     def restore(self, ctxt, instance):
         self._lifecycle(ctxt, "restore", instance, compute_api.LIFECYCLE_RULES["restore"])
+
+    def rescue(self, ctxt, instance, rescue_password=None, rescue_image_ref=None,
+               clean_shutdown=True):
+        compute_api.check_instance_lock(ctxt, instance)
+        self._lifecycle(ctxt, "rescue", instance,
+                        (rescue_api.RESCUE_VM_STATES, [None], "rescuing"),
+                        rescue_image_ref=rescue_image_ref)
+
+    def unrescue(self, ctxt, instance):
+        compute_api.check_instance_lock(ctxt, instance)
+        self._lifecycle(ctxt, "unrescue", instance,
+                        (rescue_api.UNRESCUE_VM_STATES, [None], "unrescuing"))
 
     # --- the lock and an admin's state reset
 
