@@ -23,7 +23,8 @@ fake_driver_opts = [
         "spawn_hold_path",
         default=None,
         help="Testing aid: while a file exists at this path, every spawn on this "
-        "host (and every rebuild and rescue, which boot a guest too) waits (looking again every 0.1 s, for at most spawn_hold_max seconds) "
+        "host (and every rebuild and rescue, which boot a guest too) waits "
+        "(looking again every 0.1 s, for at most spawn_hold_max seconds) "
         "before it ends, so a test can act on a build held in spawning and then "
         "release it by removing the file.",
     ),

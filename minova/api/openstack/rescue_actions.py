@@ -34,7 +34,9 @@ class RescueActions:
     @validation.response_body_schema(schema.rescue_response)
     def _rescue(self, req: wsgi.Request, id: str, body: dict) -> dict:
         arguments = body["rescue"] or {}
-        password = arguments.get("adminPass") or servers_api.generate_password()
+        # As Nova: a given password is answered as given, even an empty one.
+        password = (arguments["adminPass"] if "adminPass" in arguments
+                    else servers_api.generate_password())
         instance = self._servers.get_instance(req, id)
         policy.authorize(req.context, rescue_policies.BASE_POLICY_NAME,
                          {"project_id": instance["project_id"],

@@ -8,7 +8,8 @@ The body's single key names the action, as in Nova. Each action checks
 policy on the server's project, then the compute API checks the server's
 state (409 ``conflictingRequest`` when the action is not allowed now) and
 casts to the host that holds it; the answer is 202 with no body, except
-for the console output (200) and the rebuild (202 with the server).
+for the console output (200), the rebuild (202 with the server) and the
+rescue (200 with its adminPass).
 """
 
 import webob.exc

@@ -63,6 +63,11 @@ def test_rescue_of_null_generates_a_password_and_uses_the_own_image():
     assert api.compute_rpc.casts[0][2] == (reply["adminPass"], None)
 
 
+def test_an_empty_password_is_answered_as_given():
+    app, api, _conductor = _rest()
+    assert _action(app, {"rescue": {"adminPass": ""}}) == (200, {"adminPass": ""})
+
+
 def test_rescue_with_an_image_the_caller_sees():
     app, api, conductor = _rest()
     status, _ = _action(app, {"rescue": {"rescue_image_ref": IMAGE}})
