@@ -341,3 +341,15 @@ def test_rescued_guest_lost_at_restart_is_error(compute):  # noqa: F811
     _, _uuid, event, updates, expected, error = _finished(compute)
     assert updates["vm_state"] == "error"
     assert "the instance was rescued" in error
+
+
+def test_power_sync_of_a_rescued_guest_records_only_its_power_state(compute):  # noqa: F811
+    """No Nova rule moves RESCUED: a rescue guest found off stays RESCUED."""
+    compute.build_and_run_instance(None, RESCUE_INSTANCE, "c1", {"image": {"id": IMAGE}}, [])
+    compute.driver.power_off(None, INSTANCE, 0)
+    instance = dict(RESCUE_INSTANCE, task_state=None, vm_state=states.RESCUED,
+                    power_state=states.RUNNING)
+    compute.conductor_api.instance_get_all_by_host = lambda ctxt, host: [instance]
+    compute.sync_power_states()
+    updates = [c for c in compute.conductor_api.calls if c[0] == "instance_update"]
+    assert updates == [("instance_update", INSTANCE["uuid"], {"power_state": states.SHUTDOWN})]
