@@ -86,8 +86,8 @@ class ComputeManager(rescue.RescueMixin):
     # 1.1: cache_images; 1.2: get_host_uptime; 1.3: rebuild_instance;
     # 1.4: soft_delete_instance, restore_instance; 1.5: trigger_crash_dump;
     # 1.6: get_instance_diagnostics, get_diagnostics;
-    # 1.9: rescue_instance, unrescue_instance (compute/rescue.py)
-    target = messaging.Target(version="1.9")
+    # 1.7: rescue_instance, unrescue_instance (compute/rescue.py)
+    target = messaging.Target(version="1.7")
 
     def __init__(self, host: str, driver: virt_driver.ComputeDriver | None = None,
                  conductor_api=None, compute_task_api=None) -> None:

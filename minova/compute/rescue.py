@@ -31,7 +31,7 @@ def _describe(exc: Exception) -> str:
 
 
 class RescueMixin:
-    """``rescue_instance`` / ``unrescue_instance`` (compute RPC 1.9) for
+    """``rescue_instance`` / ``unrescue_instance`` (compute RPC 1.7) for
     ``ComputeManager``, whose ``_locks``, ``report``, ``driver``,
     ``conductor_api`` and ``_power_state`` they use."""
 

@@ -6,7 +6,7 @@ SHUTOFF or ERROR, idle; unrescue: RESCUED, idle; else 409), then the
 rescue image (one the caller cannot see: 400). The move to ``rescuing`` /
 ``unrescuing`` and the action are the conductor's compare-and-swap
 (``start_instance_action``), so of a rescue and a racing stop one gets 409;
-then a cast to the server's host (compute RPC 1.9), as for stop or start.
+then a cast to the server's host (compute RPC 1.7), as for stop or start.
 """
 
 from minova import exception
@@ -35,7 +35,7 @@ class RescueAPIMixin:
         if not self.compute_rpc.can_rescue():
             raise exception.InstanceInvalidState(
                 action=action, instance_uuid=instance["uuid"], attr="compute RPC",
-                state="version capped below 1.9 ([upgrade_levels] compute)")
+                state="version capped below 1.7 ([upgrade_levels] compute)")
 
     def rescue(self, ctxt: RequestContext, instance: dict,
                rescue_password: str | None = None, rescue_image_ref: str | None = None,

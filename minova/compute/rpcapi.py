@@ -11,7 +11,7 @@ Version history:
 * 1.5 - trigger_crash_dump (cast; API 2.17)
 * 1.6 - get_instance_diagnostics (call; API 2.48), get_diagnostics (call;
   API before 2.48)
-* 1.9 - rescue_instance, unrescue_instance (casts; API rescue / unrescue)
+* 1.7 - rescue_instance, unrescue_instance (casts; API rescue / unrescue)
 """
 
 from minova import rpc
@@ -21,7 +21,7 @@ TOPIC = "compute"
 
 
 class ComputeAPI:
-    VERSION_CAP = "1.9"
+    VERSION_CAP = "1.7"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
@@ -121,18 +121,18 @@ class ComputeAPI:
 
     def can_rescue(self) -> bool:
         """Whether computes may be sent rescue_instance ([upgrade_levels] compute)."""
-        return self.client.can_send_version("1.9")
+        return self.client.can_send_version("1.7")
 
     def rescue_instance(self, ctxt: RequestContext, host: str, instance: dict,
                         rescue_password: str | None, rescue_image_ref: str | None,
                         clean_shutdown: bool = True) -> None:
         """Boot the guest from a rescue image, its own disk attached second
         (the instance is rescuing); ``rescue_image_ref`` None: its own image."""
-        self.client.prepare(server=host, version="1.9").cast(
+        self.client.prepare(server=host, version="1.7").cast(
             ctxt, "rescue_instance", instance=instance, rescue_password=rescue_password,
             rescue_image_ref=rescue_image_ref, clean_shutdown=clean_shutdown)
 
     def unrescue_instance(self, ctxt: RequestContext, host: str, instance: dict) -> None:
         """Boot the original guest again (the instance is unrescuing)."""
-        self.client.prepare(server=host, version="1.9").cast(ctxt, "unrescue_instance",
+        self.client.prepare(server=host, version="1.7").cast(ctxt, "unrescue_instance",
                                                              instance=instance)

@@ -191,10 +191,10 @@ def test_rpc_client_casts_1_9(monkeypatch):
     client.rescue_instance(None, "h1", {"uuid": "u"}, "pw", IMAGE)
     client.unrescue_instance(None, "h1", {"uuid": "u"})
     assert sent == [
-        {"server": "h1", "version": "1.9"},
+        {"server": "h1", "version": "1.7"},
         ("rescue_instance", {"instance": {"uuid": "u"}, "rescue_password": "pw",
                              "rescue_image_ref": IMAGE, "clean_shutdown": True}),
-        {"server": "h1", "version": "1.9"},
+        {"server": "h1", "version": "1.7"},
         ("unrescue_instance", {"instance": {"uuid": "u"}})]
 
 

@@ -38,11 +38,11 @@ def test_get_host_uptime_is_not_sent_to_older_computes(compute_rpc):
 
 
 def test_client_cap_is_1_9(compute_rpc):
-    assert compute_rpc.client.version_cap == rpcapi.ComputeAPI.VERSION_CAP == "1.9"
+    assert compute_rpc.client.version_cap == rpcapi.ComputeAPI.VERSION_CAP == "1.7"
 
 
 def test_rescue_is_not_sent_to_computes_older_than_1_9(compute_rpc):
-    """Compute RPC 1.9 is rescue/unrescue: the api asks can_rescue first."""
+    """Compute RPC 1.7 is rescue/unrescue: the api asks can_rescue first."""
     assert compute_rpc.can_rescue()
     capped = rpcapi.ComputeAPI.__new__(rpcapi.ComputeAPI)
     capped.client = minova.rpc.get_client(rpcapi.TOPIC, version="1.0", version_cap="1.6")
