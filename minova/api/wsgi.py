@@ -127,6 +127,19 @@ def _deserialize(req: Request) -> Any:
     return parse_json_body(raw)
 
 
+def encode_body(obj: Any) -> bytes:
+    """A response body's JSON bytes, exactly as ``json.dumps`` writes them.
+
+    ``check_circular=False``: the encoder otherwise records and looks up
+    every list and dict it enters to detect a cycle, which answer bodies
+    (trees of fresh dicts built by the views) never have; at a detail list
+    of 1000 servers (~1.3 MB, ~60,000 containers) that bookkeeping was about
+    a third of the encoding time. A cycle, were one ever built, still fails
+    (RecursionError, a 500) instead of looping.
+    """
+    return json.dumps(obj, check_circular=False).encode("utf-8")
+
+
 def serialize(result: Any, default_code: int) -> webob.Response:
     """A controller's result as a response: JSON body, or none for None (e.g. 204)."""
     if isinstance(result, ResponseObject):
@@ -141,7 +154,7 @@ def serialize(result: Any, default_code: int) -> webob.Response:
         resp.body = b""
     else:
         resp.content_type = "application/json"
-        resp.body = json.dumps(obj).encode("utf-8")
+        resp.body = encode_body(obj)
     for key, value in headers.items():
         resp.headers[key] = str(value)
     return resp
