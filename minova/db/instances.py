@@ -150,17 +150,24 @@ def _selected(columns: list[str] | None) -> tuple[list, bool, bool]:
         raise exception.InvalidInput(reason=f"no such instance columns: {unknown}")
     faults, tags = "fault" in columns, "tags" in columns
     wanted = {"uuid", *columns, *(("vm_state",) if faults else ())}
-    if "flavor.flavorid" in wanted:
-        wanted.add("flavor")
-    return [c for c in _inst.columns if c.name in wanted], faults, tags
+    selected = [c for c in _inst.columns if c.name in wanted]
+    if "flavor.flavorid" in wanted and "flavor" not in wanted:
+        selected.append(_FLAVOR_ID)
+    return selected, faults, tags
+
+
+# The flavor snapshot's id alone, read by the database (JSON_EXTRACT and
+# its kin), so that a list below 2.47 neither reads nor JSON-decodes 1000
+# whole snapshots for their ids; None when the snapshot is null or has none.
+_FLAVOR_ID = _inst.c.flavor["flavorid"].as_string().label("flavor")
 
 
 def _flavor_ids_only(rows: list[dict]) -> None:
-    """Cut each row's flavor snapshot to its id (see LIST_EXTRAS): the rest
-    of it is a fifth of what a list below 2.47 would send for nothing."""
+    """Each row's flavor as ``{"flavorid": ...}`` from the id the database
+    extracted (see LIST_EXTRAS and _FLAVOR_ID), ``{}`` where it found none."""
     for row in rows:
-        flavor = row["flavor"] or {}
-        row["flavor"] = {"flavorid": flavor["flavorid"]} if "flavorid" in flavor else {}
+        flavor_id = row["flavor"]
+        row["flavor"] = {"flavorid": flavor_id} if flavor_id is not None else {}
 
 
 def _to_dicts(result) -> list[dict]:

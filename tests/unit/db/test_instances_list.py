@@ -312,3 +312,15 @@ def test_a_snapshot_without_a_flavor_id_is_cut_to_nothing(sqlite_db, ctxt_factor
     make_instance(ctxt_factory(), flavor=snapshot)
     [found] = instances.get_all(ctxt_factory(), {}, columns=["flavor.flavorid"])
     assert found == {"uuid": found["uuid"], "flavor": {}}
+
+
+def test_a_list_below_247_reads_the_flavor_id_not_the_snapshot(sqlite_db, ctxt_factory):
+    """The database extracts the id (instances._FLAVOR_ID): the snapshot's
+    other keys are neither read nor sent; a null snapshot is no flavor."""
+    make_instance(ctxt_factory(), name="whole")
+    nothing = make_instance(ctxt_factory(), name="none")
+    _set(nothing, flavor=None)
+    found = {i["display_name"]: i for i in instances.get_all(
+        ctxt_factory(), {}, columns=["display_name", "flavor.flavorid"])}
+    assert found["whole"]["flavor"] == {"flavorid": FLAVOR["flavorid"]}
+    assert found["none"]["flavor"] == {}
