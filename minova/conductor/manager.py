@@ -33,7 +33,7 @@ from minova.db import instances as db_instances
 from minova.db import services as db_services
 from minova.db.engine import transaction
 from minova.db.rows import utcnow
-from minova.objects import actions, states
+from minova.objects import actions, packed_rows, states
 from minova.scheduler import rpcapi as scheduler_rpcapi
 
 CONF = cfg.CONF
@@ -53,8 +53,8 @@ class ConductorManager:
     """Reads and writes on behalf of api, scheduler and compute."""
 
     # 1.3: instance_get(read_deleted); 1.6: flavor_update
-    # 1.10: service_heartbeat(building)
-    target = messaging.Target(version="1.10")
+    # 1.10: service_heartbeat(building); 1.18: instance_get_all(packed)
+    target = messaging.Target(version="1.18")
 
     def __init__(self, host: str, scheduler_api=None) -> None:
         self.host = host
@@ -72,9 +72,12 @@ class ConductorManager:
         return db_instances.get(ctxt, instance_uuid, read_deleted=read_deleted)
 
     def instance_get_all(self, ctxt, filters: dict, limit=None, marker=None,
-                         sort_keys=None, sort_dirs=None, columns=None) -> list[dict]:
-        return db_instances.get_all(ctxt, filters, limit=limit, marker=marker,
-                                    sort_keys=sort_keys, sort_dirs=sort_dirs, columns=columns)
+                         sort_keys=None, sort_dirs=None, columns=None,
+                         packed: bool = False) -> list[dict] | dict:
+        """``packed`` (1.18): the list as objects.packed_rows packs it."""
+        found = db_instances.get_all(ctxt, filters, limit=limit, marker=marker,
+                                     sort_keys=sort_keys, sort_dirs=sort_dirs, columns=columns)
+        return packed_rows.pack(found) if packed else found
 
     def instance_get_all_by_host(self, ctxt, host: str) -> list[dict]:
         return db_instances.get_all_by_host(host)

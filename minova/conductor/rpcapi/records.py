@@ -3,6 +3,7 @@ the api, scheduler and compute hosts read and write through the conductor."""
 
 from minova.conductor.rpcapi.client import _Client
 from minova.context import RequestContext
+from minova.objects import packed_rows
 
 
 class RecordsAPI(_Client):
@@ -24,7 +25,14 @@ class RecordsAPI(_Client):
                          sort_dirs: list | None = None,
                          columns: list[str] | None = None) -> list[dict]:
         """``columns``: only those (see db.instances.get_all); sent only when
-        given, so a conductor that predates it still answers (with every column)."""
+        given, so a conductor that predates it still answers (with every column).
+        With them, from 1.18 the answer comes packed (objects.packed_rows: half
+        the bytes of a page of 1000 servers) and is unpacked here."""
+        if columns is not None and self.can_send_version("1.18"):
+            return packed_rows.unpack(self._call(
+                ctxt, "instance_get_all", version="1.18", filters=filters or {}, limit=limit,
+                marker=marker, sort_keys=sort_keys, sort_dirs=sort_dirs, columns=columns,
+                packed=True))
         if columns is not None:
             return self._call(ctxt, "instance_get_all", filters=filters or {}, limit=limit,
                               marker=marker, sort_keys=sort_keys, sort_dirs=sort_dirs,
