@@ -18,9 +18,10 @@ so every commit reads the same rows in the same minutes:
 * ``index 2.1 admin`` (``GET /v2.1/servers``).
 
     tools/bench_list.py main HEAD -n 1000 --rounds 3
-    tools/bench_list.py HEAD -n 1000 --profile /tmp/prof
+    tools/bench_list.py HEAD -n 1000 --profile /tmp/prof [--profile-case CASE]
         (py-spy, if installed next to this Python, records the api's and
-        the conductor's stacks during the detail requests, one SVG each)
+        the conductor's stacks over one case's requests in the first round,
+        as collapsed stacks: one file per process and commit)
 
 Timing is measured here, never asserted in a test.
 """
@@ -95,8 +96,8 @@ def measure(deployment: Deployment, n: int, requests: int) -> dict:
 
 
 def profile(deployment: Deployment, n: int, requests: int, out: pathlib.Path,
-            label: str) -> None:
-    """py-spy the api and the conductor over ``requests`` 2.1 detail lists."""
+            label: str, case: str) -> None:
+    """py-spy the api and the conductor over ``requests`` requests of ``case``."""
     spy = shutil.which("py-spy", path=os.path.dirname(sys.executable))
     if spy is None:
         print("py-spy is not installed next to this Python; no profile", file=sys.stderr)
@@ -107,8 +108,11 @@ def profile(deployment: Deployment, n: int, requests: int, out: pathlib.Path,
          "--format", "raw", "--output", str(out / f"{label}-{name}.txt"), "--nonblocking"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for name in RESTARTED]
     time.sleep(1)
+    [(path, token, version)] = [spec for name, *spec in CASES if name == case]
+    api = deployment.api.as_user(token)
+    headers = {"OpenStack-API-Version": f"compute {version}"} if version else {}
     for _ in range(requests):
-        deployment.api.get(f"/v2.1/servers/detail?limit={n}")
+        api.get(path.format(n=n), headers=headers)
     for recorder in recorders:
         recorder.send_signal(2)
         recorder.wait(30)
@@ -124,6 +128,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20, help="timed requests per case")
     parser.add_argument("--deploy", default="mysql", choices=["mysql", "postgresql", "sqlite"])
     parser.add_argument("--profile", type=pathlib.Path, help="write py-spy stacks here")
+    parser.add_argument("--profile-case", default=CASES[0][0],
+                        choices=[case[0] for case in CASES])
     args = parser.parse_args()
     root = pathlib.Path(tempfile.mkdtemp(prefix="minova-bench-list-"))
     trees = {rev: worktree(rev, root) for rev in args.revs}
@@ -144,7 +150,7 @@ def main() -> None:
                 print(json.dumps({"round": round_no + 1, "rev": rev, **figures}), flush=True)
                 if args.profile and round_no == 0:
                     profile(deployment, args.n, args.requests, args.profile,
-                            rev.replace("/", "_"))
+                            rev.replace("/", "_"), args.profile_case)
     finally:
         deployment.stop()
         deployment.cleanup()

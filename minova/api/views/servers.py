@@ -51,13 +51,13 @@ def _image(view: "_View", instance: dict):
     image_ref = instance.get("image_ref")
     if not image_ref:
         return ""
+    if not view.v2_98:
+        return view.image(image_ref)
     image_id = str(image_ref).rstrip("/").rsplit("/", 1)[-1]
-    image = {"id": image_id, "links": view.image_links(image_id)}
-    if view.v2_98:
-        # The server's copy, made at create: what the image said then, not now
-        # ({} for a server created before minova kept one).
-        image["properties"] = dict(instance.get("image_properties") or {})
-    return image
+    # The server's copy, made at create: what the image said then, not now
+    # ({} for a server created before minova kept one).
+    return {"id": image_id, "links": view.image_links(image_id),
+            "properties": dict(instance.get("image_properties") or {})}
 
 
 def _flavor(view: "_View", instance: dict) -> dict:
@@ -78,8 +78,7 @@ def _flavor(view: "_View", instance: dict) -> dict:
         if view.show_extra_specs:
             embedded["extra_specs"] = dict(flavor.get("extra_specs") or {})
         return embedded
-    flavor_id = str(flavor["flavorid"])
-    return {"id": flavor_id, "links": view.flavor_links(flavor_id)}
+    return view.flavor_link(flavor["flavorid"])
 
 
 def _hostname(instance: dict) -> str:
@@ -186,6 +185,8 @@ class _View:
         self._servers = links.member_prefixes(request, COLLECTION)
         self._bookmarks: dict[str, str] = {}
         self._host_ids: dict[tuple, str] = {}
+        self._images: dict[str, dict] = {}
+        self._flavors: dict[str, dict] = {}
 
     def server_links(self, uuid: str) -> list[dict]:
         """links.resource_links of a server, from the prefixes made once."""
@@ -205,6 +206,30 @@ class _View:
 
     def flavor_links(self, flavor_id: str) -> list[dict]:
         return self._bookmark_links("flavors", flavor_id)
+
+    # A list's servers share a few images and flavors: their ``image`` (below
+    # 2.98) and ``flavor`` (below 2.47) members are made once per request
+    # and the one dict shared by every server that shows it. Safe because a
+    # view's body is only encoded, never changed after it is built (the
+    # update and rebuild answers change only a server's own keys).
+
+    def image(self, image_ref: str) -> dict:
+        """``{"id", "links"}`` of the image a server was built from."""
+        found = self._images.get(image_ref)
+        if found is None:
+            image_id = str(image_ref).rstrip("/").rsplit("/", 1)[-1]
+            found = self._images[image_ref] = {"id": image_id,
+                                               "links": self.image_links(image_id)}
+        return found
+
+    def flavor_link(self, flavor_id) -> dict:
+        """``{"id", "links"}`` of a flavor (the server's flavor below 2.47)."""
+        found = self._flavors.get(flavor_id)
+        if found is None:
+            flavor_id_text = str(flavor_id)
+            found = self._flavors[flavor_id] = {"id": flavor_id_text,
+                                                "links": self.flavor_links(flavor_id_text)}
+        return found
 
     def host_id(self, host: str | None, project_id: str | None) -> str:
         """host_id, hashed once per (host, project): a list has few hosts."""
@@ -393,7 +418,15 @@ def detail_columns(request: wsgi.Request) -> list[str]:
 
 
 def index(request: wsgi.Request, instances: list[dict]) -> dict:
-    return _list(request, [basic(request, inst) for inst in instances], instances, COLLECTION)
+    """``basic`` of every server, its links from prefixes joined once."""
+    self_prefix, bookmark_prefix = links.member_prefixes(request, COLLECTION)
+    servers = []
+    for inst in instances:
+        member = str(inst["uuid"]).strip("/")
+        servers.append({"id": inst["uuid"], "name": inst["display_name"],
+                        "links": [{"rel": "self", "href": self_prefix + member},
+                                  {"rel": "bookmark", "href": bookmark_prefix + member}]})
+    return _list(request, servers, instances, COLLECTION)
 
 
 def detail(request: wsgi.Request, instances: list[dict],

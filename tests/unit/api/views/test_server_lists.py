@@ -119,3 +119,48 @@ def test_detail_columns_are_table_columns_or_the_extras(latest, token, version):
     assert {"uuid", "host", "fault"} <= set(captured["columns"])
     _get(fakes.Client(Capturing()), "/v2.1/servers", token, version)
     assert captured["columns"] == list(servers_view.INDEX_COLUMNS)
+
+
+def test_the_index_is_the_basic_view_of_each_server():
+    """index joins the link prefixes once; each member is still ``basic``'s."""
+    client = fakes.Client(fakes.FakeComputeAPI(_instances()))
+    captured = {}
+    original = servers_view.index
+
+    def spying(request, instances):
+        captured["request"], captured["instances"] = request, instances
+        return original(request, instances)
+
+    servers_view.index = spying
+    try:
+        listed = _get(client, "/v2.1/servers", fakes.USER_TOKEN, None).json["servers"]
+    finally:
+        servers_view.index = original
+    assert listed == [servers_view.basic(captured["request"], inst)
+                      for inst in captured["instances"]]
+    assert listed[0]["links"][0]["href"].startswith("http://localhost/v2.1/servers/")
+
+
+@pytest.mark.parametrize("version", [None, "2.47", "2.98"])
+def test_servers_of_other_images_and_flavors_show_their_own(latest, version):
+    """The image and flavor members made once per request (_View.image,
+    flavor_link) are per image and per flavor: each server shows its own."""
+    other_flavor = {"flavorid": "7", "name": "m1.big", "vcpus": 4, "memory_mb": 4096,
+                    "root_gb": 40, "ephemeral_gb": 0, "swap": 0, "rxtx_factor": 1.0,
+                    "extra_specs": {}}
+    instances = [fakes.make_instance(1), fakes.make_instance(2, image_ref="img-2",
+                                                             flavor=other_flavor),
+                 fakes.make_instance(3), fakes.make_instance(4, image_ref="http://x/images/img-4")]
+    client = fakes.Client(fakes.FakeComputeAPI(instances))
+    listed = {s["name"]: s for s in _get(client, "/v2.1/servers/detail", fakes.USER_TOKEN,
+                                          version).json["servers"]}
+    assert [listed[f"server-{i}"]["image"]["id"] for i in (1, 2, 3, 4)] == [
+        fakes.IMAGE_ID, "img-2", fakes.IMAGE_ID, "img-4"]
+    assert listed["server-2"]["image"]["links"][0]["href"].endswith("/images/img-2")
+    if version == "2.98":
+        assert all("properties" in s["image"] for s in listed.values())
+    if version is None:
+        assert [listed[f"server-{i}"]["flavor"]["id"] for i in (1, 2, 3)] == ["1", "7", "1"]
+        assert listed["server-2"]["flavor"]["links"][0]["href"].endswith("/flavors/7")
+    else:
+        assert [listed[f"server-{i}"]["flavor"]["vcpus"] for i in (1, 2, 3)] == [1, 4, 1]
