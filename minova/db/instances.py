@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from minova import exception
 from minova.context import RequestContext, get_admin_context
 from minova.db import actions as db_actions
-from minova.db import models, request_specs, server_groups
+from minova.db import instance_columns, models, request_specs, server_groups
 from minova.db import tags as db_tags
 from minova.db.engine import get_engine, joined
 from minova.db.rows import parse_time, to_dict, utcnow
@@ -132,60 +132,6 @@ def get(ctxt: RequestContext, instance_uuid: str, read_deleted: bool = False) ->
         return db_tags.attach(conn, _attach_faults(conn, [to_dict(row)]))[0]
 
 
-# What get_all's ``columns`` may name besides the table's columns: the
-# instance's newest fault, its tags, and its flavor snapshot cut to the
-# flavor's id (``flavor`` is then ``{"flavorid": ...}``, or ``{}`` if the
-# snapshot has none): all a server list shows of it below API 2.47.
-LIST_EXTRAS = ("fault", "tags", "flavor.flavorid")
-
-
-def _selected(columns: list[str] | None) -> tuple[list, bool, bool]:
-    """The columns to read for ``columns`` (all when None) and whether faults
-    and tags are wanted. ``uuid`` is always read (the extras hang on it),
-    ``vm_state`` when faults are (only ERROR/DELETED instances show one)."""
-    if columns is None:
-        return list(_inst.columns), True, True
-    unknown = [c for c in columns if c not in _inst.c and c not in LIST_EXTRAS]
-    if unknown:
-        raise exception.InvalidInput(reason=f"no such instance columns: {unknown}")
-    faults, tags = "fault" in columns, "tags" in columns
-    wanted = {"uuid", *columns, *(("vm_state",) if faults else ())}
-    selected = [c for c in _inst.columns if c.name in wanted]
-    if "flavor.flavorid" in wanted and "flavor" not in wanted:
-        selected.append(_FLAVOR_ID)
-    return selected, faults, tags
-
-
-# The flavor snapshot's id alone, read by the database (JSON_EXTRACT and
-# its kin), so that a list below 2.47 neither reads nor JSON-decodes 1000
-# whole snapshots for their ids; None when the snapshot is null or has none.
-_FLAVOR_ID = _inst.c.flavor["flavorid"].as_string().label("flavor")
-
-
-def _flavor_ids_only(rows: list[dict]) -> None:
-    """Each row's flavor as ``{"flavorid": ...}`` from the id the database
-    extracted (see LIST_EXTRAS and _FLAVOR_ID), ``{}`` where it found none."""
-    for row in rows:
-        flavor_id = row["flavor"]
-        row["flavor"] = {"flavorid": flavor_id} if flavor_id is not None else {}
-
-
-def _to_dicts(result) -> list[dict]:
-    """rows.to_dict of every row, with the timestamp columns found once per
-    result rather than by testing every value of every row."""
-    keys = list(result.keys())
-    stamps = [k for k in keys if k in _inst.c and isinstance(_inst.c[k].type, sa.DateTime)]
-    dicts = []
-    for row in result:
-        values = dict(zip(keys, row))
-        for key in stamps:
-            value = values[key]
-            if value is not None:
-                values[key] = value.isoformat()
-        dicts.append(values)
-    return dicts
-
-
 def get_all(ctxt: RequestContext, filters: dict | None = None, limit: int | None = None,
             marker: str | None = None, sort_keys: list | None = None,
             sort_dirs: list | None = None, columns: list[str] | None = None) -> list[dict]:
@@ -214,13 +160,14 @@ def get_all(ctxt: RequestContext, filters: dict | None = None, limit: int | None
     ``marker`` neither repeats nor skips one.
 
     ``columns``: only these columns of each instance (plus ``uuid``), and
-    ``fault``/``tags`` only when named (see LIST_EXTRAS); None for all.
+    ``fault``/``tags`` only when named (see instance_columns.LIST_EXTRAS);
+    None for all.
     """
     filters = dict(filters or {})
     if limit == 0:
         return []
     keys, dirs = _sort_params(sort_keys, sort_dirs)
-    selected, with_faults, with_tags = _selected(columns)
+    selected, with_faults, with_tags = instance_columns.selected(columns)
     clauses = [*_filter_clauses(ctxt, filters),
                *db_tags.filter_clauses(_inst.c.uuid, filters)]
 
@@ -242,12 +189,15 @@ def get_all(ctxt: RequestContext, filters: dict | None = None, limit: int | None
             # Matched here, in bounded time, rather than by the database.
             clauses = [_inst.c.uuid.in_(_regex_matches(conn, clauses, order, regexes, limit))]
             limit = None
+        json_text: tuple[str, ...] = ()
+        if columns is not None:
+            selected, json_text = instance_columns.for_list(selected, conn.dialect.name)
         query = sa.select(*selected).where(*clauses).order_by(*order)
         if limit is not None:
             query = query.limit(limit)
-        rows = _to_dicts(conn.execute(query))
+        rows = instance_columns.to_dicts(conn.execute(query), json_text)
         if "flavor.flavorid" in (columns or ()) and "flavor" not in columns:
-            _flavor_ids_only(rows)
+            instance_columns.flavor_ids_only(rows)
         if with_faults:
             _attach_faults(conn, rows)
         return db_tags.attach(conn, rows) if with_tags else rows

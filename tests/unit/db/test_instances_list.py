@@ -315,7 +315,7 @@ def test_a_snapshot_without_a_flavor_id_is_cut_to_nothing(sqlite_db, ctxt_factor
 
 
 def test_a_list_below_247_reads_the_flavor_id_not_the_snapshot(sqlite_db, ctxt_factory):
-    """The database extracts the id (instances._FLAVOR_ID): the snapshot's
+    """The database extracts the id (instance_columns.FLAVOR_ID): the snapshot's
     other keys are neither read nor sent; a null snapshot is no flavor."""
     make_instance(ctxt_factory(), name="whole")
     nothing = make_instance(ctxt_factory(), name="none")

@@ -102,8 +102,7 @@ def test_each_server_of_the_detail_list_is_its_show(latest, token, version):
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("token", [fakes.ADMIN_TOKEN, fakes.USER_TOKEN], ids=["admin", "member"])
 def test_detail_columns_are_table_columns_or_the_extras(latest, token, version):
-    from minova.db import instances as db_instances
-    from minova.db import models
+    from minova.db import instance_columns, models
 
     captured = {}
 
@@ -114,7 +113,7 @@ def test_detail_columns_are_table_columns_or_the_extras(latest, token, version):
             return []
 
     _get(fakes.Client(Capturing()), "/v2.1/servers/detail", token, version)
-    names = {c.name for c in models.instances.columns} | set(db_instances.LIST_EXTRAS)
+    names = {c.name for c in models.instances.columns} | set(instance_columns.LIST_EXTRAS)
     assert set(captured["columns"]) <= names
     assert {"uuid", "host", "fault"} <= set(captured["columns"])
     _get(fakes.Client(Capturing()), "/v2.1/servers", token, version)
