@@ -43,7 +43,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from bench_boot import pct, timed  # noqa: E402
+from bench_boot import cpu_seconds, pct, timed  # noqa: E402
 from bench_compare import worktree  # noqa: E402
 
 from tests.functional.deployment import Deployment, wait_for  # noqa: E402
@@ -78,7 +78,9 @@ def switch(deployment: Deployment, tree: pathlib.Path) -> None:
 
 
 def measure(deployment: Deployment, n: int, requests: int) -> dict:
-    """p50/p95 ms and the body's bytes of each case (after two warm-up requests)."""
+    """p50/p95 ms, the api's and the conductor's CPU ms per request (user +
+    system, which other work on the machine disturbs far less than wall
+    time) and the body's bytes of each case (after two warm-up requests)."""
     figures = {}
     for name, path, token, version in CASES:
         api = deployment.api.as_user(token)
@@ -87,10 +89,15 @@ def measure(deployment: Deployment, n: int, requests: int) -> dict:
         status, body, _ = api.get(url, headers=headers)
         assert status == 200 and len(body["servers"]) == n, (status, str(body)[:300])
         api.get(url, headers=headers)
+        cpu_before = {proc: cpu_seconds(deployment.procs[proc].pid) for proc in RESTARTED}
         took = [timed(functools.partial(api.get, url, headers=headers))[1]
                 for _ in range(requests)]
+        cpu = {proc: 1000 * (cpu_seconds(deployment.procs[proc].pid) - cpu_before[proc])
+               / requests for proc in RESTARTED}
         figures[name] = {"p50": round(1000 * pct(took, 50), 1),
                          "p95": round(1000 * pct(took, 95), 1),
+                         "cpu_api": round(cpu["api"], 1),
+                         "cpu_conductor": round(cpu["conductor"], 1),
                          "bytes": len(json.dumps(body))}
     return figures
 
@@ -158,15 +165,17 @@ def main() -> None:
             subprocess.run(["git", "-C", str(HERE.parent), "worktree", "remove", "--force",
                             str(tree)], check=False)
     first = args.revs[0]
-    print(f"{'case (median of rounds, ms)':28}" + "".join(f"{rev:>22}" for rev in args.revs))
+    print("median of rounds: p50 / p95 ms (p50 ratio); CPU ms per request, api + conductor")
+    print(f"{'case':24}" + "".join(f"{rev:>40}" for rev in args.revs))
     for name, *_ in CASES:
         cells = []
         for rev in args.revs:
-            p50 = statistics.median(r[name]["p50"] for r in results[rev])
-            p95 = statistics.median(r[name]["p95"] for r in results[rev])
-            base = statistics.median(r[name]["p50"] for r in results[first])
-            cells.append(f"{p50:7.1f} / {p95:6.1f} ({p50 / base:4.2f})")
-        print(f"{name:28}" + "".join(f"{cell:>22}" for cell in cells))
+            def median(key, of=rev, case=name):
+                return statistics.median(r[case][key] for r in results[of])
+            cells.append(f"{median('p50'):6.1f} / {median('p95'):6.1f} "
+                         f"({median('p50') / median('p50', first):4.2f}); "
+                         f"{median('cpu_api'):5.1f} + {median('cpu_conductor'):5.1f}")
+        print(f"{name:24}" + "".join(f"{cell:>40}" for cell in cells))
 
 
 if __name__ == "__main__":
