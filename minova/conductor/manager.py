@@ -53,8 +53,8 @@ class ConductorManager:
     """Reads and writes on behalf of api, scheduler and compute."""
 
     # 1.3: instance_get(read_deleted); 1.6: flavor_update
-    # 1.10: service_heartbeat(building); 1.18: instance_get_all(packed)
-    target = messaging.Target(version="1.18")
+    # 1.10: service_heartbeat(building); 1.16: instance_get_all(packed)
+    target = messaging.Target(version="1.16")
 
     def __init__(self, host: str, scheduler_api=None) -> None:
         self.host = host
@@ -74,7 +74,7 @@ class ConductorManager:
     def instance_get_all(self, ctxt, filters: dict, limit=None, marker=None,
                          sort_keys=None, sort_dirs=None, columns=None,
                          packed: bool = False) -> list[dict] | dict:
-        """``packed`` (1.18): the list as objects.packed_rows packs it."""
+        """``packed`` (1.16): the list as objects.packed_rows packs it."""
         found = db_instances.get_all(ctxt, filters, limit=limit, marker=marker,
                                      sort_keys=sort_keys, sort_dirs=sort_dirs, columns=columns)
         return packed_rows.pack(found) if packed else found

@@ -1,5 +1,5 @@
 """A list of same-shaped dicts as one list of keys and one list of values per
-row: how the conductor answers a server list (RPC 1.18).
+row: how the conductor answers a server list (RPC 1.16).
 
 A page of 1000 servers as dicts repeats every key 1000 times; in the RPC
 reply, which oslo.messaging JSON-encodes twice (the message, then the

@@ -50,9 +50,9 @@ groups and what a user changes on a server), ``quotas``. Version history:
   server_reset_state (os-resetState).
 * 1.15 - soft_delete_instance (a delete with [DEFAULT]
   reclaim_instance_interval > 0).
-* 1.18 - instance_get_all(packed): the list as one list of keys and a
+* 1.16 - instance_get_all(packed): the list as one list of keys and a
   list of values per instance (minova/objects/packed_rows.py), for the
-  server lists. (1.16 and 1.17 are taken by work in flight elsewhere.)
+  server lists.
 """
 
 from minova.conductor.rpcapi.catalog import CatalogAPI

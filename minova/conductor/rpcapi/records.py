@@ -26,11 +26,11 @@ class RecordsAPI(_Client):
                          columns: list[str] | None = None) -> list[dict]:
         """``columns``: only those (see db.instances.get_all); sent only when
         given, so a conductor that predates it still answers (with every column).
-        With them, from 1.18 the answer comes packed (objects.packed_rows: half
+        With them, from 1.16 the answer comes packed (objects.packed_rows: half
         the bytes of a page of 1000 servers) and is unpacked here."""
-        if columns is not None and self.can_send_version("1.18"):
+        if columns is not None and self.can_send_version("1.16"):
             return packed_rows.unpack(self._call(
-                ctxt, "instance_get_all", version="1.18", filters=filters or {}, limit=limit,
+                ctxt, "instance_get_all", version="1.16", filters=filters or {}, limit=limit,
                 marker=marker, sort_keys=sort_keys, sort_dirs=sort_dirs, columns=columns,
                 packed=True))
         if columns is not None:

@@ -1,4 +1,4 @@
-"""instance_get_all over the fake:// bus: from RPC 1.18 the list crosses
+"""instance_get_all over the fake:// bus: from RPC 1.16 the list crosses
 packed (objects.packed_rows) and the client unpacks it; capped below, the
 conductor sends the dicts. Either way the caller gets what the database
 layer returned."""
