@@ -387,6 +387,14 @@ class ImageDownloadFailed(MinovaException):
     msg_fmt = "Download of image %(image_id)s failed: %(reason)s"
 
 
+class ImageUploadFailed(MinovaException):
+    msg_fmt = "Upload of image %(image_id)s failed: %(reason)s"
+
+
+class ImageDeleteFailed(MinovaException):
+    msg_fmt = "Delete of image %(image_id)s failed: %(reason)s"
+
+
 class ImageChecksumMismatch(MinovaException):
     msg_fmt = "Checksum of image %(image_id)s does not match: %(reason)s"
 

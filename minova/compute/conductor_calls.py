@@ -90,6 +90,15 @@ class ConductorCalls:
         self._retried(f"instance_destroy of {instance_uuid}", CONF.conductor_call_retry_timeout,
                       self._conductor.instance_destroy, ctxt, instance_uuid, host)
 
+    def shelve_offload_finish(self, ctxt, instance_uuid: str, host: str, event: str | None,
+                              expected_task_state: list, error: str | None = None,
+                              traceback: str | None = None) -> None:
+        """The guest of a shelved server is gone from ``host``: SHELVED_OFFLOADED,
+        the claim freed (idempotent, so it is retried like the others)."""
+        self._retried(f"offload of {instance_uuid}", CONF.conductor_call_retry_timeout,
+                      self._tasks.shelve_offload_finish, ctxt, instance_uuid, host, event,
+                      expected_task_state, error=error, traceback=traceback)
+
     # --- the inventory: until the next report
 
     def compute_node_update(self, ctxt, service_id: int, host: str, nodename: str,

@@ -20,6 +20,7 @@ from oslo_utils import timeutils
 from minova import context as minova_context
 from minova import exception
 from minova.compute import conductor_calls, host_sync, rescue, running_deleted
+from minova.compute import shelve as compute_shelve
 from minova.conductor import rpcapi as conductor_rpcapi
 from minova.image import api as image_api
 from minova.objects import actions, states
@@ -82,12 +83,14 @@ class _Held:
                 del self.owner._locks[self.key]
 
 
-class ComputeManager(rescue.RescueMixin):
+class ComputeManager(rescue.RescueMixin, compute_shelve.ShelveMixin):
     # 1.1: cache_images; 1.2: get_host_uptime; 1.3: rebuild_instance;
     # 1.4: soft_delete_instance, restore_instance; 1.5: trigger_crash_dump;
     # 1.6: get_instance_diagnostics, get_diagnostics;
-    # 1.7: rescue_instance, unrescue_instance (compute/rescue.py)
-    target = messaging.Target(version="1.7")
+    # 1.7: rescue_instance, unrescue_instance (compute/rescue.py);
+    # 1.8: snapshot_instance, shelve_instance, shelve_offload_instance,
+    # unshelve_instance (compute/shelve.py)
+    target = messaging.Target(version="1.8")
 
     def __init__(self, host: str, driver: virt_driver.ComputeDriver | None = None,
                  conductor_api=None, compute_task_api=None) -> None:
@@ -139,6 +142,8 @@ class ComputeManager(rescue.RescueMixin):
             # sooner for a shorter interval.
             tasks.append((min(CONF.reclaim_instance_interval, 60),
                           self.reclaim_queued_deletes))
+        if CONF.shelved_offload_time > 0 and CONF.shelved_poll_interval > 0:
+            tasks.append((CONF.shelved_poll_interval, self.poll_shelved_instances))
         if (CONF.running_deleted_instance_poll_interval > 0
                 and CONF.running_deleted_instance_action != "noop"):
             tasks.append((CONF.running_deleted_instance_poll_interval,

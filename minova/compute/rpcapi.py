@@ -12,6 +12,8 @@ Version history:
 * 1.6 - get_instance_diagnostics (call; API 2.48), get_diagnostics (call;
   API before 2.48)
 * 1.7 - rescue_instance, unrescue_instance (casts; API rescue / unrescue)
+* 1.8 - snapshot_instance, shelve_instance, shelve_offload_instance,
+  unshelve_instance (casts; API createImage, shelve, shelveOffload, unshelve)
 """
 
 from minova import rpc
@@ -21,7 +23,7 @@ TOPIC = "compute"
 
 
 class ComputeAPI:
-    VERSION_CAP = "1.7"
+    VERSION_CAP = "1.8"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)
@@ -136,3 +138,37 @@ class ComputeAPI:
         """Boot the original guest again (the instance is unrescuing)."""
         self.client.prepare(server=host, version="1.7").cast(ctxt, "unrescue_instance",
                                                              instance=instance)
+
+    # --- snapshots and shelving (1.8)
+
+    def can_shelve(self) -> bool:
+        """Whether computes may be sent 1.8 ([upgrade_levels] compute)."""
+        return self.client.can_send_version("1.8")
+
+    def snapshot_instance(self, ctxt: RequestContext, host: str, instance: dict,
+                          image_id: str) -> None:
+        """Snapshot the guest into the queued image ``image_id`` (createImage)."""
+        self.client.prepare(server=host, version="1.8").cast(
+            ctxt, "snapshot_instance", instance=instance, image_id=image_id)
+
+    def shelve_instance(self, ctxt: RequestContext, host: str, instance: dict,
+                        image_id: str, clean_shutdown: bool = True) -> None:
+        """Power off and snapshot into ``image_id``: SHELVED (offloaded at once
+        with [DEFAULT] shelved_offload_time 0)."""
+        self.client.prepare(server=host, version="1.8").cast(
+            ctxt, "shelve_instance", instance=instance, image_id=image_id,
+            clean_shutdown=clean_shutdown)
+
+    def shelve_offload_instance(self, ctxt: RequestContext, host: str, instance: dict,
+                                clean_shutdown: bool = True) -> None:
+        """Destroy a shelved guest; the conductor then frees its claim."""
+        self.client.prepare(server=host, version="1.8").cast(
+            ctxt, "shelve_offload_instance", instance=instance,
+            clean_shutdown=clean_shutdown)
+
+    def unshelve_instance(self, ctxt: RequestContext, host: str, instance: dict,
+                          image: dict | None = None, node: str | None = None) -> None:
+        """Power a shelved guest on (``image`` None), or spawn an offloaded
+        server from its shelve snapshot ``image`` on the ``node`` claimed."""
+        self.client.prepare(server=host, version="1.8").cast(
+            ctxt, "unshelve_instance", instance=instance, image=image, node=node)

@@ -55,6 +55,22 @@ compute_opts = [
         "(whether a delete is soft) and by compute hosts (the reclaim).",
     ),
     cfg.IntOpt(
+        "shelved_offload_time",
+        default=0,
+        min=-1,
+        help="Nova's: seconds a shelved server keeps its host (guest powered off, "
+        "resources still claimed) before its compute host offloads it "
+        "(SHELVED_OFFLOADED: guest and disks gone, host and claim freed). 0 "
+        "offloads at once, at the end of the shelve; -1 never (only "
+        "shelveOffload does). Read by compute hosts.",
+    ),
+    cfg.IntOpt(
+        "shelved_poll_interval",
+        default=3600,
+        help="Nova's: seconds between a compute host's checks for shelved servers "
+        "due for offload (with shelved_offload_time above 0); 0 or less: never.",
+    ),
+    cfg.IntOpt(
         "running_deleted_instance_poll_interval",
         default=1800,
         min=0,

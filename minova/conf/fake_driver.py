@@ -49,6 +49,12 @@ fake_driver_opts = [
         help="Testing aid: a server whose name matches this regular expression "
         "fails to spawn on this host, to exercise reschedules.",
     ),
+    cfg.StrOpt(
+        "fail_snapshot_for_name",
+        default=None,
+        help="Testing aid: a snapshot (createImage, shelve) of a server whose name "
+        "matches this regular expression fails on this host.",
+    ),
 ]
 
 

@@ -182,6 +182,10 @@ instances = sa.Table(
     # API 2.98: the image's properties as they were at create (Nova's image_*
     # system metadata); null for servers created before minova kept them.
     sa.Column("image_properties", sa.JSON),
+    # Nova's system metadata, of the keys minova keeps there: a shelved
+    # server's ``shelved_image_id``, ``shelved_at``, ``shelved_host`` and
+    # ``shelved_image_ref`` (the image it was booted from). Null: none.
+    sa.Column("system_metadata", sa.JSON),
     sa.Column("progress", sa.Integer, nullable=False, default=0),
     # The lock/unlock actions: Nova's ``locked``, ``locked_by`` ("owner" or
     # "admin": who may unlock) and the 2.73 ``locked_reason``.

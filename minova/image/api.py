@@ -138,6 +138,95 @@ class API:
 
     # --- bytes
 
+    def upload(self, context, image_id: str, path: str) -> None:
+        """Send the file at ``path`` as the bytes of the ``queued`` image
+        ``image_id`` (Glance's ``PUT /v2/images/{id}/file``): the image
+        service hashes and stores them and makes the image ``active``.
+
+        How a compute host hands a snapshot over: the api host's store is
+        the only place bytes are kept. A connection that fails is tried on
+        the next server (``[glance] num_retries``); the service puts a
+        failed upload back to ``queued``, so another attempt may follow.
+        An answer that trying again cannot change (4xx) is
+        ``ImageUploadFailed`` at once.
+        """
+        servers = self.api_servers
+        attempts = self.num_retries + 1
+        errors = []
+        for attempt in range(attempts):
+            server = servers[attempt % len(servers)]
+            try:
+                self._put(context, server, image_id, path)
+            except _Retryable as exc:
+                errors.append(f"{server}: {exc}")
+                LOG.warning("Upload of image %s to %s failed (attempt %d of %d): %s",
+                            image_id, server, attempt + 1, attempts, exc)
+                continue
+            except _Fatal as exc:
+                raise exception.ImageUploadFailed(image_id=image_id,
+                                                  reason=f"{server}: {exc}") from None
+            LOG.info("Uploaded %d bytes of image %s to %s", os.path.getsize(path), image_id,
+                     server)
+            return
+        raise exception.ImageUploadFailed(
+            image_id=image_id, reason=f"{attempts} attempt(s) failed: " + "; ".join(errors))
+
+    def delete_with_data(self, context, image_id: str) -> None:
+        """Delete the image, bytes and record (``DELETE /v2/images/{id}``), as a
+        compute host removes a shelved server's snapshot: the bytes are on
+        the api host, so the record's door alone would leave them behind.
+        An image already gone is fine; any other failure raises
+        ``ImageDeleteFailed``."""
+        errors = []
+        for server in self.api_servers:
+            conn, prefix = self._connection(server)
+            try:
+                conn.request("DELETE", f"{prefix}/v2/images/{_quoted(image_id)}",
+                             headers=self._headers(context))
+                resp = conn.getresponse()
+                resp.read()
+            except (OSError, http.client.HTTPException) as exc:
+                errors.append(f"{server}: {type(exc).__name__}: {exc}")
+                continue
+            finally:
+                conn.close()
+            if resp.status in (204, 404):
+                return
+            raise exception.ImageDeleteFailed(
+                image_id=image_id, reason=f"{server}: HTTP {resp.status} {resp.reason}")
+        raise exception.ImageDeleteFailed(image_id=image_id, reason="; ".join(errors))
+
+    @staticmethod
+    def _headers(context) -> dict:
+        headers = {"X-Auth-Token": _auth_token(context), "User-Agent": "minova-compute"}
+        global_id = getattr(context, "global_id", None)
+        if global_id:
+            headers["X-OpenStack-Request-ID"] = global_id
+        return headers
+
+    def _put(self, context, server: str, image_id: str, path: str) -> None:
+        conn, prefix = self._connection(server)
+        headers = dict(self._headers(context), **{
+            "Content-Type": "application/octet-stream",
+            "Content-Length": str(os.path.getsize(path))})
+        try:
+            with open(path, "rb") as body:
+                try:
+                    conn.request("PUT", f"{prefix}/v2/images/{_quoted(image_id)}/file",
+                                 body=body, headers=headers)
+                    resp = conn.getresponse()
+                    detail = resp.read(512)
+                except (OSError, http.client.HTTPException) as exc:
+                    raise _Retryable(f"{type(exc).__name__}: {exc}") from None
+            if resp.status in (200, 201, 204):
+                return
+            message = f"HTTP {resp.status} {resp.reason}: {detail.decode(errors='replace')}"
+            if resp.status >= 500:
+                raise _Retryable(message)
+            raise _Fatal(message)
+        finally:
+            conn.close()
+
     def download(self, context, image_meta: dict, dest_path: str) -> None:
         """Fetch the image's bytes to ``dest_path``, verified; see the module docstring."""
         image_id = image_meta["id"]
@@ -238,6 +327,10 @@ class API:
         if not (expected_md5 or (algo == "sha512" and expected_hash)):
             LOG.warning("Image %s has no checksum: its %d downloaded bytes are unverified",
                         image_id, size)
+
+
+def _quoted(image_id: str) -> str:
+    return urllib.parse.quote(image_id, safe="")
 
 
 def _chunks_of(resp):

@@ -60,3 +60,15 @@ RESCUE = "rescue"
 UNRESCUE = "unrescue"
 EVENT_RESCUE = "compute_rescue_instance"
 EVENT_UNRESCUE = "compute_unrescue_instance"
+
+# createImage and shelving, Nova's action and event names.
+CREATE_IMAGE = "createImage"
+SHELVE = "shelve"
+SHELVE_OFFLOAD = "shelveOffload"
+UNSHELVE = "unshelve"
+EVENT_SNAPSHOT = "compute_snapshot_instance"
+EVENT_SHELVE = "compute_shelve_instance"
+EVENT_SHELVE_OFFLOAD = "compute_shelve_offload_instance"
+EVENT_UNSHELVE = "compute_unshelve_instance"
+# The conductor's scheduling of an offloaded server's unshelve (Nova's name).
+EVENT_UNSHELVE_SCHEDULE = "schedule_instances"

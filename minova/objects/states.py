@@ -18,6 +18,10 @@ DELETED = "deleted"
 SOFT_DELETED = "soft-delete"
 # Booted from a rescue image, its own root disk attached second (rescue).
 RESCUED = "rescued"
+# Shelved: the guest is off and a snapshot of it kept; offloaded, it holds
+# no host (and no claim) until it is unshelved.
+SHELVED = "shelved"
+SHELVED_OFFLOADED = "shelved_offloaded"
 
 # task_state
 SCHEDULING = "scheduling"
@@ -37,6 +41,17 @@ SOFT_DELETING = "soft-deleting"
 RESTORING = "restoring"
 RESCUING = "rescuing"
 UNRESCUING = "unrescuing"
+# createImage: set by the api, then by the compute host as the snapshot goes.
+IMAGE_SNAPSHOT_PENDING = "image_snapshot_pending"
+IMAGE_SNAPSHOT = "image_snapshot"
+IMAGE_PENDING_UPLOAD = "image_pending_upload"
+IMAGE_UPLOADING = "image_uploading"
+# shelve, shelveOffload, unshelve.
+SHELVING = "shelving"
+SHELVING_IMAGE_PENDING_UPLOAD = "shelving_image_pending_upload"
+SHELVING_IMAGE_UPLOADING = "shelving_image_uploading"
+SHELVING_OFFLOADING = "shelving_offloading"
+UNSHELVING = "unshelving"
 
 # power_state (integers, as Nova and its API report them)
 NOSTATE = 0
@@ -71,6 +86,8 @@ _STATE_MAP = {
     DELETED: {"default": "DELETED"},
     SOFT_DELETED: {"default": "SOFT_DELETED"},
     RESCUED: {"default": "RESCUE"},
+    SHELVED: {"default": "SHELVED"},
+    SHELVED_OFFLOADED: {"default": "SHELVED_OFFLOADED"},
 }
 
 

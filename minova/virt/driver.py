@@ -72,6 +72,16 @@ class ComputeDriver(abc.ABC):
         manager puts the instance in ERROR with the cause as its fault.
         ``preserve_ephemeral``: keep the ephemeral disk, if the guest has one."""
 
+    def snapshot(self, context, instance: dict, image_id: str, update_task_state) -> None:
+        """Copy the guest's root disk into the ``queued`` image ``image_id``
+        and upload it through ``self.image_api.upload`` (createImage,
+        shelve). ``update_task_state(task_state, expected_state)`` reports
+        the steps as Nova's drivers do: the pending upload (the disk is
+        being copied) and the upload. The guest is left in the power state
+        it had. Raise on failure; the manager deletes the image and puts
+        the instance back as it was."""
+        raise NotImplementedError()
+
     def cache_image(self, context, image_meta: dict) -> bool:
         """Have the image in this host's image cache ahead of any build (API
         2.81): True if it was downloaded now, False if it was there already.

@@ -15,6 +15,7 @@ away, or add some, while the service is down).
 import json
 import os
 import re
+import tempfile
 import threading
 import time
 
@@ -130,6 +131,25 @@ class FakeDriver(driver.ComputeDriver):
             guest["preserve_ephemeral"] = bool(preserve_ephemeral)
             guest["console"] = [f"rebuilt from image {guest['image']}", *_boot_log(instance)]
             self._save()
+
+    def snapshot(self, context, instance: dict, image_id: str, update_task_state) -> None:
+        """The fake guest has no disk: its snapshot is a small marker blob
+        naming the guest and the image it runs, uploaded as a real driver
+        uploads its disk (so the image goes queued -> saving -> active and
+        can boot a new fake guest)."""
+        pattern = CONF.fake_driver.fail_snapshot_for_name
+        with self._lock:
+            base = self._guest(instance).get("image")
+        update_task_state(states.IMAGE_PENDING_UPLOAD, states.IMAGE_SNAPSHOT)
+        if pattern and re.search(pattern, instance.get("display_name") or ""):
+            raise exception.MinovaException(
+                f"Fake driver was told to fail snapshotting {instance['display_name']}")
+        blob = f"minova fake snapshot of {instance['uuid']} (image {base})\n".encode()
+        update_task_state(states.IMAGE_UPLOADING, states.IMAGE_PENDING_UPLOAD)
+        with tempfile.NamedTemporaryFile(prefix="minova-snapshot-") as handle:
+            handle.write(blob)
+            handle.flush()
+            self.image_api.upload(context, image_id, handle.name)
 
     @staticmethod
     def _wait_while_held(uuid: str) -> None:
