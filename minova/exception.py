@@ -275,6 +275,12 @@ class UnexpectedTaskStateError(Conflict):
     )
 
 
+class UnshelveInstanceInvalidState(Conflict):
+    msg_fmt = ("Specifying an availability zone or a host when unshelving server "
+               "%(instance_uuid)s with status %(state)s is not supported. The server "
+               "status must be SHELVED_OFFLOADED.")
+
+
 class InstanceInvalidState(Conflict):
     msg_fmt = (
         "Cannot '%(action)s' instance %(instance_uuid)s while it is in "

@@ -99,3 +99,14 @@ class ComputeTaskAPI:
         return self.rpcapi.rebuild_instance(ctxt, instance_uuid, image_ref, changes,
                                             preserve_ephemeral=preserve_ephemeral,
                                             files=files)
+
+    def unshelve_instance(self, ctxt: RequestContext, instance_uuid: str,
+                          new_zone: dict | None = None, host: str | None = None) -> dict:
+        """Unshelve a server (UNSHELVING when this returns); 409 from
+        conductors that predate it (RPC 1.17)."""
+        if not self.rpcapi.can_send_version("1.17"):
+            raise exception.InstanceInvalidState(
+                action="unshelve", instance_uuid=instance_uuid, attr="conductor RPC",
+                state="version capped below 1.17 ([upgrade_levels] conductor)")
+        return self.rpcapi.unshelve_instance(ctxt, instance_uuid, new_zone=new_zone,
+                                             host=host)

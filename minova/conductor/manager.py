@@ -23,6 +23,7 @@ from minova.conductor import aggregates as conductor_aggregates
 from minova.conductor.tasks import build as build_task
 from minova.conductor.tasks import create as create_task
 from minova.conductor.tasks import rebuild as rebuild_task
+from minova.conductor.tasks import shelve as shelve_task
 from minova.context import RequestContext
 from minova.db import actions as db_actions
 from minova.db import claims as db_claims
@@ -241,7 +242,7 @@ def _build_label(instances: list[dict]) -> str:
     return "build of instance(s) " + ", ".join(i["uuid"] for i in instances)
 
 
-class ComputeTaskManager:
+class ComputeTaskManager(shelve_task.ShelveTasks):
     """Endpoints on the ``conductor`` topic that drive instances through their life.
 
     Building waits on the scheduler, and a scheduler may call back into the
@@ -259,8 +260,9 @@ class ComputeTaskManager:
 
     # 1.5: build_finished(root_device_name); 1.9: schedule_and_build_instances,
     # build_finished(failed_builds_reset); 1.11: schedule_and_build_instances(instance_uuids)
-    # 1.13: rebuild_instance; 1.15: soft_delete_instance
-    target = messaging.Target(version="1.15")
+    # 1.13: rebuild_instance; 1.15: soft_delete_instance;
+    # 1.17: unshelve_instance, shelve_offload_finish (tasks/shelve.py)
+    target = messaging.Target(version="1.17")
 
     def __init__(self, host: str, scheduler_api=None, compute_api=None,
                  build_pool=None) -> None:

@@ -81,7 +81,8 @@ def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
           group_known: bool = False, zone: str | None = None,
           updates: dict | None = None, reread: bool = True,
           known_zone: str | None = None,
-          alive_since: datetime.datetime | None = None) -> dict | None:
+          alive_since: datetime.datetime | None = None,
+          expected_task_state: str = "scheduling") -> dict | None:
     """Claim ``resources`` on the node for the instance and set its host.
 
     ``group_uuid``: the server group of the instance, as the request spec
@@ -97,6 +98,8 @@ def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
     takes the host's). ``alive_since``: the oldest heartbeat of the node's
     compute service that still counts as up (now - ``service_down_time``);
     None: any (the service of a test node may never have reported).
+    ``expected_task_state``: what the instance waits for its host in
+    (``scheduling`` for a build, ``unshelving`` for an offloaded server).
     Raises ClaimFailed when the node has no room (or is gone, or its service
     is down or forced down) or when the
     host would break the group's hard policy, and
@@ -132,7 +135,7 @@ def claim(instance_uuid: str, compute_node_id: int, host: str, node: str,
             values["availability_zone"] = sa.func.coalesce(_inst.c.availability_zone, zone)
         else:  # the caller knows the instance: it asked for a zone or takes the host's
             values["availability_zone"] = zone if known_zone is None else known_zone
-        return instances.update(instance_uuid, values, expected_task_state=["scheduling"],
+        return instances.update(instance_uuid, values, expected_task_state=[expected_task_state],
                                 conn=conn, reread=reread)
 
 

@@ -53,6 +53,9 @@ groups and what a user changes on a server), ``quotas``. Version history:
 * 1.16 - instance_get_all(packed): the list as one list of keys and a
   list of values per instance (minova/objects/packed_rows.py), for the
   server lists.
+* 1.17 - unshelve_instance (the api: check, record, then power on or place
+  an offloaded server), shelve_offload_finish (a compute: the shelved guest
+  is gone, free its claim).
 """
 
 from minova.conductor.rpcapi.catalog import CatalogAPI

@@ -73,6 +73,24 @@ class ComputeTaskAPI(_Client):
         """Soft-delete a server (its host powers the guest off; reclaimed later)."""
         self._call(ctxt, "soft_delete_instance", version="1.15", instance_uuid=instance_uuid)
 
+    def unshelve_instance(self, ctxt: RequestContext, instance_uuid: str,
+                          new_zone: dict | None = None, host: str | None = None) -> dict:
+        """Unshelve a server (1.17): answered once it is ``unshelving``, with
+        the instance; ``new_zone`` ``{"availability_zone": ...}`` (2.77),
+        ``host`` (2.91) only for an offloaded server."""
+        return self._call(ctxt, "unshelve_instance", version="1.17",
+                          instance_uuid=instance_uuid, new_zone=new_zone, host=host)
+
+    def shelve_offload_finish(self, ctxt: RequestContext, instance_uuid: str, host: str,
+                              event: str | None, expected_task_state: list,
+                              error: str | None = None, traceback: str | None = None) -> None:
+        """The shelved guest is gone from ``host``: SHELVED_OFFLOADED, its claim
+        freed (1.17); ``error``: an unshelve's spawn failed (a fault too)."""
+        self._call(ctxt, "shelve_offload_finish", version="1.17",
+                   instance_uuid=instance_uuid, host=host, event=event,
+                   expected_task_state=expected_task_state, error=error,
+                   traceback=traceback)
+
     # --- build progress (compute hosts)
 
     def build_started(self, ctxt: RequestContext, instance_uuid: str, host: str) -> dict:
