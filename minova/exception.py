@@ -84,6 +84,13 @@ class RequestedDestinationNotFound(Invalid):
     msg_fmt = "Compute host %(host)s with node %(node)s could not be found."
 
 
+class UnshelveHostNotFound(Invalid):
+    """An unshelve's ``host`` (API 2.91) names no compute host (Nova: 400 with
+    ComputeHostNotFound's message)."""
+
+    msg_fmt = "Compute host %(host)s could not be found."
+
+
 class InstanceGroupNotFoundForBuild(Invalid):
     """A create's ``group`` hint names no server group the caller can see (Nova: 400)."""
 

@@ -43,6 +43,7 @@ from minova.policies import (
     server_topology,
     servers,
     services,
+    shelve,
     simple_tenant_usage,
 )
 
@@ -58,6 +59,7 @@ def list_rules() -> list[policy.RuleDefault]:
             rescue.list_rules(),
             admin_actions.list_rules(),
             deferred_delete.list_rules(),
+            shelve.list_rules(),
             server_diagnostics.list_rules(),
             extended_server_attributes.list_rules(),
             flavor_manage.list_rules(),

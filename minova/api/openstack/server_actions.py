@@ -2,7 +2,8 @@
 resume, rebuild, os-getConsoleOutput, lock, unlock, os-resetState, the deferred
 delete's restore and forceDelete, and trigger_crash_dump (2.17) (and
 addSecurityGroup / removeSecurityGroup, minova.api.openstack.security_group_actions;
-rescue / unrescue, minova.api.openstack.rescue_actions).
+rescue / unrescue, minova.api.openstack.rescue_actions; createImage, shelve,
+shelveOffload, unshelve, minova.api.openstack.snapshot_shelve_actions).
 
 The body's single key names the action, as in Nova. Each action checks
 policy on the server's project, then the compute API checks the server's
@@ -17,7 +18,8 @@ from oslo_utils import strutils
 
 from minova import exception, policy
 from minova.api import validation, wsgi
-from minova.api.openstack import actions, rescue_actions, security_group_actions
+from minova.api.openstack import (actions, rescue_actions, security_group_actions,
+                                  snapshot_shelve_actions)
 from minova.api.openstack import servers as servers_api
 from minova.api.openstack.servers import ServersController
 from minova.api.schemas import server_actions as schema
@@ -56,6 +58,8 @@ class ServerActionsController:
         self._dispatch.update(
             security_group_actions.SecurityGroupActions(compute_api).handlers())
         self._dispatch.update(rescue_actions.RescueActions(compute_api).handlers())
+        self._dispatch.update(
+            snapshot_shelve_actions.SnapshotShelveActions(compute_api).handlers())
 
     def action(self, req: wsgi.Request, id: str, body=None):
         handler = actions.handler_for(self._dispatch, body)

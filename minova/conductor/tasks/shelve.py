@@ -92,7 +92,7 @@ def _check_host(host: str, zone: str | None) -> None:
     zones = {node["host"]: node.get("availability_zone") or CONF.default_availability_zone
              for node, _service in db_compute_nodes.compute_nodes_with_services()}
     if host not in zones:
-        raise exception.ComputeHostNotFound(host=host)
+        raise exception.UnshelveHostNotFound(host=host)
     if zone and zones[host] != zone:
         raise exception.InvalidInput(
             reason=f"Host '{host}' is not in availability zone '{zone}'.")

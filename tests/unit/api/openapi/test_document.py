@@ -160,11 +160,13 @@ def test_routes_nova_removed_are_documented_as_in_their_last_version(doc):
 
 
 def test_a_status_some_actions_answer_with_a_body_lists_the_bodies_per_action(doc):
-    """202 is rebuild's (the server) and reboot's (no body): no content is
-    documented for it, the rebuild's body is, per action."""
+    """202 is rebuild's (the server), createImage's (2.45: the image id) and
+    reboot's (no body): no content is documented for it, the bodies are,
+    per action."""
     accepted = doc["paths"]["/servers/{id}/action"]["post"]["responses"]["202"]
     assert "content" not in accepted
-    assert set(accepted["x-action-bodies"]) == {"rebuild"}
+    assert set(accepted["x-action-bodies"]) == {"rebuild", "createImage"}
+    assert accepted["x-action-bodies"]["createImage"]["required"] == ["image_id"]
     server = accepted["x-action-bodies"]["rebuild"]["properties"]["server"]
     assert {"adminPass", "OS-EXT-STS:task_state"} <= set(server["properties"])
     ok = doc["paths"]["/servers/{id}/action"]["post"]["responses"]["200"]
