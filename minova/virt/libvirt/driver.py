@@ -34,6 +34,7 @@ from minova.virt.libvirt import diagnostics as libvirt_diagnostics
 from minova.virt.libvirt import guest as libvirt_guest
 from minova.virt.libvirt import host as libvirt_host
 from minova.virt.libvirt import rescue as libvirt_rescue
+from minova.virt.libvirt import snapshot as libvirt_snapshot
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -105,6 +106,12 @@ class LibvirtDriver(libvirt_rescue.RescueMixin, driver.ComputeDriver):
             return template % {"id": instance["id"], "uuid": instance["uuid"]}
 
     # --- build and delete
+
+    def snapshot(self, context, instance: dict, image_id: str, update_task_state) -> None:
+        """Nova's cold snapshot of the root disk (``libvirt/snapshot.py``)."""
+        libvirt_snapshot.take(self._host, self.image_api, self.instances_path,
+                              self._instance_dir(instance), context, instance, image_id,
+                              update_task_state)
 
     def cache_image(self, context, image_meta: dict) -> bool:
         cached = os.path.exists(self._image_cache.path_for(image_meta["id"]))
