@@ -39,7 +39,13 @@ LOG = logging.getLogger(__name__)
 
 _INTERRUPTIBLE = (states.POWERING_OFF, states.POWERING_ON, states.REBOOTING,
                   states.REBOOTING_HARD, states.PAUSING, states.UNPAUSING, states.SUSPENDING,
-                  states.RESUMING, states.SOFT_DELETING, states.RESTORING)
+                  states.RESUMING, states.SOFT_DELETING, states.RESTORING,
+                  # Nova's _init_instance clears a snapshot or shelve a restart
+                  # cut short too (its image is left queued, for the user to delete).
+                  states.IMAGE_SNAPSHOT_PENDING, states.IMAGE_SNAPSHOT,
+                  states.IMAGE_PENDING_UPLOAD, states.IMAGE_UPLOADING, states.SHELVING,
+                  states.SHELVING_IMAGE_PENDING_UPLOAD, states.SHELVING_IMAGE_UPLOADING,
+                  states.SHELVING_OFFLOADING, states.UNSHELVING)
 
 _OFF = (states.SHUTDOWN, states.CRASHED)
 

@@ -192,3 +192,23 @@ def test_deferred_delete_at_start_interrupted_cleared_soft_deleted_kept():
             [states.RESTORING]) in calls
     assert not [c for c in calls if c[1] == "kept"]
     assert sorted(mgr.driver.list_instance_uuids()) == ["kept", "restoring", "soft-deleting"]
+
+
+@pytest.mark.parametrize("vm_state,task_state", [
+    (states.ACTIVE, states.IMAGE_UPLOADING), (states.STOPPED, states.IMAGE_SNAPSHOT_PENDING),
+    (states.ACTIVE, states.SHELVING_IMAGE_UPLOADING),
+    (states.SHELVED, states.SHELVING_OFFLOADING), (states.SHELVED, states.UNSHELVING)])
+def test_a_snapshot_or_shelve_a_restart_cut_short_is_cleared(vm_state, task_state):
+    """As Nova's _init_instance: the task state goes, the vm_state stays (a
+    shelved server's shut-off guest is never taken for a lost one)."""
+    mgr = _compute([_instance("cut", vm_state=vm_state, task_state=task_state)],
+                   guests=["cut"])
+    if vm_state == states.SHELVED:
+        mgr.driver.power_off(None, {"uuid": "cut"}, 0)
+    power_state = mgr.driver.get_info({"uuid": "cut"})["state"]
+    host_sync.recover(mgr)
+    updates = [c for c in mgr.conductor_api.calls if c[0] == "update"]
+    assert updates[0][1:] == ("cut", {"task_state": None, "power_state": power_state},
+                              [task_state])
+    assert not [c for c in updates[1:] if "vm_state" in c[2]
+                and c[2]["vm_state"] == states.ERROR]
