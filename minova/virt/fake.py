@@ -216,7 +216,9 @@ class FakeDriver(driver.ComputeDriver):
             return list(self._guests)
 
     def power_off(self, context, instance: dict, timeout: int = 60) -> None:
-        self._transition(instance, (states.RUNNING, states.POWER_PAUSED, states.SHUTDOWN),
+        # A suspended guest's saved memory is dropped, as libvirt's managed save.
+        self._transition(instance, (states.RUNNING, states.POWER_PAUSED, states.SHUTDOWN,
+                                    states.POWER_SUSPENDED),
                          states.SHUTDOWN, "power off")
 
     def power_on(self, context, instance: dict) -> None:

@@ -66,6 +66,11 @@ class ImagesController:
         status = req.params.get("status")
         min_ram = _int_param(req, "minRam")
         min_disk = _int_param(req, "minDisk")
+        # Nova's ``server`` (an id or the server's URL) and ``type`` filters:
+        # a snapshot's ``instance_uuid`` and ``image_type`` properties.
+        server = req.params.get("server")
+        server = server.rsplit("/", 1)[-1] if server else None
+        image_type = req.params.get("type")
         images = [
             image for image in self.image_api.get_all(context)
             if visible(context, image)
@@ -73,6 +78,10 @@ class ImagesController:
             and (status is None or images_view.api_status(image) == status.upper())
             and (min_ram is None or int(image.get("min_ram") or 0) >= min_ram)
             and (min_disk is None or int(image.get("min_disk") or 0) >= min_disk)
+            and (server is None
+                 or (image.get("properties") or {}).get("instance_uuid") == server)
+            and (image_type is None
+                 or (image.get("properties") or {}).get("image_type") == image_type)
         ]
         images = pagination.sort_items(images, "created_at", "desc")
         return pagination.page(images, limit, marker, "id")

@@ -216,3 +216,14 @@ def test_the_periodic_offloads_only_what_was_shelved_long_enough(offload_time):
     assert [c[1] for c in finished] == [INSTANCE["uuid"]]
     assert finished[0][3] is None  # no action to record under
     assert compute.driver.list_instance_uuids() == []
+
+
+@pytest.mark.parametrize("before", ["pause", "suspend"])
+def test_a_paused_or_suspended_server_shelves(offload_time, before):
+    offload_time(-1)
+    compute, conductor, _images = _compute("shelving")
+    getattr(compute.driver, before)(None, INSTANCE)
+    compute.shelve_instance(None, INSTANCE, IMAGE_ID)
+    _event, updates, _expected, error = _finish(conductor)
+    assert error is None and updates["vm_state"] == "shelved"
+    assert compute.driver.get_info(INSTANCE)["state"] == 4

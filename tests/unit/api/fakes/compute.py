@@ -5,6 +5,7 @@ import copy
 from minova import exception
 from minova.compute import api as compute_api
 from minova.compute import rescue_api
+from minova.compute import shelve_api
 from minova.virt import diagnostics
 
 from .base import FakeFacade, only_in_fake
@@ -170,6 +171,31 @@ class FakeComputeAPI(FakeFacade):
         if not instance.get("host"):
             raise exception.InstanceNotReady(instance_id=instance["uuid"])
         return {"cpu0_time": 10**10, "memory": 524288, "vda_read": 1}
+
+    # --- createImage and shelving (minova.compute.shelve_api's rules)
+
+    def snapshot(self, ctxt, instance, name, metadata=None):
+        self._lifecycle(ctxt, "createImage", instance, (
+            shelve_api.SNAPSHOT_VM_STATES, [None], "image_snapshot_pending"),
+            name=name, metadata=metadata)
+        return {"id": "5e1f0b3a-0000-4000-8000-000000000001"}
+
+    def shelve(self, ctxt, instance, clean_shutdown=True):
+        compute_api.check_instance_lock(ctxt, instance)
+        self._lifecycle(ctxt, "shelve", instance,
+                        (shelve_api.SHELVE_VM_STATES, [None], "shelving"))
+
+    def shelve_offload(self, ctxt, instance, clean_shutdown=True):
+        compute_api.check_instance_lock(ctxt, instance)
+        self._lifecycle(ctxt, "shelveOffload", instance,
+                        (shelve_api.SHELVE_OFFLOAD_VM_STATES, [None], "shelving_offloading"))
+
+    def unshelve(self, ctxt, instance, new_zone=None, host=None):
+        compute_api.check_instance_lock(ctxt, instance)
+        self._lifecycle(ctxt, "unshelve", instance,
+                        (["shelved", "shelved_offloaded"], [None], "unshelving"),
+                        new_zone=new_zone, host=host)
+        return self.instances[instance["uuid"]]
 
     def restore(self, ctxt, instance):
         self._lifecycle(ctxt, "restore", instance, compute_api.LIFECYCLE_RULES["restore"])

@@ -54,6 +54,19 @@ def test_filters(client):
     assert client.get(BASE + "?minDisk=x").status_int == 400
 
 
+def test_server_and_type_filters_find_a_servers_snapshots(client):
+    """Nova's ``server`` (an id or a URL) and ``type`` filters."""
+    server = "6e5fcb7a-7c4f-4b8a-9f49-1b8a7f8e9a01"
+    client.image_api.images[fakes.IMAGE_ID]["properties"].update(
+        instance_uuid=server, image_type="snapshot")
+    for value in (server, f"http://localhost/v2.1/servers/{server}"):
+        assert [i["id"] for i in client.get(f"{BASE}?server={value}").json["images"]] == [
+            fakes.IMAGE_ID]
+    assert [i["id"] for i in client.get(BASE + "?type=snapshot").json["images"]] == [
+        fakes.IMAGE_ID]
+    assert client.get(BASE + "?server=other").json["images"] == []
+
+
 def test_paging(client):
     resp = client.get(BASE + "/detail?limit=1")
     assert resp.json["images_links"] == [{
