@@ -4,7 +4,8 @@ service and booting a new server; a shelve offloaded at once
 (``shelved_offload_time`` 0 on compute2) with its claim freed, then
 unshelved by a real scheduling decision with its snapshot deleted after; a
 shelve kept on its host (-1 on compute1), offloaded by the admin and
-unshelved to a named host (2.91); and the error paths (a failed snapshot,
+unshelved to a named host (2.91); one offloaded by its host's periodic
+task (2 s on compute3); and the error paths (a failed snapshot,
 no valid host at unshelve, racing and locked actions)."""
 
 import pytest
@@ -13,6 +14,7 @@ from tests.functional.deployment import Deployment, wait_for
 
 IMAGES = "/image/v2/images"
 MEMBER = "alice:projA"
+COMPUTES = ("compute1", "compute2", "compute3")
 
 
 def _at(version: str) -> dict:
@@ -23,10 +25,12 @@ def _at(version: str) -> dict:
 def deployment(tmp_path_factory):
     deployment = Deployment(
         tmp_path_factory.mktemp("shelve"), backend="mysql",
-        computes=("compute1", "compute2"),
+        computes=COMPUTES,
         conf={"fake_driver": {"fail_snapshot_for_name": "^badsnap$"}},
         compute_conf={"compute1": {"DEFAULT": {"shelved_offload_time": "-1"}},
-                      "compute2": {"DEFAULT": {"shelved_offload_time": "0"}}})
+                      "compute2": {"DEFAULT": {"shelved_offload_time": "0"}},
+                      "compute3": {"DEFAULT": {"shelved_offload_time": "2",
+                                               "shelved_poll_interval": "1"}}})
     try:
         yield deployment.start()
     finally:
@@ -153,7 +157,7 @@ def test_shelve_offloads_at_once_frees_the_claim_and_unshelve_places_it_again(de
     server = _settled(api, server_id, "ACTIVE")
     assert server["OS-EXT-STS:power_state"] == 1
     host = _admin_view(deployment, server_id)["OS-EXT-SRV-ATTR:host"]
-    assert host in ("compute1", "compute2")
+    assert host in COMPUTES
     assert deployment.query("SELECT COUNT(*) FROM allocations WHERE instance_uuid = :u",
                             u=server_id)[0][0] == 1
     wait_for(lambda: _image_status(api, snapshot["id"]) == 404, 60,
@@ -195,7 +199,7 @@ def test_unshelve_with_no_valid_host_stays_offloaded_and_a_locked_server_refuses
     server_id = _server_on(deployment, "nohost", "compute2")
     assert _act(api, server_id, {"shelve": None})[0] == 202
     _settled(api, server_id, "SHELVED_OFFLOADED")
-    for host in ("compute1", "compute2"):
+    for host in COMPUTES:
         assert admin.request("PUT", "/v2.1/os-services/disable",
                              body={"host": host, "binary": "minova-compute"})[0] == 200
     try:
@@ -209,7 +213,7 @@ def test_unshelve_with_no_valid_host_stays_offloaded_and_a_locked_server_refuses
         assert any("No valid host" in f[0] for f in faults), faults
         assert server["status"] == "SHELVED_OFFLOADED"
     finally:
-        for host in ("compute1", "compute2"):
+        for host in COMPUTES:
             admin.request("PUT", "/v2.1/os-services/enable",
                           body={"host": host, "binary": "minova-compute"})
     # Locked by the admin: the project's unshelve is 409, the admin's goes.
@@ -217,3 +221,16 @@ def test_unshelve_with_no_valid_host_stays_offloaded_and_a_locked_server_refuses
     assert _act(api, server_id, {"unshelve": None})[0] == 409
     assert _act(admin, server_id, {"unshelve": None})[0] == 202
     assert _settled(api, server_id, "ACTIVE")["OS-EXT-STS:power_state"] == 1
+
+
+def test_the_hosts_periodic_offloads_a_server_shelved_long_enough(deployment):
+    api = deployment.api.as_user(MEMBER)
+    before = _used(deployment, "compute3")
+    server_id = _server_on(deployment, "later", "compute3")
+    assert _act(api, server_id, {"shelve": None})[0] == 202
+    server = _settled(api, server_id, "SHELVED_OFFLOADED")
+    assert server["OS-EXT-STS:power_state"] == 0
+    assert _admin_view(deployment, server_id)["OS-EXT-SRV-ATTR:host"] is None
+    assert _used(deployment, "compute3") == before
+    # Shelved first (the shelve's own event only): the periodic offloaded it.
+    assert _events(api, server_id, "shelve") == [("compute_shelve_instance", "Success")]
