@@ -2,15 +2,15 @@
 JSON column): what shelving keeps about the server (``shelved_image_id``,
 ``shelved_at``, ``shelved_host``, ``shelved_image_ref``) until it is unshelved.
 
-Revision ID: 0013
-Revises: 0011 (the lead sets 0012 at merge when that migration lands first)
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-08
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
