@@ -11,9 +11,8 @@ import uuid as uuidlib
 from oslo_log import log as logging
 
 from minova import exception
-from minova.compute import rescue_api
+from minova.compute import rescue_api, shelve_api
 from minova.compute import rpcapi as compute_rpcapi
-from minova.compute import shelve_api
 from minova.conductor import api as conductor_task_api
 from minova.conductor import rpcapi as conductor_rpcapi
 from minova.context import RequestContext

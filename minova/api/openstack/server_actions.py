@@ -18,8 +18,12 @@ from oslo_utils import strutils
 
 from minova import exception, policy
 from minova.api import validation, wsgi
-from minova.api.openstack import (actions, rescue_actions, security_group_actions,
-                                  snapshot_shelve_actions)
+from minova.api.openstack import (
+    actions,
+    rescue_actions,
+    security_group_actions,
+    snapshot_shelve_actions,
+)
 from minova.api.openstack import servers as servers_api
 from minova.api.openstack.servers import ServersController
 from minova.api.schemas import server_actions as schema

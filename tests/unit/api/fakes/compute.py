@@ -4,8 +4,7 @@ import copy
 
 from minova import exception
 from minova.compute import api as compute_api
-from minova.compute import rescue_api
-from minova.compute import shelve_api
+from minova.compute import rescue_api, shelve_api
 from minova.virt import diagnostics
 
 from .base import FakeFacade, only_in_fake
