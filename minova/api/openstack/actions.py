@@ -9,6 +9,10 @@ from collections.abc import Callable, Mapping
 
 import webob.exc
 
+from minova import policy
+from minova.api import wsgi
+from minova.api.openstack.servers import ServersController
+
 
 def handler_for(handlers: Mapping[str, Callable], body) -> Callable:
     """The handler of the action ``body`` names: 400 for a body that is not a
@@ -20,3 +24,20 @@ def handler_for(handlers: Mapping[str, Callable], body) -> Callable:
     if handler is None:
         raise webob.exc.HTTPBadRequest(explanation=f"There is no such action: {name}")
     return handler
+
+
+class ServerActions:
+    """A group of ``POST /servers/{id}/action`` handlers over the compute
+    facade; ``ServerActionsController`` merges each group's ``handlers()``."""
+
+    def __init__(self, compute_api) -> None:
+        self.compute_api = compute_api
+        self._servers = ServersController(compute_api)
+
+    def _instance(self, req: wsgi.Request, id: str, rule: str) -> dict:
+        """The server (404 also when it is another project's), once ``rule``
+        allows the caller on its project and user."""
+        instance = self._servers.get_instance(req, id)
+        policy.authorize(req.context, rule, {"project_id": instance["project_id"],
+                                             "user_id": instance["user_id"]})
+        return instance

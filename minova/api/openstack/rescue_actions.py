@@ -12,20 +12,16 @@ from oslo_config import cfg
 
 from minova import policy
 from minova.api import validation, wsgi
+from minova.api.openstack import actions
 from minova.api.openstack import servers as servers_api
-from minova.api.openstack.servers import ServersController
 from minova.api.schemas import rescue as schema
 from minova.policies import rescue as rescue_policies
 
 CONF = cfg.CONF
 
 
-class RescueActions:
+class RescueActions(actions.ServerActions):
     """The two actions, for ``ServerActionsController``'s dispatch table."""
-
-    def __init__(self, compute_api) -> None:
-        self.compute_api = compute_api
-        self._servers = ServersController(compute_api)
 
     def handlers(self) -> dict:
         return {"rescue": self._rescue, "unrescue": self._unrescue}

@@ -25,7 +25,6 @@ from minova.api.openstack import (
     snapshot_shelve_actions,
 )
 from minova.api.openstack import servers as servers_api
-from minova.api.openstack.servers import ServersController
 from minova.api.schemas import server_actions as schema
 from minova.api.views import servers as servers_view
 from minova.objects import states
@@ -38,10 +37,9 @@ _REBUILD_FIELDS = (("name", "display_name"), ("metadata", "metadata"),
                    ("accessIPv4", "access_ip_v4"), ("accessIPv6", "access_ip_v6"))
 
 
-class ServerActionsController:
+class ServerActionsController(actions.ServerActions):
     def __init__(self, compute_api) -> None:
-        self.compute_api = compute_api
-        self._servers = ServersController(compute_api)
+        super().__init__(compute_api)
         self._dispatch = {
             "os-stop": self._stop,
             "os-start": self._start,
@@ -73,12 +71,6 @@ class ServerActionsController:
             result.code = result.code or code
             return result
         return wsgi.ResponseObject(result, code=code)
-
-    def _instance(self, req: wsgi.Request, id: str, rule: str) -> dict:
-        instance = self._servers.get_instance(req, id)
-        policy.authorize(req.context, rule, {"project_id": instance["project_id"],
-                                             "user_id": instance["user_id"]})
-        return instance
 
     @wsgi.response(202)
     @validation.schema(schema.stop)

@@ -13,27 +13,17 @@ import webob.exc
 
 from minova import policy
 from minova.api import validation, wsgi
-from minova.api.openstack.servers import ServersController
+from minova.api.openstack import actions
 from minova.api.schemas import snapshot_shelve as schema
 from minova.policies import shelve as shelve_policies
 
 
-class SnapshotShelveActions:
+class SnapshotShelveActions(actions.ServerActions):
     """The four actions, for ``ServerActionsController``'s dispatch table."""
-
-    def __init__(self, compute_api) -> None:
-        self.compute_api = compute_api
-        self._servers = ServersController(compute_api)
 
     def handlers(self) -> dict:
         return {"createImage": self._create_image, "shelve": self._shelve,
                 "shelveOffload": self._shelve_offload, "unshelve": self._unshelve}
-
-    def _instance(self, req: wsgi.Request, id: str, rule: str) -> dict:
-        instance = self._servers.get_instance(req, id)
-        policy.authorize(req.context, rule, {"project_id": instance["project_id"],
-                                             "user_id": instance["user_id"]})
-        return instance
 
     @wsgi.response(202)
     @validation.schema(schema.create_image)
