@@ -185,6 +185,38 @@ class Api:
         return wait_for(lambda: (lambda s: s if s and s["status"] in statuses else None)(
             self.server(server_id)), timeout, message=f"server {server_id} in {statuses}")
 
+    def wait_settled(self, server_id: str, status: str, timeout: float = 60) -> dict:
+        """The server once it shows ``status`` with no task under way."""
+        return wait_for(lambda: (lambda s: s if s and s["status"] == status and
+                                 s["OS-EXT-STS:task_state"] is None else None)(
+            self.server(server_id)), timeout, message=f"{server_id} {status}")
+
+    def action(self, server_id: str, body: dict, **kw):
+        """``POST /servers/{id}/action``: (status, body, headers)."""
+        return self.post(f"/v2.1/servers/{server_id}/action", body, **kw)
+
+    def action_events(self, server_id: str, action: str) -> list[tuple[str, str]]:
+        """(event, result) of the server's newest ``action``, sorted."""
+        actions = self.get(f"/v2.1/servers/{server_id}/os-instance-actions")[1][
+            "instanceActions"]
+        found = next(a for a in actions if a["action"] == action)
+        events = self.get(f"/v2.1/servers/{server_id}/os-instance-actions/"
+                          f"{found['request_id']}",
+                          headers={"OpenStack-API-Version": "compute 2.51"})[1][
+            "instanceAction"]["events"]
+        return sorted((e["event"], e["result"]) for e in events)
+
+    def upload_image(self, name: str, data: bytes = b"\0" * 4096, **properties) -> str:
+        """A public raw image with ``data`` as its bytes; its id."""
+        body = {"name": name, "disk_format": "raw", "container_format": "bare",
+                "visibility": "public", **properties}
+        status, image, _ = self.post("/image/v2/images", body)
+        assert status == 201, image
+        status, _, _ = self.request("PUT", f"/image/v2/images/{image['id']}/file", raw=data,
+                                    headers={"Content-Type": "application/octet-stream"})
+        assert status == 204
+        return image["id"]
+
     def wait_for_gone(self, server_id: str, timeout: float = 60) -> None:
         wait_for(lambda: self.get(f"/v2.1/servers/{server_id}")[0] == 404, timeout,
                  message=f"server {server_id} gone")

@@ -4,17 +4,14 @@ brings the server back, forceDelete deletes at once, and the compute host
 reclaims what stays soft-deleted past the interval; the project's quota
 counts a soft-deleted server until then."""
 
-from tests.functional.deployment import wait_for
 
 
 def _act(api, server_id, body):
     return api.post(f"/v2.1/servers/{server_id}/action", body)
 
 
-def _settled(api, server_id, status):
-    return wait_for(lambda: (lambda s: s if s and s["status"] == status and
-                             s["OS-EXT-STS:task_state"] is None else None)(
-        api.server(server_id)), 30, message=f"{server_id} {status}")
+def _settled(api, server_id: str, status: str) -> dict:
+    return api.wait_settled(server_id, status, timeout=30)
 
 
 def _instances_used(api) -> int:

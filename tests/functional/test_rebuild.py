@@ -8,7 +8,6 @@ import pytest
 
 from tests.functional.deployment import Deployment, wait_for
 
-IMAGES = "/image/v2/images"
 MEMBER = "alice:projA"
 V = {"OpenStack-API-Version": "compute 2.75"}
 
@@ -26,20 +25,11 @@ def deployment(tmp_path_factory):
 
 
 def _image(api, name: str, **properties) -> str:
-    body = {"name": name, "disk_format": "raw", "container_format": "bare",
-            "visibility": "public", **properties}
-    status, image, _ = api.post(IMAGES, body)
-    assert status == 201, image
-    status, _, _ = api.request("PUT", f"{IMAGES}/{image['id']}/file", raw=b"\0" * 4096,
-                               headers={"Content-Type": "application/octet-stream"})
-    assert status == 204
-    return image["id"]
+    return api.upload_image(name, **properties)
 
 
 def _settled(api, server_id: str, status: str) -> dict:
-    return wait_for(lambda: (lambda s: s if s and s["status"] == status and
-                             s["OS-EXT-STS:task_state"] is None else None)(
-        api.server(server_id)), 60, message=f"{server_id} {status}")
+    return api.wait_settled(server_id, status, timeout=60)
 
 
 def _rebuild(api, server_id: str, **fields):
@@ -47,12 +37,7 @@ def _rebuild(api, server_id: str, **fields):
 
 
 def _events(api, server_id: str) -> list[tuple[str, str]]:
-    actions = api.get(f"/v2.1/servers/{server_id}/os-instance-actions")[1]["instanceActions"]
-    rebuild = next(a for a in actions if a["action"] == "rebuild")
-    events = api.get(f"/v2.1/servers/{server_id}/os-instance-actions/{rebuild['request_id']}",
-                     headers={"OpenStack-API-Version": "compute 2.51"})[1][
-        "instanceAction"]["events"]
-    return sorted((e["event"], e["result"]) for e in events)
+    return api.action_events(server_id, "rebuild")
 
 
 def test_rebuild_from_active_and_from_shutoff(deployment):

@@ -53,9 +53,7 @@ def _server_on(deployment, name: str, host: str) -> str:
 
 
 def _settled(api, server_id: str, status: str) -> dict:
-    return wait_for(lambda: (lambda s: s if s and s["status"] == status and
-                             s["OS-EXT-STS:task_state"] is None else None)(
-        api.server(server_id)), 60, message=f"{server_id} {status}")
+    return api.wait_settled(server_id, status, timeout=60)
 
 
 def _act(api, server_id: str, body: dict, version: str = "2.1"):
@@ -63,11 +61,7 @@ def _act(api, server_id: str, body: dict, version: str = "2.1"):
 
 
 def _events(api, server_id: str, action: str) -> list[tuple[str, str]]:
-    actions = api.get(f"/v2.1/servers/{server_id}/os-instance-actions")[1]["instanceActions"]
-    found = next(a for a in actions if a["action"] == action)
-    events = api.get(f"/v2.1/servers/{server_id}/os-instance-actions/{found['request_id']}",
-                     headers=_at("2.51"))[1]["instanceAction"]["events"]
-    return sorted((e["event"], e["result"]) for e in events)
+    return api.action_events(server_id, action)
 
 
 def _image_status(api, image_id: str):
