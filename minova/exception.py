@@ -42,6 +42,26 @@ class InvalidInput(Invalid):
     msg_fmt = "Invalid input received: %(reason)s"
 
 
+# Cold migration and resize (Nova's messages, 400).
+class CannotResizeToSameFlavor(Invalid):
+    msg_fmt = "When resizing, instances must change flavor!"
+
+
+class CannotResizeDisk(Invalid):
+    msg_fmt = "Server disk was unable to be resized because: %(reason)s"
+
+
+class CannotMigrateToSameHost(Invalid):
+    msg_fmt = ("Cannot migrate to the host where the server exists. "
+               "Please choose a different host.")
+
+
+class MigrationHostNotFound(Invalid):
+    """The 2.56 ``host`` of a migrate names no compute (Nova answers 400)."""
+
+    msg_fmt = "Compute host %(host)s could not be found."
+
+
 class FlavorNotFoundForBuild(Invalid):
     msg_fmt = "Flavor %(flavor_id)s could not be found."
 

@@ -43,6 +43,21 @@ compute_opts = [
         "record of at all is only logged, whatever this says: it may not be "
         "minova's.",
     ),
+    cfg.BoolOpt(
+        "allow_resize_to_same_host",
+        default=False,
+        help="Nova's option: a resize may pick the server's own host (its "
+        "source is not excluded from scheduling). A cold migration always "
+        "leaves its host. Read by the conductor.",
+    ),
+    cfg.IntOpt(
+        "resize_confirm_window",
+        default=0,
+        min=0,
+        help="Nova's option: a server in VERIFY_RESIZE for longer than this many "
+        "seconds is confirmed by its destination compute host (checked every "
+        "minute at most). 0 (the default) never confirms on its own.",
+    ),
     cfg.IntOpt(
         "reclaim_instance_interval",
         default=0,

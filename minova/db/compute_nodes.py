@@ -136,3 +136,10 @@ def compute_nodes_with_services(compute_node_id: int | str | None = None
     for node, _ in pairs:
         node["availability_zone"] = zones.get(node["host"], node["availability_zone"])
     return pairs
+
+
+def host_exists(host: str) -> bool:
+    """Whether ``host`` has a compute node (a migrate's 2.56 ``host``)."""
+    with get_engine().connect() as conn:
+        return conn.execute(sa.select(_nodes.c.id).where(_nodes.c.host == host)
+                            .limit(1)).first() is not None

@@ -421,3 +421,35 @@ project_quota_locks = sa.Table(
     metadata,
     sa.Column("project_id", sa.String(255), primary_key=True),
 )
+
+# Moves of a server between hosts (Nova's migrations): cold migrations and
+# resizes. The API shows Nova's fields; ``old_flavor``/``new_flavor`` (the
+# snapshots) and ``old_vm_state`` are what a revert or a confirm needs
+# (Nova keeps them in instance_extra and system metadata).
+migrations = sa.Table(
+    "migrations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("uuid", sa.String(36), nullable=False, unique=True),
+    sa.Column("instance_uuid", sa.String(36), nullable=False),
+    sa.Column("source_compute", sa.String(255)),
+    sa.Column("dest_compute", sa.String(255)),
+    sa.Column("source_node", sa.String(255)),
+    sa.Column("dest_node", sa.String(255)),
+    sa.Column("dest_host", sa.String(255)),
+    sa.Column("old_instance_type_id", sa.Integer),
+    sa.Column("new_instance_type_id", sa.Integer),
+    sa.Column("status", sa.String(255), nullable=False),
+    sa.Column("migration_type", sa.String(255), nullable=False),
+    sa.Column("hidden", sa.Boolean, nullable=False, default=False,
+              server_default=sa.false()),
+    sa.Column("project_id", sa.String(255)),
+    sa.Column("user_id", sa.String(255)),
+    sa.Column("old_flavor", sa.JSON),
+    sa.Column("new_flavor", sa.JSON),
+    sa.Column("old_vm_state", sa.String(255)),
+    sa.Column("created_at", _TS, nullable=False),
+    sa.Column("updated_at", _TS),
+    sa.Index("migrations_instance_uuid_status_idx", "instance_uuid", "status"),
+    sa.Index("migrations_updated_at_idx", "updated_at"),
+)

@@ -72,3 +72,16 @@ EVENT_SHELVE_OFFLOAD = "compute_shelve_offload_instance"
 EVENT_UNSHELVE = "compute_unshelve_instance"
 # The conductor's scheduling of an offloaded server's unshelve (Nova's name).
 EVENT_UNSHELVE_SCHEDULE = "schedule_instances"
+
+# Cold migration and resize (Nova's action and event names).
+MIGRATE = "migrate"
+RESIZE = "resize"
+CONFIRM_RESIZE = "confirmResize"
+REVERT_RESIZE = "revertResize"
+EVENT_MIGRATE_SERVER = "conductor_migrate_server"
+EVENT_PREP_RESIZE = "compute_prep_resize"
+EVENT_RESIZE_INSTANCE = "compute_resize_instance"
+EVENT_FINISH_RESIZE = "compute_finish_resize"
+EVENT_CONFIRM_RESIZE = "compute_confirm_resize"
+EVENT_REVERT_RESIZE = "compute_revert_resize"
+EVENT_FINISH_REVERT_RESIZE = "compute_finish_revert_resize"

@@ -22,6 +22,8 @@ RESCUED = "rescued"
 # no host (and no claim) until it is unshelved.
 SHELVED = "shelved"
 SHELVED_OFFLOADED = "shelved_offloaded"
+# A cold migration or resize finished, waiting for confirmResize/revertResize.
+RESIZED = "resized"
 
 # task_state
 SCHEDULING = "scheduling"
@@ -52,6 +54,15 @@ SHELVING_IMAGE_PENDING_UPLOAD = "shelving_image_pending_upload"
 SHELVING_IMAGE_UPLOADING = "shelving_image_uploading"
 SHELVING_OFFLOADING = "shelving_offloading"
 UNSHELVING = "unshelving"
+# A cold migration or resize (Nova's names and order).
+RESIZE_PREP = "resize_prep"
+RESIZE_MIGRATING = "resize_migrating"
+RESIZE_MIGRATED = "resize_migrated"
+RESIZE_FINISH = "resize_finish"
+RESIZE_REVERTING = "resize_reverting"
+RESIZE_CONFIRMING = "resize_confirming"
+_RESIZING = {RESIZE_PREP: "RESIZE", RESIZE_MIGRATING: "RESIZE", RESIZE_MIGRATED: "RESIZE",
+             RESIZE_FINISH: "RESIZE"}
 
 # power_state (integers, as Nova and its API report them)
 NOSTATE = 0
@@ -77,9 +88,12 @@ _STATE_MAP = {
         REBOOTING_HARD: "HARD_REBOOT",
         REBUILDING: "REBUILD",
         REBUILD_SPAWNING: "REBUILD",
+        **_RESIZING,
     },
     BUILDING: {"default": "BUILD"},
-    STOPPED: {"default": "SHUTOFF", REBUILDING: "REBUILD", REBUILD_SPAWNING: "REBUILD"},
+    STOPPED: {"default": "SHUTOFF", REBUILDING: "REBUILD", REBUILD_SPAWNING: "REBUILD",
+              **_RESIZING},
+    RESIZED: {"default": "VERIFY_RESIZE", RESIZE_REVERTING: "REVERT_RESIZE"},
     PAUSED: {"default": "PAUSED"},
     SUSPENDED: {"default": "SUSPENDED"},
     ERROR: {"default": "ERROR", REBUILDING: "REBUILD", REBUILD_SPAWNING: "REBUILD"},
