@@ -20,6 +20,7 @@ from oslo_utils import uuidutils
 from minova import concurrency, exception, graceful, servicegroup
 from minova.compute import rpcapi as compute_rpcapi
 from minova.conductor import aggregates as conductor_aggregates
+from minova.conductor import moves
 from minova.conductor.tasks import build as build_task
 from minova.conductor.tasks import create as create_task
 from minova.conductor.tasks import rebuild as rebuild_task
@@ -31,6 +32,7 @@ from minova.db import compute_nodes as db_compute_nodes
 from minova.db import flavors as db_flavors
 from minova.db import host_states as db_host_states
 from minova.db import instances as db_instances
+from minova.db import move_claims
 from minova.db import services as db_services
 from minova.db.engine import transaction
 from minova.db.rows import utcnow
@@ -95,6 +97,7 @@ class ConductorManager:
         Idempotent: for an instance already destroyed both are no-ops."""
         with transaction() as conn:
             db_claims.release(instance_uuid, conn=conn)
+            move_claims.release_all(instance_uuid, conn=conn)
             deleted = db_instances.soft_delete(instance_uuid, conn)
             if deleted:
                 db_actions.action_finish(ctxt, instance_uuid, conn=conn)
@@ -242,7 +245,7 @@ def _build_label(instances: list[dict]) -> str:
     return "build of instance(s) " + ", ".join(i["uuid"] for i in instances)
 
 
-class ComputeTaskManager(shelve_task.ShelveTasks):
+class ComputeTaskManager(shelve_task.ShelveTasks, moves.MoveEndpoints):
     """Endpoints on the ``conductor`` topic that drive instances through their life.
 
     Building waits on the scheduler, and a scheduler may call back into the
@@ -261,8 +264,9 @@ class ComputeTaskManager(shelve_task.ShelveTasks):
     # 1.5: build_finished(root_device_name); 1.9: schedule_and_build_instances,
     # build_finished(failed_builds_reset); 1.11: schedule_and_build_instances(instance_uuids)
     # 1.13: rebuild_instance; 1.15: soft_delete_instance;
-    # 1.17: unshelve_instance, shelve_offload_finish (tasks/shelve.py)
-    target = messaging.Target(version="1.17")
+    # 1.17: unshelve_instance, shelve_offload_finish (tasks/shelve.py);
+    # 1.18: cold migration and resize (conductor/moves.py)
+    target = messaging.Target(version="1.18")
 
     def __init__(self, host: str, scheduler_api=None, compute_api=None,
                  build_pool=None) -> None:
@@ -486,6 +490,7 @@ class ComputeTaskManager(shelve_task.ShelveTasks):
         db_actions.event_start(ctxt, instance_uuid, actions.EVENT_LOCAL_DELETE, self.host)
         with transaction() as conn:
             db_claims.release(instance_uuid, conn=conn)
+            move_claims.release_all(instance_uuid, conn=conn)
             db_instances.soft_delete(instance_uuid, conn)
         db_actions.event_finish(ctxt, instance_uuid, actions.EVENT_LOCAL_DELETE,
                                 actions.SUCCESS, self.host, finish_action=True)

@@ -18,7 +18,7 @@ PACKAGE_DIR = os.path.dirname(minova.__file__)
 ALLOWED_PREFIXES = ("minova.db", "minova.conductor.manager", "minova.conductor.tasks",
                     "minova.conductor.images", "minova.conductor.aggregates",
                     "minova.conductor.service_records", "minova.conductor.server_attributes",
-                    "minova.conductor.server_state",
+                    "minova.conductor.server_state", "minova.conductor.moves",
                     "minova.conductor.server_groups", "minova.conductor.scheduler_hints",
                     "minova.conductor.keypairs", "minova.conductor.flavor_access",
                     "minova.conductor.quotas", "minova.conductor.build_timeout",

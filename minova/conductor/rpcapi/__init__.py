@@ -56,6 +56,11 @@ groups and what a user changes on a server), ``quotas``. Version history:
 * 1.17 - unshelve_instance (the api: check, record, then power on or place
   an offloaded server), shelve_offload_finish (a compute: the shelved guest
   is gone, free its claim).
+* 1.18 - cold migration and resize: migrate_server, confirm_resize,
+  revert_resize (the api's calls); move_step, move_finished, move_failed,
+  confirm_finished, revert_finished (the compute hosts' reports);
+  migration_get_all, migration_get, migrations_in_progress,
+  migrations_unconfirmed (reads).
 """
 
 from minova.conductor.rpcapi.catalog import CatalogAPI

@@ -14,7 +14,7 @@ class _Client:
 
     # The newest version this release sends; an older conductor refuses
     # what it does not know, so the conductors are upgraded first.
-    VERSION_CAP = "1.17"
+    VERSION_CAP = "1.18"
     # Each call's bounds; None: oslo.messaging's defaults (rpc_response_timeout;
     # reconnect to the broker for as long as it takes). See bounded().
     timeout: float | None = None

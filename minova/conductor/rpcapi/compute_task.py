@@ -2,10 +2,11 @@
 conductor's ``ComputeTaskManager`` (a server's build and life)."""
 
 from minova.conductor.rpcapi.client import _Client
+from minova.conductor.rpcapi.moves import MovesAPI
 from minova.context import RequestContext
 
 
-class ComputeTaskAPI(_Client):
+class ComputeTaskAPI(MovesAPI, _Client):
     """What the api and the compute hosts ask of the conductor's ComputeTaskManager."""
 
     # --- create and build (the api, through minova.conductor.api)
