@@ -19,7 +19,7 @@ from oslo_utils import timeutils
 
 from minova import context as minova_context
 from minova import exception
-from minova.compute import conductor_calls, host_sync, rescue, running_deleted
+from minova.compute import conductor_calls, host_sync, rescue, resize, running_deleted
 from minova.compute import shelve as compute_shelve
 from minova.conductor import rpcapi as conductor_rpcapi
 from minova.image import api as image_api
@@ -83,14 +83,15 @@ class _Held:
                 del self.owner._locks[self.key]
 
 
-class ComputeManager(rescue.RescueMixin, compute_shelve.ShelveMixin):
+class ComputeManager(rescue.RescueMixin, compute_shelve.ShelveMixin, resize.ResizeMixin):
     # 1.1: cache_images; 1.2: get_host_uptime; 1.3: rebuild_instance;
     # 1.4: soft_delete_instance, restore_instance; 1.5: trigger_crash_dump;
     # 1.6: get_instance_diagnostics, get_diagnostics;
     # 1.7: rescue_instance, unrescue_instance (compute/rescue.py);
     # 1.8: snapshot_instance, shelve_instance, shelve_offload_instance,
-    # unshelve_instance (compute/shelve.py)
-    target = messaging.Target(version="1.8")
+    # unshelve_instance (compute/shelve.py);
+    # 1.9: the move (prep_resize ... finish_revert_resize, compute/resize.py)
+    target = messaging.Target(version="1.9")
 
     def __init__(self, host: str, driver: virt_driver.ComputeDriver | None = None,
                  conductor_api=None, compute_task_api=None) -> None:
@@ -131,6 +132,7 @@ class ComputeManager(rescue.RescueMixin, compute_shelve.ShelveMixin):
         """Called once the service record exists: report inventory, then recover."""
         self.service = service
         self.update_available_resource()
+        self.recover_moves()  # first: the instances it fails are then idle for recover
         host_sync.recover(self)
 
     def periodic_tasks(self) -> list:
@@ -144,6 +146,8 @@ class ComputeManager(rescue.RescueMixin, compute_shelve.ShelveMixin):
                           self.reclaim_queued_deletes))
         if CONF.shelved_offload_time > 0 and CONF.shelved_poll_interval > 0:
             tasks.append((CONF.shelved_poll_interval, self.poll_shelved_instances))
+        if CONF.resize_confirm_window > 0:
+            tasks.append((min(CONF.resize_confirm_window, 60), self.poll_unconfirmed_resizes))
         if (CONF.running_deleted_instance_poll_interval > 0
                 and CONF.running_deleted_instance_action != "noop"):
             tasks.append((CONF.running_deleted_instance_poll_interval,

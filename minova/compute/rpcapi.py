@@ -14,16 +14,20 @@ Version history:
 * 1.7 - rescue_instance, unrescue_instance (casts; API rescue / unrescue)
 * 1.8 - snapshot_instance, shelve_instance, shelve_offload_instance,
   unshelve_instance (casts; API createImage, shelve, shelveOffload, unshelve)
+* 1.9 - prep_resize, resize_instance, finish_resize, confirm_resize,
+  revert_resize, finish_revert_resize (casts; cold migration and resize,
+  minova/compute/move_rpcapi.py)
 """
 
 from minova import rpc
+from minova.compute.move_rpcapi import MoveRPCAPI
 from minova.context import RequestContext
 
 TOPIC = "compute"
 
 
-class ComputeAPI:
-    VERSION_CAP = "1.8"
+class ComputeAPI(MoveRPCAPI):
+    VERSION_CAP = "1.9"
 
     def __init__(self) -> None:
         self.client = rpc.get_client(TOPIC, version="1.0", version_cap=self.VERSION_CAP)

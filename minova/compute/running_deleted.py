@@ -59,6 +59,9 @@ def _handle_one(manager, ctxt, uuid: str, action: str) -> None:
     deleted = bool(instance.get("deleted")) or instance.get("vm_state") == states.DELETED
     if not deleted and instance.get("host") == manager.host:
         return  # claimed for this host since the guests were listed: its build's
+    if not deleted and (instance.get("vm_state") == states.RESIZED
+                        or (instance.get("task_state") or "").startswith("resize_")):
+        return  # a move's other host keeps its guest until confirm or revert
     where = ("is deleted" if deleted else
              f"is on {instance['host']}" if instance.get("host") else "has no host")
     if action == "log":

@@ -19,9 +19,10 @@ import importlib
 from oslo_concurrency import processutils
 
 from minova import exception
+from minova.virt.moves import MoveDriver
 
 
-class ComputeDriver(abc.ABC):
+class ComputeDriver(MoveDriver, abc.ABC):
     """What every hypervisor driver provides to the compute manager."""
 
     def __init__(self, image_api=None) -> None:

@@ -26,6 +26,7 @@ from oslo_utils import timeutils
 from minova import exception
 from minova.objects import states, virt_types
 from minova.virt import diagnostics, driver
+from minova.virt.fake_moves import FakeMoves
 
 CONF = cfg.CONF
 LOG = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ def _boot_log(instance: dict) -> list[str]:
     ]
 
 
-class FakeDriver(driver.ComputeDriver):
+class FakeDriver(FakeMoves, driver.ComputeDriver):
     def __init__(self, image_api=None) -> None:
         super().__init__(image_api)
         self._guests: dict[str, dict] = self._load()
