@@ -85,5 +85,6 @@ def build(conductor_api: conductor_rpcapi.ConductorAPI | None = None,
         quotas=quota_api.QuotaAPI(conductor_api),
         server_groups=server_group_api.ServerGroupAPI(conductor_api),
         images=image_api.API(conductor_api=conductor_api),
-        migrations=migration_api.MigrationAPI(conductor_api),
+        migrations=migration_api.MigrationAPI(conductor_api,
+                                               getattr(compute_task_api, "rpcapi", None)),
     )

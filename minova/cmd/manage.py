@@ -203,11 +203,16 @@ def _scheduler_explain() -> int:
     if not creates:
         print(f"Server {server} has no create action recorded", file=sys.stderr)
         return 1
-    action = db_actions.action_get_by_request_id(server, creates[-1]["request_id"])
+    # The create's decisions, then each cold migration's or resize's.
+    scheduled = [creates[-1]] + [a for a in reversed(db_actions.actions_get(server))
+                                 if a["action"] in (actions.MIGRATE, actions.RESIZE)]
+    events = [event for chosen in scheduled for event in db_actions.action_get_by_request_id(
+        server, chosen["request_id"])["events"]]
     no_valid_host = exception.NoValidHost.msg_fmt.split("%")[0]
     decided, other_errors = 0, []
-    for event in action["events"]:
-        if event["event"] != actions.EVENT_SCHEDULE or not event.get("details"):
+    for event in events:
+        if (event["event"] not in (actions.EVENT_SCHEDULE, actions.EVENT_MIGRATE_SERVER)
+                or not event.get("details")):
             continue
         try:
             decision = json.loads(event["details"])

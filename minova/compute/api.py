@@ -13,6 +13,7 @@ from oslo_log import log as logging
 from minova import exception
 from minova.compute import rescue_api, shelve_api
 from minova.compute import rpcapi as compute_rpcapi
+from minova.compute.move_api import MoveAPI
 from minova.conductor import api as conductor_task_api
 from minova.conductor import rpcapi as conductor_rpcapi
 from minova.context import RequestContext
@@ -21,7 +22,7 @@ from minova.objects import actions, states
 LOG = logging.getLogger(__name__)
 
 
-class API(rescue_api.RescueAPIMixin, shelve_api.ShelveAPI):
+class API(rescue_api.RescueAPIMixin, shelve_api.ShelveAPI, MoveAPI):
     def __init__(self, conductor_api=None, compute_rpc=None, compute_task_api=None) -> None:
         self.conductor_api = conductor_api or conductor_rpcapi.ConductorAPI()
         self.compute_rpc = compute_rpc or compute_rpcapi.ComputeAPI()

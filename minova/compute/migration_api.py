@@ -1,10 +1,11 @@
-"""Migrations as the REST layer sees them (``/os-migrations``).
+"""Migrations as the REST layer sees them (``/os-migrations``,
+``/servers/{id}/migrations``).
 
-minova moves no server between hosts yet, so it records no migration and
-this facade answers every query with none. It is the one door the API
-reads migrations through: when migrations are recorded, ``get_migrations``
-asks the conductor and the controller and view (``minova.api.views.
-migrations``) already give each one Nova's shape at every microversion.
+The one door the API reads migrations through: it asks the conductor
+(``migration_get_all``, conductor RPC 1.16) and the controller and view
+(``minova.api.views.migrations``) give each one Nova's shape at every
+microversion. Against conductors older than 1.16 (which record no
+migrations) it answers none.
 """
 
 from minova import exception
@@ -13,10 +14,12 @@ from minova.context import RequestContext
 
 
 class MigrationAPI:
-    """Migration records (none yet)."""
+    """Migration records of cold migrations and resizes."""
 
-    def __init__(self, conductor_api: conductor_rpcapi.ConductorAPI) -> None:
+    def __init__(self, conductor_api: conductor_rpcapi.ConductorAPI,
+                 moves_api: conductor_rpcapi.ComputeTaskAPI | None = None) -> None:
         self.conductor_api = conductor_api
+        self.moves_api = moves_api
 
     def get_migrations(self, ctxt: RequestContext, filters: dict, limit: int | None = None,
                        marker: str | None = None) -> list[dict]:
@@ -24,8 +27,9 @@ class MigrationAPI:
         ``source_compute``, ``instance_uuid``, ``migration_type``, ``hidden``,
         ``changes-since``, ``changes-before``, ``user_id``, ``project_id``),
         newest first, ``limit`` of them after ``marker`` (a migration uuid,
-        MarkerNotFound when unknown). None are recorded, so every marker is
-        unknown."""
-        if marker is not None:
-            raise exception.MarkerNotFound(marker=marker)
-        return []
+        MarkerNotFound when unknown)."""
+        if self.moves_api is None or not self.moves_api.can_send_version("1.16"):
+            if marker is not None:
+                raise exception.MarkerNotFound(marker=marker)
+            return []
+        return self.moves_api.migration_get_all(ctxt, filters, limit=limit, marker=marker)

@@ -51,6 +51,11 @@ class MoveEndpoints:
         """Check and record a cold migration (``flavor_ref`` None) or a resize,
         answer with the instance (RESIZE), then schedule, claim and cast on
         the build pool (1.16)."""
+        if not self.compute_api.can_move():
+            raise exception.InstanceInvalidState(
+                action=actions.RESIZE if flavor_ref else actions.MIGRATE,
+                instance_uuid=instance_uuid, attr="compute RPC",
+                state="version capped below 1.7 ([upgrade_levels] compute)")
         instance, migration = migrate_task.start(ctxt, instance_uuid, flavor_ref, host)
         self._in_background(f"move of instance {instance_uuid}", migrate_task.drive, ctxt,
                             self.scheduler_api, self.compute_api, instance, migration, host,

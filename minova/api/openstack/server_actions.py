@@ -22,6 +22,7 @@ from minova.api.openstack import (
     actions,
     rescue_actions,
     security_group_actions,
+    server_moves,
     snapshot_shelve_actions,
 )
 from minova.api.openstack import servers as servers_api
@@ -62,6 +63,7 @@ class ServerActionsController(actions.ServerActions):
         self._dispatch.update(rescue_actions.RescueActions(compute_api).handlers())
         self._dispatch.update(
             snapshot_shelve_actions.SnapshotShelveActions(compute_api).handlers())
+        self._dispatch.update(server_moves.ServerMoveActions(compute_api).handlers())
 
     def action(self, req: wsgi.Request, id: str, body=None):
         handler = actions.handler_for(self._dispatch, body)

@@ -78,7 +78,7 @@ def test_every_operation_with_a_request_schema_has_a_request_body(doc):
                for option in body["content"]["application/json"]["schema"]["oneOf"]}
     assert {"os-stop", "reboot", "rebuild", "os-getConsoleOutput", "lock", "unlock",
             "os-resetState", "restore", "forceDelete", "trigger_crash_dump", "rescue",
-            "unrescue"} <= actions
+            "unrescue", "resize", "confirmResize", "revertResize", "migrate"} <= actions
 
 
 def test_diagnostics_are_documented_with_the_2_48_shape(doc):
@@ -169,6 +169,8 @@ def test_a_status_some_actions_answer_with_a_body_lists_the_bodies_per_action(do
     assert accepted["x-action-bodies"]["createImage"]["required"] == ["image_id"]
     server = accepted["x-action-bodies"]["rebuild"]["properties"]["server"]
     assert {"adminPass", "OS-EXT-STS:task_state"} <= set(server["properties"])
+    # confirmResize's 204 is documented, with no body.
+    assert "content" not in doc["paths"]["/servers/{id}/action"]["post"]["responses"]["204"]
     ok = doc["paths"]["/servers/{id}/action"]["post"]["responses"]["200"]
     # os-getConsoleOutput's output and rescue's adminPass, each with a body
     bodies = ok["content"]["application/json"]["schema"]["anyOf"]
