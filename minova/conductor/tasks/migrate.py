@@ -70,6 +70,9 @@ def start(ctxt: RequestContext, instance_uuid: str, flavor_ref: str | None,
             raise exception.CannotMigrateToSameHost()
         if not db_compute_nodes.host_exists(host):
             raise exception.MigrationHostNotFound(host=host)
+    # Read before the transaction: on SQLite a read on another connection
+    # would wait for this one's write lock.
+    type_ids = _flavor_id(old_flavor), _flavor_id(new_flavor)
     with transaction() as conn:
         try:
             instance = db_instances.update(
@@ -84,8 +87,7 @@ def start(ctxt: RequestContext, instance_uuid: str, flavor_ref: str | None,
             "uuid": _new_uuid(), "instance_uuid": instance_uuid,
             "source_compute": instance["host"], "source_node": instance["node"],
             "dest_host": None,
-            "old_instance_type_id": _flavor_id(old_flavor),
-            "new_instance_type_id": _flavor_id(new_flavor),
+            "old_instance_type_id": type_ids[0], "new_instance_type_id": type_ids[1],
             "status": db_migrations.PRE_MIGRATING,
             "migration_type": "resize" if flavor_ref is not None else "migration",
             "project_id": instance["project_id"], "user_id": instance["user_id"],
