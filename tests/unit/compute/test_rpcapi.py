@@ -37,10 +37,10 @@ def test_get_host_uptime_is_not_sent_to_older_computes(compute_rpc):
         capped.get_host_uptime(context.get_admin_context(), "rpc-test")
 
 
-def test_client_cap_is_1_8(compute_rpc):
+def test_client_cap_is_1_9(compute_rpc):
     """1.8: snapshot_instance, shelve_instance, shelve_offload_instance,
-    unshelve_instance."""
-    assert compute_rpc.client.version_cap == rpcapi.ComputeAPI.VERSION_CAP == "1.8"
+    unshelve_instance; 1.9: the move casts (prep_resize ... finish_revert_resize)."""
+    assert compute_rpc.client.version_cap == rpcapi.ComputeAPI.VERSION_CAP == "1.9"
 
 
 def test_rescue_is_not_sent_to_computes_older_than_1_7(compute_rpc):

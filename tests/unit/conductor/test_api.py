@@ -101,12 +101,13 @@ def test_the_api_bounds_its_conductor_calls():
         assert client.timeout == 4 and client.retry is not None
 
 
-def test_client_cap_is_1_17():
+def test_client_cap_is_1_18():
     """1.12: per-user quotas and quota classes; 1.13: rebuild_instance;
     1.14: server_lock, server_unlock, server_reset_state; 1.15: soft_delete_instance;
-    1.16: instance_get_all(packed); 1.17: unshelve_instance, shelve_offload_finish."""
-    assert rpcapi.ComputeTaskAPI.VERSION_CAP == rpcapi.ConductorAPI.VERSION_CAP == "1.17"
-    assert rpcapi.ComputeTaskAPI().can_send_version("1.17")
+    1.16: instance_get_all(packed); 1.17: unshelve_instance, shelve_offload_finish;
+    1.18: cold migration and resize."""
+    assert rpcapi.ComputeTaskAPI.VERSION_CAP == rpcapi.ConductorAPI.VERSION_CAP == "1.18"
+    assert rpcapi.ComputeTaskAPI().can_send_version("1.18")
 
 
 def test_upgrade_level_caps_what_the_client_sends():

@@ -24,7 +24,8 @@ class FakeComputeAPI(FakeFacade):
                 "delete_instance_metadata", "add_tag", "set_tags", "delete_tag", "delete_tags",
                 "stop", "start", "pause", "unpause", "suspend", "resume", "reboot",
                 "rebuild", "lock", "unlock", "reset_state", "soft_delete", "force_delete",
-                "restore", "trigger_crash_dump", "rescue", "unrescue")
+                "restore", "trigger_crash_dump", "rescue", "unrescue", "resize",
+                "confirm_resize", "revert_resize")
     # The vm_states Nova lets metadata and tags change in (the conductor's rule).
     MUTABLE_VM_STATES = ("active", "paused", "suspended", "stopped")
 
@@ -214,6 +215,34 @@ class FakeComputeAPI(FakeFacade):
     # --- the lock and an admin's state reset
 
     is_expected_locked_by = staticmethod(compute_api.API.is_expected_locked_by)
+
+    def resize(self, ctxt, instance, flavor_ref=None, host=None):
+        """A move recorded: the conductor's state rule (the whole flow is
+        tested against the real conductor and computes)."""
+        self._call("resize", instance_uuid=instance["uuid"], flavor_ref=flavor_ref, host=host)
+        compute_api.check_instance_lock(ctxt, instance)
+        stored = self.instances[instance["uuid"]]
+        if stored["vm_state"] not in ("active", "stopped") or stored["task_state"]:
+            raise exception.InstanceInvalidState(
+                action="resize", instance_uuid=instance["uuid"], attr="vm_state",
+                state=stored["vm_state"])
+        stored["task_state"] = "resize_prep"
+        return copy.deepcopy(stored)
+
+    def _verdict(self, ctxt, instance, action):
+        self._call(action, instance_uuid=instance["uuid"])
+        compute_api.check_instance_lock(ctxt, instance)
+        stored = self.instances[instance["uuid"]]
+        if stored["vm_state"] != "resized" or stored["task_state"]:
+            raise exception.InstanceInvalidState(
+                action=action, instance_uuid=instance["uuid"], attr="vm_state",
+                state=stored["vm_state"])
+
+    def confirm_resize(self, ctxt, instance):
+        self._verdict(ctxt, instance, "confirm_resize")
+
+    def revert_resize(self, ctxt, instance):
+        self._verdict(ctxt, instance, "revert_resize")
 
     def lock(self, ctxt, instance, reason=None):
         self._call("lock", instance_uuid=instance["uuid"], reason=reason)
