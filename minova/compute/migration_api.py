@@ -2,9 +2,9 @@
 ``/servers/{id}/migrations``).
 
 The one door the API reads migrations through: it asks the conductor
-(``migration_get_all``, conductor RPC 1.16) and the controller and view
+(``migration_get_all``, conductor RPC 1.18) and the controller and view
 (``minova.api.views.migrations``) give each one Nova's shape at every
-microversion. Against conductors older than 1.16 (which record no
+microversion. Against conductors older than 1.18 (which record no
 migrations) it answers none.
 """
 
@@ -28,7 +28,7 @@ class MigrationAPI:
         ``changes-since``, ``changes-before``, ``user_id``, ``project_id``),
         newest first, ``limit`` of them after ``marker`` (a migration uuid,
         MarkerNotFound when unknown)."""
-        if self.moves_api is None or not self.moves_api.can_send_version("1.16"):
+        if self.moves_api is None or not self.moves_api.can_send_version("1.18"):
             if marker is not None:
                 raise exception.MarkerNotFound(marker=marker)
             return []

@@ -1,7 +1,7 @@
 """The api's facade of cold migration and resize (Nova's ``API.resize``,
 ``confirm_resize``, ``revert_resize``), mixed into ``minova.compute.api.API``.
 
-Each is one call to the conductor (RPC 1.16), which checks and records and
+Each is one call to the conductor (RPC 1.18), which checks and records and
 answers before the move goes on by casts: the 4xx of a bad request comes
 back from that call, with nothing changed. A locked server is its
 project's to move only once unlocked (Nova's ``check_instance_lock``).
@@ -10,7 +10,7 @@ project's to move only once unlocked (Nova's ``check_instance_lock``).
 from minova import exception
 from minova.context import RequestContext
 
-_CONDUCTOR_VERSION = "1.16"
+_CONDUCTOR_VERSION = "1.18"
 
 
 class MoveAPI:
@@ -21,7 +21,7 @@ class MoveAPI:
         if not rpc.can_send_version(_CONDUCTOR_VERSION):
             raise exception.InstanceInvalidState(
                 action=action, instance_uuid=instance["uuid"], attr="conductor RPC",
-                state="version capped below 1.16 ([upgrade_levels] conductor)")
+                state="version capped below 1.18 ([upgrade_levels] conductor)")
         return rpc
 
     def _checked(self, ctxt: RequestContext, instance: dict, action: str):

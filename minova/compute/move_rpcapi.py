@@ -1,10 +1,10 @@
-"""The compute RPC client's cold migration and resize casts (1.7), mixed into
+"""The compute RPC client's cold migration and resize casts (1.9), mixed into
 ``minova.compute.rpcapi.ComputeAPI``. Which host each goes to is in "The
 life of a cold migration" (docs/architecture.md)."""
 
 from minova.context import RequestContext
 
-_V = "1.7"
+_V = "1.9"
 
 
 class MoveRPCAPI:

@@ -1,6 +1,6 @@
 """The compute side of a cold migration or resize (Nova's prep_resize,
 resize_instance, finish_resize, confirm_resize, revert_resize,
-finish_revert_resize), mixed into ``ComputeManager`` (compute RPC 1.7).
+finish_revert_resize), mixed into ``ComputeManager`` (compute RPC 1.9).
 
 The conductor has claimed the destination before the first cast, so no
 host here claims anything; each step runs under the instance's lock,

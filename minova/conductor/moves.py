@@ -1,5 +1,5 @@
 """The conductor's endpoints of a cold migration or resize (``ComputeTaskManager``
-inherits them; conductor RPC 1.16). See "The life of a cold migration" in
+inherits them; conductor RPC 1.18). See "The life of a cold migration" in
 docs/architecture.md.
 
 The api calls ``migrate_server``, ``confirm_resize`` and ``revert_resize``
@@ -50,12 +50,12 @@ class MoveEndpoints:
                        flavor_ref: str | None = None, host: str | None = None) -> dict:
         """Check and record a cold migration (``flavor_ref`` None) or a resize,
         answer with the instance (RESIZE), then schedule, claim and cast on
-        the build pool (1.16)."""
+        the build pool (1.18)."""
         if not self.compute_api.can_move():
             raise exception.InstanceInvalidState(
                 action=actions.RESIZE if flavor_ref else actions.MIGRATE,
                 instance_uuid=instance_uuid, attr="compute RPC",
-                state="version capped below 1.7 ([upgrade_levels] compute)")
+                state="version capped below 1.9 ([upgrade_levels] compute)")
         instance, migration = migrate_task.start(ctxt, instance_uuid, flavor_ref, host)
         self._in_background(f"move of instance {instance_uuid}", migrate_task.drive, ctxt,
                             self.scheduler_api, self.compute_api, instance, migration, host,

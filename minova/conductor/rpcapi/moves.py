@@ -1,9 +1,9 @@
-"""``MovesAPI``: the conductor's cold migration and resize (1.16), part of
+"""``MovesAPI``: the conductor's cold migration and resize (1.18), part of
 ``ComputeTaskAPI``. See "The life of a cold migration" in docs/architecture.md."""
 
 from minova.context import RequestContext
 
-_V = "1.16"
+_V = "1.18"
 
 
 class MovesAPI:

@@ -204,7 +204,7 @@ def test_wrong_state_is_409(conductor, nodes, ctxt_factory, vm_state):
         conductor.confirm_resize(ctxt, inst["uuid"])  # no finished migration
 
 
-def test_computes_capped_below_1_7_refuse_the_move(conductor, compute_api, nodes,
+def test_computes_capped_below_1_9_refuse_the_move(conductor, compute_api, nodes,
                                                    ctxt_factory):
     compute_api.moves_allowed = False
     ctxt = ctxt_factory()
