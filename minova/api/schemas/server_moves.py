@@ -18,13 +18,15 @@ resize = _action("resize", {
     "additionalProperties": False,
 })
 
-migrate = _action("migrate", {"type": "null"})
-# 2.56: an optional destination host.
+# Before 2.56 Nova does not validate the body: any value, a host ignored.
+migrate = _action("migrate", {})
+# 2.56: an optional destination host (null: none), Nova's schema.
 migrate_v256 = _action("migrate", {
     "type": ["object", "null"],
-    "properties": {"host": parameter_types.fqdn},
+    "properties": {"host": {**parameter_types.fqdn, "type": ["string", "null"]}},
     "additionalProperties": False,
 })
 
-confirm_resize = _action("confirmResize", {"type": "null"})
-revert_resize = _action("revertResize", {"type": "null"})
+# Any value, as Nova's (which means to restrict it to null one day).
+confirm_resize = _action("confirmResize", {})
+revert_resize = _action("revertResize", {})
