@@ -55,6 +55,27 @@ def instances_fit(ctxt, flavor: dict, metadata: dict | None, min_count: int):
     return fit
 
 
+def check_upsize(conn, project_id: str, user_id: str, old_flavor: dict,
+                 new_flavor: dict) -> None:
+    """Nova's ``_check_quota_for_upsize``: a resize to a flavor with more cores
+    or ram needs room for the growth in the project's quota (and the user's,
+    where it has limits of its own); TooManyInstances (403) if not. Counted
+    under the project's lock, in the caller's transaction, so a resize and a
+    create racing for the last cores cannot both win. A server's usage is its
+    current flavor's (the new one from the end of the move until a revert),
+    as Nova's legacy counting."""
+    deltas = {"cores": new_flavor["vcpus"] - old_flavor["vcpus"],
+              "ram": new_flavor["memory_mb"] - old_flavor["memory_mb"]}
+    if all(delta <= 0 for delta in deltas.values()):
+        return
+    db_quotas.lock_project(conn, project_id)
+    limits, user_own = db_quotas.limits_and_user_overrides(project_id, user_id, conn)
+    db_quotas.check_deltas(db_quotas.count_instances(conn, project_id), limits, deltas)
+    if {"cores", "ram"} & set(user_own):
+        db_quotas.check_deltas(db_user_quotas.count_instances(conn, project_id, user_id),
+                               dict(limits, **user_own), deltas)
+
+
 def recheck(request_spec: dict, num_instances: int) -> None:
     """Nova's ``[quota] recheck_quota``: TooManyInstances if the project is over
     its instances, cores or ram quota now that the request's instances exist."""

@@ -238,6 +238,16 @@ def fit_instances(used: dict, limits: dict, flavor: dict, min_count: int,
     raise _too_many(overs, req, used, limits)
 
 
+def check_deltas(used: dict, limits: dict, deltas: dict) -> None:
+    """Nova's ``check_deltas`` for cores and ram (a resize's growth): each
+    positive delta must fit under its limit; TooManyInstances (403) naming
+    every resource it would take over, with the deltas as what was requested."""
+    overs = sorted(r for r, delta in deltas.items()
+                   if delta > 0 and not _unlimited(limits[r]) and used[r] + delta > limits[r])
+    if overs:
+        raise _too_many(overs, deltas, used, limits)
+
+
 def recheck_instances(conn, project_id: str, flavor: dict, num_instances: int) -> None:
     """Nova's recheck after scheduling: the project's usage, with these instances
     already counted, must still be within its limits; TooManyInstances if not."""

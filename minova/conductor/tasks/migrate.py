@@ -23,6 +23,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from minova import exception, servicegroup
+from minova.conductor import quotas as conductor_quotas
 from minova.conductor import scheduler_hints
 from minova.conductor.tasks import create as create_task
 from minova.context import RequestContext
@@ -54,7 +55,8 @@ def start(ctxt: RequestContext, instance_uuid: str, flavor_ref: str | None,
     Returns the instance (in resize_prep) and the migration. Raises what the
     api answers: InstanceNotFound (404), InstanceInvalidState (409),
     FlavorNotFoundForBuild, CannotResizeToSameFlavor, CannotResizeDisk,
-    CannotMigrateToSameHost, MigrationHostNotFound (400).
+    CannotMigrateToSameHost, MigrationHostNotFound (400), TooManyInstances
+    (403: a resize's growth over the quota).
     """
     instance = db_instances.get(ctxt, instance_uuid)
     action = actions.RESIZE if flavor_ref is not None else actions.MIGRATE
@@ -74,6 +76,9 @@ def start(ctxt: RequestContext, instance_uuid: str, flavor_ref: str | None,
     # would wait for this one's write lock.
     type_ids = _flavor_id(old_flavor), _flavor_id(new_flavor)
     with transaction() as conn:
+        if flavor_ref is not None:
+            conductor_quotas.check_upsize(conn, instance["project_id"], instance["user_id"],
+                                          old_flavor, new_flavor)
         try:
             instance = db_instances.update(
                 instance_uuid, {"task_state": states.RESIZE_PREP},
