@@ -65,6 +65,8 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(2)
     # The compute downloads images from this very api unless told otherwise.
     CONF.set_default("api_servers", [f"{api.url}/image"], group="glance")
+    # One host: a resize can only stay on it (devstack's single-node setting).
+    CONF.set_default("allow_resize_to_same_host", True)
 
     migration.db_sync(engine.get_engine())
     flavors.bootstrap()

@@ -51,6 +51,13 @@ def test_all_in_one_boots_a_server_out_of_the_box(tmp_path):
                                  "-c", "ID"], env=cli_env, capture_output=True, text=True,
                                 timeout=60)
         assert listed.returncode == 0 and server_id in listed.stdout, listed.stderr
+        # Its one host takes a resize (allow_resize_to_same_host, as devstack's).
+        demo = api.as_user("demo:demo")
+        assert demo.action(server_id, {"resize": {"flavorRef": "2"}})[0] == 202
+        resized = demo.wait_settled(server_id, "VERIFY_RESIZE")
+        assert resized["flavor"]["id"] == "2", resized
+        assert demo.action(server_id, {"confirmResize": None})[0] == 204
+        demo.wait_settled(server_id, "ACTIVE")
         assert api.delete(f"/v2.1/servers/{server_id}")[0] == 204
         api.wait_for_gone(server_id)
     finally:
