@@ -123,6 +123,12 @@ def call(func: Callable[[], T], *, what: str, give_up_after: float | None,
         except Exception as exc:
             if not is_transient(exc):
                 raise
+            # A stop first: a call that fails while its service stops (its
+            # peers may be stopping too) is not an error, even at its deadline.
+            if stop is not None and stop.is_set():
+                LOG.warning("Not retrying %s: the service is stopping (%s)", what,
+                            _describe(exc))
+                raise
             pause = backoff.pause(attempt)
             if deadline is not None:
                 left = deadline - clock()
@@ -131,10 +137,6 @@ def call(func: Callable[[], T], *, what: str, give_up_after: float | None,
                               _describe(exc))
                     raise
                 pause = min(pause, left)
-            if stop is not None and stop.is_set():
-                LOG.warning("Not retrying %s: the service is stopping (%s)", what,
-                            _describe(exc))
-                raise
             log = LOG.warning if attempt == 1 else LOG.debug
             log("%s failed (%s); attempt %d again in %.1f s", what, _describe(exc),
                 attempt + 1, pause)

@@ -122,6 +122,20 @@ def test_a_service_already_stopping_does_not_retry():
     assert flaky.attempts == 1
 
 
+def test_a_call_failing_at_its_deadline_while_stopping_is_no_error(caplog):
+    """A heartbeat whose conductor stops with it (a whole deployment stopping)
+    gives up without an ERROR in the log."""
+    stop = threading.Event()
+    stop.set()
+    clock = Clock()
+    flaky = Flaky(messaging.MessagingTimeout())
+    with pytest.raises(messaging.MessagingTimeout):
+        retry.call(flaky, what="heartbeat", give_up_after=0, stop=stop, clock=clock,
+                   wait=clock.wait)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    assert "the service is stopping" in caplog.text
+
+
 def test_the_default_pause_waits_on_the_stop_event():
     stop = threading.Event()
     stop.set()  # set after the first failure: the wait returns at once
